@@ -1,0 +1,642 @@
+// Package index owns the articles on disk and the Bleve index over them: it
+// reads article files (front matter, page furniture, sentences with their
+// byte offsets), keeps an on-disk index of article and sentence documents in
+// step with the folder, and answers retrieval queries. It is the only
+// package that imports Bleve; what it hands out are briefbot's plain types.
+package index
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
+	bindex "github.com/blevesearch/bleve_index_api"
+	"github.com/schollz/progressbar/v3"
+
+	"briefbot"
+)
+
+// Options says where the articles are and where the index lives.
+type Options struct {
+	// Articles is the folder of article files.
+	Articles string
+	// Dir is the index folder; empty means DefaultDir(Articles).
+	Dir string
+	// Progress, when not nil, shows a progress bar for long builds on it
+	// (give it a terminal, not a pipe).
+	Progress io.Writer
+	Logger   *slog.Logger
+}
+
+// Index is the search index over one articles folder.
+type Index struct {
+	opts     Options
+	log      *slog.Logger
+	manPath  string
+	bleveDir string
+
+	mu       sync.RWMutex // guards what follows; a write lock while re-opening
+	idx      bleve.Index
+	readOnly bool
+	man      *manifest
+	articles map[string]briefbot.Article
+}
+
+// Stats says what a sync did.
+type Stats struct {
+	Files     int // article files in the folder
+	Indexed   int // articles (re)indexed
+	Sentences int // sentence documents written
+	Deleted   int // articles dropped because their file went away
+	Skipped   int // files that are not articles (with a warning each)
+	Took      time.Duration
+}
+
+// DefaultDir is where the index of an articles folder lives when no folder
+// is named: under the user's cache folder, keyed by the articles folder's
+// absolute path.
+func DefaultDir(articles string) (string, error) {
+	abs, err := filepath.Abs(articles)
+	if err != nil {
+		return "", fmt.Errorf("index: resolve %s: %w", articles, err)
+	}
+	cache, err := os.UserCacheDir()
+	if err != nil {
+		cache = os.TempDir()
+	}
+	sum := sha256.Sum256([]byte(abs))
+	return filepath.Join(cache, "briefbot", filepath.Base(abs)+"-"+hex.EncodeToString(sum[:6])), nil
+}
+
+// Open opens the index of opts.Articles, building it on first use and
+// otherwise bringing it up to date with the folder: new and changed files
+// are indexed, deleted ones dropped.
+func Open(ctx context.Context, opts Options) (*Index, Stats, error) {
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	st, err := os.Stat(opts.Articles)
+	if err != nil {
+		return nil, Stats{}, fmt.Errorf("articles folder %s: %w", opts.Articles, unwrapPathError(err))
+	}
+	if !st.IsDir() {
+		return nil, Stats{}, fmt.Errorf("articles folder %s is not a folder", opts.Articles)
+	}
+	if opts.Dir == "" {
+		if opts.Dir, err = DefaultDir(opts.Articles); err != nil {
+			return nil, Stats{}, err
+		}
+	}
+	if err := os.MkdirAll(opts.Dir, 0o755); err != nil {
+		return nil, Stats{}, fmt.Errorf("index: create %s: %w", opts.Dir, err)
+	}
+	ix := &Index{
+		opts:     opts,
+		log:      opts.Logger.With("component", "index"),
+		manPath:  filepath.Join(opts.Dir, "manifest.gob"),
+		bleveDir: filepath.Join(opts.Dir, "bleve"),
+	}
+	if ix.man, err = loadManifest(ix.manPath); err != nil {
+		return nil, Stats{}, err
+	}
+	if ix.man.Version != schemaVersion {
+		ix.log.Info("index format changed; rebuilding", "dir", opts.Dir)
+		if err := ix.reset(); err != nil {
+			return nil, Stats{}, err
+		}
+	}
+	ix.setArticles()
+	stats, err := ix.Sync(ctx)
+	if err != nil {
+		ix.Close()
+		return nil, stats, err
+	}
+	return ix, stats, nil
+}
+
+// Dir is the index folder.
+func (ix *Index) Dir() string { return ix.opts.Dir }
+
+// Close closes the Bleve index.
+func (ix *Index) Close() error {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.idx == nil {
+		return nil
+	}
+	err := ix.idx.Close()
+	ix.idx = nil
+	return err
+}
+
+// Rebuild drops the index and builds it again from the folder.
+func (ix *Index) Rebuild(ctx context.Context) (Stats, error) {
+	ix.mu.Lock()
+	if ix.idx != nil {
+		ix.idx.Close()
+		ix.idx = nil
+	}
+	err := ix.reset()
+	ix.setArticles()
+	ix.mu.Unlock()
+	if err != nil {
+		return Stats{}, err
+	}
+	return ix.Sync(ctx)
+}
+
+// reset removes the index and its manifest. The caller holds the lock or
+// owns ix alone.
+func (ix *Index) reset() error {
+	if err := os.RemoveAll(ix.bleveDir); err != nil {
+		return fmt.Errorf("index: remove %s: %w", ix.bleveDir, err)
+	}
+	if err := os.Remove(ix.manPath); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("index: remove %s: %w", ix.manPath, err)
+	}
+	ix.man = newManifest()
+	return nil
+}
+
+// Articles lists the indexed articles, newest first.
+func (ix *Index) Articles() []briefbot.Article {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	out := make([]briefbot.Article, 0, len(ix.articles))
+	for _, a := range ix.articles {
+		out = append(out, a)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if !out[i].Published.Equal(out[j].Published) {
+			return out[i].Published.After(out[j].Published)
+		}
+		return out[i].ID < out[j].ID
+	})
+	return out
+}
+
+// Article returns the indexed article with that ID.
+func (ix *Index) Article(id string) (briefbot.Article, bool) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	a, ok := ix.articles[id]
+	return a, ok
+}
+
+// setArticles rebuilds the article table from the manifest, with paths as
+// the user named the folder.
+func (ix *Index) setArticles() {
+	ix.articles = make(map[string]briefbot.Article, len(ix.man.Files))
+	for id, e := range ix.man.Files {
+		if e.Article.ID == "" {
+			continue // a file that is not an article
+		}
+		a := e.Article
+		a.Path = filepath.Join(ix.opts.Articles, filepath.FromSlash(id))
+		ix.articles[id] = a
+	}
+}
+
+// walk lists the article files in the folder: .md, .markdown and .txt,
+// recursively, leaving out hidden files and folders.
+func (ix *Index) walk() ([]fileInfo, error) {
+	var out []fileInfo
+	root := ix.opts.Articles
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == root {
+				return err
+			}
+			ix.log.Warn("skipping unreadable path", "path", p, "reason", unwrapPathError(err))
+			return nil
+		}
+		name := d.Name()
+		if p != root && strings.HasPrefix(name, ".") {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() || !d.Type().IsRegular() {
+			return nil
+		}
+		switch strings.ToLower(filepath.Ext(name)) {
+		case ".md", ".markdown", ".txt":
+		default:
+			return nil
+		}
+		info, err := d.Info()
+		if err != nil {
+			return nil // gone since the folder was read
+		}
+		rel, err := filepath.Rel(root, p)
+		if err != nil {
+			return err
+		}
+		out = append(out, fileInfo{id: filepath.ToSlash(rel), path: p, size: info.Size(), modTime: info.ModTime()})
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read articles folder %s: %w", root, unwrapPathError(err))
+	}
+	return out, nil
+}
+
+// Sync brings the index up to date with the articles folder. Finding
+// changes costs one stat per file; only files whose size or modification
+// time moved are read, and only those whose content changed are indexed.
+// A crash or cancellation part way leaves an index that opens, and the next
+// Sync finishes the job.
+func (ix *Index) Sync(ctx context.Context) (Stats, error) {
+	start := time.Now()
+	files, err := ix.walk()
+	if err != nil {
+		return Stats{}, err
+	}
+	stats := Stats{Files: len(files)}
+
+	ix.mu.RLock()
+	var moved []fileInfo
+	seen := make(map[string]bool, len(files))
+	for _, f := range files {
+		seen[f.id] = true
+		e := ix.man.Files[f.id]
+		if e == nil || e.Size != f.size || e.ModTime != f.modTime.UnixNano() {
+			moved = append(moved, f)
+		}
+	}
+	var gone []string
+	for id := range ix.man.Files {
+		if !seen[id] {
+			gone = append(gone, id)
+		}
+	}
+	ix.mu.RUnlock()
+
+	if len(moved) == 0 && len(gone) == 0 {
+		if err := ix.ensureOpen(true); err != nil {
+			return stats, err
+		}
+		stats.Took = time.Since(start)
+		return stats, nil
+	}
+	if err := ix.ensureOpen(false); err != nil {
+		return stats, err
+	}
+	err = ix.apply(ctx, moved, gone, &stats)
+	stats.Took = time.Since(start)
+	return stats, err
+}
+
+// ensureOpen opens the Bleve index, read-only when nothing needs writing
+// (so several processes can read one index), and creates it when missing.
+func (ix *Index) ensureOpen(readOnly bool) error {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.idx != nil && (readOnly || !ix.readOnly) {
+		return nil
+	}
+	if ix.idx != nil {
+		ix.idx.Close()
+		ix.idx = nil
+	}
+	cfg := map[string]interface{}{"bolt_timeout": "3s"}
+	if readOnly {
+		cfg["read_only"] = true
+	}
+	idx, err := bleve.OpenUsing(ix.bleveDir, cfg)
+	switch {
+	case err == nil:
+	case errors.Is(err, bleve.ErrorIndexPathDoesNotExist) || errors.Is(err, bleve.ErrorIndexMetaMissing):
+		idx, err = bleve.NewUsing(ix.bleveDir, newMapping(), scorch.Name, scorch.Name, map[string]interface{}{"bolt_timeout": "3s"})
+		if err != nil {
+			return fmt.Errorf("index: create %s: %w", ix.bleveDir, err)
+		}
+		readOnly = false
+	case strings.Contains(err.Error(), "timeout"):
+		return fmt.Errorf("index %s is in use by another briefbot process (is the bot running?); pass --index DIR to use another", ix.opts.Dir)
+	default:
+		// An index that does not open is rebuilt, not fatal: everything in
+		// it can be made again from the articles.
+		ix.log.Warn("index does not open; rebuilding it", "dir", ix.bleveDir, "reason", err)
+		if rerr := ix.reset(); rerr != nil {
+			return rerr
+		}
+		ix.setArticles()
+		idx, err = bleve.NewUsing(ix.bleveDir, newMapping(), scorch.Name, scorch.Name, map[string]interface{}{"bolt_timeout": "3s"})
+		if err != nil {
+			return fmt.Errorf("index: create %s: %w", ix.bleveDir, err)
+		}
+		readOnly = false
+	}
+	ix.idx, ix.readOnly = idx, readOnly
+	return nil
+}
+
+// parsed is one moved file after reading.
+type parsed struct {
+	f       fileInfo
+	hash    [32]byte
+	same    bool // content unchanged: only the stat moved
+	err     error
+	article Parsed
+}
+
+// apply reads the moved files in parallel and writes them, and the
+// deletions, to the index in batches, saving the manifest as batches land.
+func (ix *Index) apply(ctx context.Context, moved []fileInfo, gone []string, stats *Stats) error {
+	ix.mu.RLock()
+	idx := ix.idx
+	old := make(map[string]*entry, len(moved)+len(gone))
+	for _, f := range moved {
+		old[f.id] = ix.man.Files[f.id]
+	}
+	for _, id := range gone {
+		old[id] = ix.man.Files[id]
+	}
+	ix.mu.RUnlock()
+
+	var bar *progressbar.ProgressBar
+	if ix.opts.Progress != nil && len(moved) >= 500 {
+		bar = progressbar.NewOptions(len(moved),
+			progressbar.OptionSetWriter(ix.opts.Progress),
+			progressbar.OptionSetDescription("indexing articles"),
+			progressbar.OptionShowCount(),
+			progressbar.OptionThrottle(100*time.Millisecond),
+			progressbar.OptionClearOnFinish())
+	}
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	jobs := make(chan fileInfo)
+	results := make(chan parsed, 64)
+	var wg sync.WaitGroup
+	workers := max(1, runtime.GOMAXPROCS(0))
+	for range workers {
+		p, err := newParser()
+		if err != nil {
+			return err
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for f := range jobs {
+				r := ix.read(p, f, old[f.id])
+				select {
+				case results <- r:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}()
+	}
+	go func() {
+		defer close(jobs)
+		for _, f := range moved {
+			select {
+			case jobs <- f:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	go func() { wg.Wait(); close(results) }()
+
+	batch := idx.NewBatch()
+	var pending []func(*manifest)
+	lastSave := time.Now()
+	commit := func(force bool) error {
+		if batch.Size() > 0 {
+			if err := idx.Batch(batch); err != nil {
+				return fmt.Errorf("index: write batch: %w", err)
+			}
+			batch.Reset()
+		}
+		ix.mu.Lock()
+		for _, apply := range pending {
+			apply(ix.man)
+		}
+		pending = pending[:0]
+		ix.setArticles()
+		man := ix.man
+		var err error
+		if force || time.Since(lastSave) > 5*time.Second {
+			err = man.save(ix.manPath)
+			lastSave = time.Now()
+		}
+		ix.mu.Unlock()
+		return err
+	}
+
+	for _, id := range gone {
+		deleteDocs(batch, id, old[id])
+		pending = append(pending, func(m *manifest) { delete(m.Files, id) })
+		stats.Deleted++
+	}
+	for r := range results {
+		if bar != nil {
+			bar.Add(1)
+		}
+		e := old[r.f.id]
+		switch {
+		case r.err != nil:
+			if errors.Is(r.err, context.Canceled) {
+				continue
+			}
+			ix.log.Warn("skipping file", "file", r.f.path, "reason", r.err)
+			stats.Skipped++
+			// Remember the file as not an article, so it is not read
+			// (and warned about) again until it changes.
+			deleteDocs(batch, r.f.id, e)
+			ne := &entry{Size: r.f.size, ModTime: r.f.modTime.UnixNano(), Hash: r.hash}
+			pending = append(pending, func(m *manifest) { m.Files[r.f.id] = ne })
+		case r.same:
+			ne := *e
+			ne.Size, ne.ModTime = r.f.size, r.f.modTime.UnixNano()
+			pending = append(pending, func(m *manifest) { m.Files[r.f.id] = &ne })
+		default:
+			n, err := addDocs(batch, r.article, e)
+			if err != nil {
+				return err
+			}
+			stats.Indexed++
+			stats.Sentences += n
+			a := r.article.Article
+			a.Path = ""
+			ne := &entry{Size: r.f.size, ModTime: r.f.modTime.UnixNano(), Hash: r.hash, Sentences: n, Article: a}
+			pending = append(pending, func(m *manifest) { m.Files[r.f.id] = ne })
+		}
+		if batch.Size() >= 2000 {
+			if err := commit(false); err != nil {
+				return err
+			}
+		}
+	}
+	if bar != nil {
+		bar.Finish()
+	}
+	if err := commit(true); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("indexing stopped: %w", err)
+	}
+	if stats.Indexed+stats.Deleted > 0 {
+		ix.log.Info("index updated", "indexed", stats.Indexed, "sentences", stats.Sentences, "deleted", stats.Deleted, "skipped", stats.Skipped)
+	}
+	return nil
+}
+
+// read loads, hashes and parses one file.
+func (ix *Index) read(p *parser, f fileInfo, old *entry) parsed {
+	r := parsed{f: f}
+	data, err := os.ReadFile(f.path)
+	if err != nil {
+		r.err = unwrapPathError(err)
+		return r
+	}
+	r.hash = sha256.Sum256(data)
+	if old != nil && old.Hash == r.hash {
+		r.same = true
+		return r
+	}
+	if len(data) == 0 {
+		r.err = ErrEmpty
+		return r
+	}
+	r.article, r.err = p.parse(f.id, data, f.modTime)
+	return r
+}
+
+// Document IDs: "a:<article id>" for articles, "s:<article id>#<n>" for
+// their sentences.
+func articleDocID(id string) string         { return "a:" + id }
+func sentenceDocID(id string, n int) string { return fmt.Sprintf("s:%s#%d", id, n) }
+
+// addDocs adds an article and its sentences to the batch, deleting
+// sentences an older, longer version left behind.
+func addDocs(b *bleve.Batch, p Parsed, old *entry) (int, error) {
+	a := p.Article
+	src := strings.ToLower(a.Source)
+	day := a.Published.UTC()
+	if err := b.Index(articleDocID(a.ID), map[string]interface{}{
+		"kind": "article", "title": a.Title, "body": p.Body, "src": src, "day": day,
+	}); err != nil {
+		return 0, fmt.Errorf("index %s: %w", a.ID, err)
+	}
+	for i, s := range p.Sentences {
+		if err := b.Index(sentenceDocID(a.ID, i), map[string]interface{}{
+			"kind": "sentence", "s": s.Text, "art": a.ID, "pos": i, "start": s.Start, "end": s.End, "src": src, "day": day,
+		}); err != nil {
+			return 0, fmt.Errorf("index %s: %w", a.ID, err)
+		}
+	}
+	if old != nil {
+		for i := len(p.Sentences); i < old.Sentences; i++ {
+			b.Delete(sentenceDocID(a.ID, i))
+		}
+	}
+	return len(p.Sentences), nil
+}
+
+// deleteDocs removes an article's documents, as the manifest knew them.
+func deleteDocs(b *bleve.Batch, id string, old *entry) {
+	if old == nil {
+		return
+	}
+	b.Delete(articleDocID(id))
+	for i := 0; i < old.Sentences; i++ {
+		b.Delete(sentenceDocID(id, i))
+	}
+}
+
+// newMapping is the index layout: English analysis (stemming, stop words)
+// with BM25 scoring, sentence text in "s" and whole articles in "title" and
+// "body", so a query on one field never matches the other kind of
+// document.
+func newMapping() mapping.IndexMapping {
+	text := func(store bool) *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Analyzer = en.AnalyzerName
+		f.Store = store
+		f.IncludeInAll = false
+		f.IncludeTermVectors = false
+		f.DocValues = false
+		return f
+	}
+	kw := func(store bool) *mapping.FieldMapping {
+		f := bleve.NewKeywordFieldMapping()
+		f.Analyzer = keyword.Name
+		f.Store = store
+		f.IncludeInAll = false
+		f.IncludeTermVectors = false
+		f.DocValues = false
+		return f
+	}
+	num := func(index bool) *mapping.FieldMapping {
+		f := bleve.NewNumericFieldMapping()
+		f.Index = index
+		f.Store = true
+		f.IncludeInAll = false
+		f.DocValues = false
+		return f
+	}
+	day := bleve.NewDateTimeFieldMapping()
+	day.Store = false
+	day.IncludeInAll = false
+	day.DocValues = false
+
+	sent := bleve.NewDocumentStaticMapping()
+	sent.AddFieldMappingsAt("s", text(true))
+	sent.AddFieldMappingsAt("art", kw(true))
+	sent.AddFieldMappingsAt("pos", num(false))
+	sent.AddFieldMappingsAt("start", num(false))
+	sent.AddFieldMappingsAt("end", num(false))
+	sent.AddFieldMappingsAt("src", kw(false))
+	sent.AddFieldMappingsAt("day", day)
+
+	art := bleve.NewDocumentStaticMapping()
+	art.AddFieldMappingsAt("title", text(false))
+	art.AddFieldMappingsAt("body", text(false))
+	art.AddFieldMappingsAt("src", kw(false))
+	art.AddFieldMappingsAt("day", day)
+
+	m := bleve.NewIndexMapping()
+	m.TypeField = "kind"
+	m.DefaultAnalyzer = en.AnalyzerName
+	m.ScoringModel = bindex.BM25Scoring
+	m.StoreDynamic = false
+	m.IndexDynamic = false
+	m.DocValuesDynamic = false
+	m.AddDocumentMapping("sentence", sent)
+	m.AddDocumentMapping("article", art)
+	m.DefaultMapping = bleve.NewDocumentDisabledMapping()
+	return m
+}
+
+// unwrapPathError drops the "open PATH:" prefix Go puts on file errors, for
+// messages that already name the path.
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}

@@ -1,0 +1,97 @@
+package index
+
+import (
+	"bytes"
+	"encoding/gob"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"briefbot"
+)
+
+// schemaVersion changes whenever the index mapping or what ingestion makes
+// of a file changes; an index of another version is rebuilt.
+const schemaVersion = 1
+
+// manifest records, for every indexed file, what it looked like when it was
+// indexed, so that finding changes costs a stat per file: only files whose
+// size or modification time moved are read and hashed again.
+type manifest struct {
+	Version int
+	Files   map[string]*entry // by article ID
+}
+
+// entry is one indexed file.
+type entry struct {
+	Size    int64
+	ModTime int64 // UnixNano
+	Hash    [32]byte
+	// Sentences is how many sentence documents the article has in the
+	// index, so a shorter new version can remove the rest.
+	Sentences int
+	Article   briefbot.Article
+}
+
+func newManifest() *manifest { return &manifest{Version: schemaVersion, Files: map[string]*entry{}} }
+
+// loadManifest reads the manifest at path; a missing one is empty.
+func loadManifest(path string) (*manifest, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return newManifest(), nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read index manifest: %w", err)
+	}
+	m := newManifest()
+	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(m); err != nil {
+		// A manifest we cannot read means we no longer know what the
+		// index holds: start again rather than fail.
+		return newManifest(), nil
+	}
+	if m.Files == nil {
+		m.Files = map[string]*entry{}
+	}
+	return m, nil
+}
+
+// save writes the manifest atomically: a crash leaves the old one or the
+// new one, never half of either.
+func (m *manifest) save(path string) error {
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(m); err != nil {
+		return fmt.Errorf("encode index manifest: %w", err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".manifest-*")
+	if err != nil {
+		return fmt.Errorf("write index manifest: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(buf.Bytes()); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write index manifest: %w", err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write index manifest: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write index manifest: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("write index manifest: %w", err)
+	}
+	return nil
+}
+
+// fileInfo is what a walk of the articles folder learns about one file.
+type fileInfo struct {
+	id      string // path relative to the folder, forward slashes
+	path    string // path as the user named the folder
+	size    int64
+	modTime time.Time
+}

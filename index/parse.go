@@ -1,0 +1,339 @@
+package index
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"path"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/neurosnap/sentences"
+	"github.com/neurosnap/sentences/english"
+	"gopkg.in/yaml.v3"
+
+	"briefbot"
+)
+
+// Reasons a file is not an article. Ingestion skips such files with one
+// warning naming the file and the reason.
+var (
+	ErrEmpty    = errors.New("the file has no article text")
+	ErrBinary   = errors.New("the file is binary, not text")
+	ErrNotUTF8  = errors.New("the file is not valid UTF-8 text")
+	ErrTooLarge = errors.New("the file is larger than an article can be")
+)
+
+// maxArticleBytes is the largest file read as an article.
+const maxArticleBytes = 8 << 20
+
+// Sentence is one sentence of an article: exactly the bytes Start:End of its
+// file.
+type Sentence struct {
+	Text       string
+	Start, End int
+}
+
+// Parsed is what ingestion makes of one article file.
+type Parsed struct {
+	Article briefbot.Article
+	// Body is the cleaned article text: the lines that are not page
+	// furniture, paragraphs separated by blank lines.
+	Body      string
+	Sentences []Sentence
+	// Dropped lists the furniture lines removed, each with the rule that
+	// removed it, as "rule: line".
+	Dropped []string
+}
+
+// frontMatter is the optional YAML header of an article file.
+type frontMatter struct {
+	Title     string   `yaml:"title"`
+	Source    string   `yaml:"source"`
+	URL       string   `yaml:"url"`
+	Published string   `yaml:"published"`
+	Date      string   `yaml:"date"`
+	Author    string   `yaml:"author"`
+	AlsoIn    []string `yaml:"also_in"`
+}
+
+// parser turns article files into articles and sentences. It is not safe
+// for concurrent use: give each goroutine its own.
+type parser struct {
+	seg *sentences.DefaultSentenceTokenizer
+}
+
+func newParser() (*parser, error) {
+	seg, err := english.NewSentenceTokenizer(nil)
+	if err != nil {
+		return nil, fmt.Errorf("load the English sentence model: %w", err)
+	}
+	return &parser{seg: seg}, nil
+}
+
+// line is one non-blank line of a file, trimmed, with its byte offsets.
+type line struct {
+	text       string
+	start, end int
+	// kind is "" for prose, "heading", or the furniture rule's name.
+	kind string
+}
+
+// parse reads one article file. id is its path relative to the articles
+// folder; modTime is the date used when neither front matter nor text gives
+// one.
+func (p *parser) parse(id string, data []byte, modTime time.Time) (Parsed, error) {
+	switch {
+	case len(data) > maxArticleBytes:
+		return Parsed{}, ErrTooLarge
+	case bytes.IndexByte(data, 0) >= 0:
+		return Parsed{}, ErrBinary
+	case !utf8.Valid(data):
+		return Parsed{}, ErrNotUTF8
+	}
+	fm, bodyStart, err := splitFrontMatter(data)
+	if err != nil {
+		return Parsed{}, err
+	}
+	lines := splitLines(data, bodyStart)
+	if len(lines) == 0 {
+		return Parsed{}, ErrEmpty
+	}
+
+	art := briefbot.Article{ID: id, Title: fm.Title, Source: fm.Source, URL: fm.URL, Author: fm.Author, AlsoIn: fm.AlsoIn}
+	if art.Published, err = parseDate(firstNonEmpty(fm.Published, fm.Date)); err != nil {
+		return Parsed{}, fmt.Errorf("front matter: published: %w", err)
+	}
+
+	var out Parsed
+	for i := range lines {
+		lines[i].kind = furniture(lines[i].text)
+	}
+	headline := markHeadline(lines)
+	if art.Title == "" {
+		art.Title = headline
+	}
+	if art.Title == "" {
+		art.Title = strings.TrimSuffix(path.Base(id), path.Ext(id))
+	}
+	for i := range lines {
+		if lines[i].kind == "" && isHeading(lines[i].text) {
+			lines[i].kind = "heading"
+		}
+	}
+
+	var body strings.Builder
+	var block []line
+	flush := func() {
+		if len(block) > 0 {
+			out.Sentences = append(out.Sentences, p.split(data, block[0].start, block[len(block)-1].end)...)
+			block = block[:0]
+		}
+	}
+	prevEnd := -1
+	for _, l := range lines {
+		switch l.kind {
+		case "", "heading":
+			if body.Len() > 0 {
+				if bytes.Count(data[prevEnd:l.start], []byte("\n")) > 1 {
+					body.WriteString("\n\n")
+				} else {
+					body.WriteString("\n")
+				}
+			}
+			body.WriteString(l.text)
+			prevEnd = l.end
+		default:
+			out.Dropped = append(out.Dropped, l.kind+": "+l.text)
+		}
+		// A block of prose runs until a blank line, a heading, furniture
+		// or a line that ends a sentence: one line a paragraph and
+		// hard-wrapped paragraphs both split right.
+		if l.kind != "" {
+			flush()
+			continue
+		}
+		if len(block) > 0 && bytes.Count(data[block[len(block)-1].end:l.start], []byte("\n")) > 1 {
+			flush()
+		}
+		block = append(block, l)
+		if endsSentence(l.text) {
+			flush()
+		}
+	}
+	flush()
+	if len(out.Sentences) == 0 {
+		return Parsed{}, ErrEmpty
+	}
+	out.Body = body.String()
+	if art.Published.IsZero() {
+		art.Published = dateInText(out.Body)
+	}
+	if art.Published.IsZero() {
+		art.Published = time.Date(modTime.Year(), modTime.Month(), modTime.Day(), 0, 0, 0, 0, time.UTC)
+	}
+	out.Article = art
+	return out, nil
+}
+
+// split segments data[start:end] into sentences with their offsets in data.
+func (p *parser) split(data []byte, start, end int) []Sentence {
+	var out []Sentence
+	text := string(data[start:end])
+	for _, s := range p.seg.Tokenize(text) {
+		a, b := s.Start, s.End
+		for a < b && isSpaceByte(text[a]) {
+			a++
+		}
+		for b > a && isSpaceByte(text[b-1]) {
+			b--
+		}
+		t := text[a:b]
+		if !hasLetters(t, 3) || len(strings.Fields(t)) < 2 {
+			continue
+		}
+		out = append(out, Sentence{Text: t, Start: start + a, End: start + b})
+	}
+	return out
+}
+
+func isSpaceByte(c byte) bool { return c == ' ' || c == '\n' || c == '\r' || c == '\t' }
+
+// markHeadline finds the article's headline among its first lines, marks
+// section labels above it and later repeats of it (image alt text) as
+// furniture, and returns it.
+func markHeadline(lines []line) string {
+	for i := range lines {
+		l := &lines[i]
+		if l.kind != "" {
+			continue
+		}
+		words := len(strings.Fields(l.text))
+		if words <= 2 && isHeading(l.text) {
+			l.kind = "section label"
+			continue
+		}
+		if words > 25 {
+			return ""
+		}
+		title := strings.TrimRight(l.text, ".")
+		for j := i + 1; j < len(lines); j++ {
+			if lines[j].kind == "" && strings.EqualFold(strings.TrimRight(lines[j].text, "."), title) {
+				lines[j].kind = "repeated headline"
+			}
+		}
+		return title
+	}
+	return ""
+}
+
+// splitLines returns the non-blank lines of data from offset from, trimmed.
+func splitLines(data []byte, from int) []line {
+	var out []line
+	for i := from; i < len(data); {
+		j := bytes.IndexByte(data[i:], '\n')
+		end := len(data)
+		if j >= 0 {
+			end = i + j
+		}
+		a, b := i, end
+		for a < b && isSpaceByte(data[a]) {
+			a++
+		}
+		for b > a && isSpaceByte(data[b-1]) {
+			b--
+		}
+		if a < b {
+			out = append(out, line{text: string(data[a:b]), start: a, end: b})
+		}
+		i = end + 1
+	}
+	return out
+}
+
+// splitFrontMatter parses a YAML header fenced by "---" lines, if the file
+// starts with one, and returns where the body begins.
+func splitFrontMatter(data []byte) (frontMatter, int, error) {
+	var fm frontMatter
+	data0 := data
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
+	skip := len(data0) - len(data)
+	if !bytes.HasPrefix(data, []byte("---\n")) && !bytes.HasPrefix(data, []byte("---\r\n")) {
+		return fm, skip, nil
+	}
+	first := bytes.IndexByte(data, '\n') + 1
+	for i := first; i < len(data); {
+		j := bytes.IndexByte(data[i:], '\n')
+		end := len(data)
+		if j >= 0 {
+			end = i + j
+		}
+		l := bytes.TrimRight(data[i:end], "\r \t")
+		if string(l) == "---" || string(l) == "..." {
+			if err := yaml.Unmarshal(data[first:i], &fm); err != nil {
+				return fm, 0, fmt.Errorf("front matter does not parse: %w", err)
+			}
+			return fm, skip + min(end+1, len(data)), nil
+		}
+		i = end + 1
+	}
+	return fm, 0, errors.New("front matter has no closing --- line")
+}
+
+// parseDate reads YYYY-MM-DD or RFC 3339; the empty string is the zero time.
+func parseDate(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, nil
+	}
+	for _, layout := range []string{briefbot.DateLayout, time.RFC3339, "2006-01-02 15:04:05", "2006-01-02T15:04:05", "2006-01-02 15:04:05 -0700 MST"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("%q is not a date (want YYYY-MM-DD or RFC 3339)", s)
+}
+
+var (
+	monthDayYear = regexp.MustCompile(`\b(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.? (\d{1,2}),? (\d{4})\b`)
+	dayMonthYear = regexp.MustCompile(`\b(\d{1,2}) (January|February|March|April|May|June|July|August|September|October|November|December) (\d{4})\b`)
+)
+
+// dateInText finds the first full date written in text ("December 8,
+// 2025", "8 December 2025").
+func dateInText(text string) time.Time {
+	type found struct {
+		at              int
+		day, mon, year string
+	}
+	var best *found
+	if m := monthDayYear.FindStringSubmatchIndex(text); m != nil {
+		best = &found{m[0], text[m[4]:m[5]], text[m[2]:m[3]], text[m[6]:m[7]]}
+	}
+	if m := dayMonthYear.FindStringSubmatchIndex(text); m != nil && (best == nil || m[0] < best.at) {
+		best = &found{m[0], text[m[2]:m[3]], text[m[4]:m[5]], text[m[6]:m[7]]}
+	}
+	if best == nil {
+		return time.Time{}
+	}
+	mon := best.mon
+	if len(mon) > 3 {
+		mon = mon[:3]
+	}
+	t, err := time.Parse("2 Jan 2006", best.day+" "+mon+" "+best.year)
+	if err != nil {
+		return time.Time{}
+	}
+	return t
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}
