@@ -305,7 +305,7 @@ var (
 // 2025", "8 December 2025").
 func dateInText(text string) time.Time {
 	type found struct {
-		at              int
+		at             int
 		day, mon, year string
 	}
 	var best *found
