@@ -1,0 +1,170 @@
+package briefs
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Lexicon says how question types are recognised and what an answering
+// sentence of each type tends to say. It is loaded from YAML (see
+// configs/lexicon.yaml, which documents the format).
+type Lexicon struct {
+	Kinds     []Kind
+	aliases   map[string][]string // word or name -> every name in its group
+	stopwords map[string]bool
+}
+
+// Kind is one question type.
+type Kind struct {
+	Name   string
+	Ask    []Phrase
+	Answer []Phrase
+	// Needs is what an answering sentence must show: "person", "date",
+	// "quote" or "".
+	Needs string
+}
+
+// Phrase is a sequence of word patterns: a word, a word prefix ("remain*")
+// or any one word ("*").
+type Phrase struct {
+	Text  string
+	words []string
+}
+
+type lexiconFile struct {
+	Kinds     yaml.Node  `yaml:"kinds"`
+	Aliases   [][]string `yaml:"aliases"`
+	Stopwords []string   `yaml:"stopwords"`
+}
+
+type kindFile struct {
+	Ask    []string `yaml:"ask"`
+	Answer []string `yaml:"answer"`
+	Needs  string   `yaml:"needs"`
+}
+
+// LoadLexicon parses a lexicon. Errors name the entry that is wrong.
+func LoadLexicon(data []byte) (*Lexicon, error) {
+	var f lexiconFile
+	if err := yaml.Unmarshal(data, &f); err != nil {
+		return nil, fmt.Errorf("lexicon: %w", err)
+	}
+	lx := &Lexicon{aliases: map[string][]string{}, stopwords: map[string]bool{}}
+	if f.Kinds.Kind != 0 && f.Kinds.Kind != yaml.MappingNode {
+		return nil, fmt.Errorf("lexicon: kinds: want a mapping of kind names to their phrases")
+	}
+	for i := 0; i+1 < len(f.Kinds.Content); i += 2 {
+		name := f.Kinds.Content[i].Value
+		var kf kindFile
+		if err := f.Kinds.Content[i+1].Decode(&kf); err != nil {
+			return nil, fmt.Errorf("lexicon: kinds.%s: %w", name, err)
+		}
+		switch kf.Needs {
+		case "", "person", "date", "quote":
+		default:
+			return nil, fmt.Errorf("lexicon: kinds.%s.needs: %q is not person, date or quote", name, kf.Needs)
+		}
+		k := Kind{Name: name, Needs: kf.Needs}
+		for _, p := range kf.Ask {
+			ph, err := parsePhrase(p)
+			if err != nil {
+				return nil, fmt.Errorf("lexicon: kinds.%s.ask: %w", name, err)
+			}
+			k.Ask = append(k.Ask, ph)
+		}
+		for _, p := range kf.Answer {
+			ph, err := parsePhrase(p)
+			if err != nil {
+				return nil, fmt.Errorf("lexicon: kinds.%s.answer: %w", name, err)
+			}
+			k.Answer = append(k.Answer, ph)
+		}
+		if len(k.Ask) == 0 {
+			return nil, fmt.Errorf("lexicon: kinds.%s.ask: a kind needs at least one phrase", name)
+		}
+		lx.Kinds = append(lx.Kinds, k)
+	}
+	for _, group := range f.Aliases {
+		var norm []string
+		for _, n := range group {
+			norm = append(norm, strings.Join(words(n), " "))
+		}
+		for _, n := range norm {
+			lx.aliases[n] = norm
+		}
+	}
+	for _, w := range f.Stopwords {
+		lx.stopwords[strings.ToLower(w)] = true
+	}
+	return lx, nil
+}
+
+func parsePhrase(s string) (Phrase, error) {
+	ws := strings.Fields(strings.ToLower(s))
+	if len(ws) == 0 {
+		return Phrase{}, fmt.Errorf("empty phrase")
+	}
+	for i, w := range ws {
+		if w == "*" {
+			continue
+		}
+		prefix := strings.HasSuffix(w, "*")
+		tw := words(strings.TrimSuffix(w, "*"))
+		if len(tw) != 1 {
+			return Phrase{}, fmt.Errorf("%q: %q is not one word", s, w)
+		}
+		ws[i] = tw[0]
+		if prefix {
+			ws[i] += "*"
+		}
+	}
+	return Phrase{Text: s, words: ws}, nil
+}
+
+// match reports whether the phrase occurs in ws (lower-cased words).
+func (p Phrase) match(ws []string) bool {
+	n := len(p.words)
+	for i := 0; i+n <= len(ws); i++ {
+		ok := true
+		for j, pw := range p.words {
+			if !wordMatch(pw, ws[i+j]) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+func wordMatch(pattern, w string) bool {
+	switch {
+	case pattern == "*":
+		return true
+	case strings.HasSuffix(pattern, "*"):
+		return strings.HasPrefix(w, pattern[:len(pattern)-1])
+	default:
+		return pattern == w
+	}
+}
+
+// wordRE finds words: letters and digits, with inner apostrophes, dots and
+// hyphens kept ("u.s", "28-point", "russia's").
+var wordRE = regexp.MustCompile(`[\p{L}\p{N}]+(?:[.'’\-][\p{L}\p{N}]+)*`)
+
+// words lower-cases s and splits it into words, with curly apostrophes
+// made straight and possessive 's dropped.
+func words(s string) []string {
+	ws := wordRE.FindAllString(strings.ToLower(s), -1)
+	for i, w := range ws {
+		w = strings.ReplaceAll(w, "’", "'")
+		w = strings.TrimSuffix(w, "'s")
+		ws[i] = w
+	}
+	return ws
+}

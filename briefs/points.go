@@ -1,0 +1,175 @@
+package briefs
+
+import (
+	"math"
+	"sort"
+	"strings"
+
+	"briefbot"
+)
+
+// points groups the chosen snippets into the points they make. Each
+// snippet's salient terms are the words it has beyond the question's and
+// beyond what most candidates share; snippets whose salient terms overlap
+// make one point, labelled with its heaviest terms. A point's outlet count
+// is how many outlets in scope have a candidate sentence on it.
+func points(chosen, pool []*candidate, scope []briefbot.Article, an Analysis, analyze func(string) []string) []briefbot.Point {
+	if len(chosen) == 0 {
+		return nil
+	}
+	skip := map[string]bool{}
+	for _, s := range analyze(an.Text) {
+		skip[s] = true
+	}
+	for _, e := range an.Entities {
+		for _, n := range e.Names {
+			for _, s := range analyze(n) {
+				skip[s] = true
+			}
+		}
+	}
+	df := map[string]int{}
+	for _, c := range pool {
+		for s := range c.stems {
+			df[s]++
+		}
+	}
+	weight := func(s string) float64 {
+		if skip[s] || len([]rune(s)) < 3 || df[s] > len(pool)/2+1 {
+			return 0
+		}
+		return math.Log(1 + float64(len(pool))/float64(df[s]))
+	}
+
+	type group struct {
+		terms    map[string]float64
+		members  []int
+		outlets  map[string]bool
+		surfaces map[string]map[string]int
+	}
+	var groups []*group
+	for i, c := range chosen {
+		terms := map[string]float64{}
+		for s := range c.stems {
+			if w := weight(s); w > 0 {
+				terms[s] = w
+			}
+		}
+		var best *group
+		bestSim := 0.0
+		for _, g := range groups {
+			if sim := weightedJaccard(terms, g.terms); sim > bestSim {
+				best, bestSim = g, sim
+			}
+		}
+		if best == nil || bestSim < 0.12 {
+			best = &group{terms: map[string]float64{}, outlets: map[string]bool{}, surfaces: map[string]map[string]int{}}
+			groups = append(groups, best)
+		}
+		for s, w := range terms {
+			best.terms[s] += w
+		}
+		best.members = append(best.members, i)
+		best.outlets[outletKey(c.snip.Article)] = true
+		for _, w := range words(c.snip.Text) {
+			st := analyze(w)
+			if len(st) == 1 && terms[st[0]] > 0 {
+				if best.surfaces[st[0]] == nil {
+					best.surfaces[st[0]] = map[string]int{}
+				}
+				best.surfaces[st[0]][w]++
+			}
+		}
+	}
+
+	inScope := map[string]bool{}
+	for _, a := range scope {
+		inScope[outletKey(a)] = true
+	}
+	top := pool[0].score
+	out := make([]briefbot.Point, 0, len(groups))
+	for _, g := range groups {
+		label := topTerms(g.terms, 3)
+		for _, c := range pool {
+			if c.score < 0.5*top {
+				continue
+			}
+			shared := 0
+			for _, s := range label[:min(2, len(label))] {
+				if c.stems[s] {
+					shared++
+				}
+			}
+			if shared >= min(2, len(label)) && shared > 0 {
+				g.outlets[outletKey(c.snip.Article)] = true
+			}
+		}
+		var names []string
+		for _, s := range label {
+			names = append(names, surface(g.surfaces[s], s))
+		}
+		out = append(out, briefbot.Point{
+			Label:    strings.Join(names, ", "),
+			Outlets:  len(g.outlets),
+			Of:       max(len(inScope), len(g.outlets)),
+			Snippets: g.members,
+		})
+	}
+	return out
+}
+
+// outletKey names an article's outlet for counting; an article with no
+// known outlet counts as one of its own.
+func outletKey(a briefbot.Article) string {
+	if a.Source == "" {
+		return "article:" + a.ID
+	}
+	return strings.ToLower(a.Source)
+}
+
+func weightedJaccard(a, b map[string]float64) float64 {
+	var inter, union float64
+	for k, v := range a {
+		if w, ok := b[k]; ok {
+			inter += math.Min(v, w)
+			union += math.Max(v, w)
+		} else {
+			union += v
+		}
+	}
+	for k, w := range b {
+		if _, ok := a[k]; !ok {
+			union += w
+		}
+	}
+	if union == 0 {
+		return 0
+	}
+	return inter / union
+}
+
+// topTerms returns the n heaviest terms, heaviest first, ties by name.
+func topTerms(m map[string]float64, n int) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if m[keys[i]] != m[keys[j]] {
+			return m[keys[i]] > m[keys[j]]
+		}
+		return keys[i] < keys[j]
+	})
+	return keys[:min(n, len(keys))]
+}
+
+// surface is the most common written form of a stem.
+func surface(forms map[string]int, stem string) string {
+	best, n := stem, 0
+	for f, c := range forms {
+		if c > n || c == n && f < best {
+			best, n = f, c
+		}
+	}
+	return best
+}

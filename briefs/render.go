@@ -1,0 +1,97 @@
+package briefs
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"briefbot"
+)
+
+// WriteJSON writes v as indented JSON.
+func WriteJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// Citation is how a snippet names its source: outlet, title and date.
+func Citation(s briefbot.Snippet) string {
+	parts := []string{s.Article.Outlet(), "“" + s.Article.Title + "”"}
+	if d := s.Article.Day(); d != "" {
+		parts = append(parts, d)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// WriteAnswerText renders an answer for a terminal: the question, then each
+// point with its quotes and their citations.
+func WriteAnswerText(w io.Writer, a briefbot.Answer) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Q: %s\n", a.Question)
+	if a.NoAnswer || len(a.Snippets) == 0 {
+		fmt.Fprintf(&b, "\nNothing in the %d articles searched answers this question.\n", a.Searched)
+		_, err := io.WriteString(w, b.String())
+		return err
+	}
+	fmt.Fprintf(&b, "%d quotes from %d articles searched\n", len(a.Snippets), a.Searched)
+	shown := map[int]bool{}
+	for _, p := range a.Points {
+		fmt.Fprintf(&b, "\n● %s — %s\n", p.Label, outletsPhrase(p.Outlets, p.Of))
+		for _, i := range p.Snippets {
+			writeSnippet(&b, i, a.Snippets[i])
+			shown[i] = true
+		}
+	}
+	var rest []int
+	for i := range a.Snippets {
+		if !shown[i] {
+			rest = append(rest, i)
+		}
+	}
+	sort.Ints(rest)
+	if len(rest) > 0 {
+		b.WriteString("\n")
+		for _, i := range rest {
+			writeSnippet(&b, i, a.Snippets[i])
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func writeSnippet(b *strings.Builder, i int, s briefbot.Snippet) {
+	fmt.Fprintf(b, "  %d. “%s”\n     — %s\n", i+1, s.Text, Citation(s))
+	if e := s.Explain; e != nil {
+		keys := make([]string, 0, len(e.Components))
+		for k := range e.Components {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		var parts []string
+		for _, k := range keys {
+			parts = append(parts, fmt.Sprintf("%s %.3f", k, e.Components[k]))
+		}
+		fmt.Fprintf(b, "     why: score %.3f = %s\n", s.Score, strings.Join(parts, " + "))
+		if len(e.Matched) > 0 {
+			fmt.Fprintf(b, "          terms: %s\n", strings.Join(e.Matched, ", "))
+		}
+		if len(e.Cues) > 0 {
+			fmt.Fprintf(b, "          cues: %s\n", strings.Join(e.Cues, ", "))
+		}
+		if len(e.Entities) > 0 {
+			fmt.Fprintf(b, "          entities: %s\n", strings.Join(e.Entities, ", "))
+		}
+	}
+}
+
+// outletsPhrase says how many outlets carry a point: "3 of 5 outlets".
+func outletsPhrase(n, of int) string {
+	if of <= 1 {
+		return fmt.Sprintf("%d outlet", n)
+	}
+	return fmt.Sprintf("%d of %d outlets", n, of)
+}

@@ -1,0 +1,231 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/joho/godotenv"
+	"golang.org/x/term"
+
+	"briefbot"
+	"briefbot/briefs"
+	"briefbot/configs"
+	"briefbot/index"
+)
+
+// options are the command-line flags.
+type options struct {
+	query, format, articles, indexDir, config, source, since, until, date string
+	limit                                                                  int
+	brief, explain, reindex, fetch                                         bool
+	briefNow                                                               string
+	set                                                                    map[string]bool
+}
+
+const usage = `briefbot answers questions about news articles with quotes from them.
+
+Usage:
+  bot --query "QUESTION" [--format text|json] [--limit N] [--source NAME]
+      [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--explain]
+  bot --brief [--date YYYY-MM-DD] [--format text|json]
+  bot --reindex            rebuild the index from scratch
+  bot --fetch              poll every configured feed once, then exit
+  bot --brief-now CHANNEL  post the briefing to a Discord channel now
+  bot                      run the Discord bot (needs DISCORD_TOKEN)
+
+A question may carry its own filters: "source:NENC since:2025-12-01 what was agreed?"
+
+Flags:
+`
+
+func parseFlags(args []string, stderr io.Writer) (options, error) {
+	var o options
+	fs := flag.NewFlagSet("bot", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, usage)
+		fs.PrintDefaults()
+		fmt.Fprint(stderr, "\nEnvironment: DISCORD_TOKEN, DISCORD_GUILD_ID, DISCORD_MESSAGE_CONTENT, DISCORD_API_URL,\nBRIEFBOT_CONFIG, BRIEFBOT_ARTICLES, BRIEFBOT_INDEX, BRIEFBOT_TIMEZONE, BRIEFBOT_LIMIT,\nBRIEFBOT_LEXICON, BRIEFBOT_LOG_LEVEL, BRIEFBOT_FEEDS_DIR (a .env file in the current folder is read too).\n")
+	}
+	fs.StringVar(&o.query, "query", "", "answer this `question` with quotes from the articles")
+	fs.BoolVar(&o.brief, "brief", false, "print the daily briefing")
+	fs.StringVar(&o.date, "date", "", "briefing `day` as YYYY-MM-DD (default: yesterday in the configured time zone)")
+	fs.StringVar(&o.format, "format", "text", "output `format`: text or json")
+	fs.IntVar(&o.limit, "limit", 0, "show at most `N` snippets (default 5, or the config's limit)")
+	fs.StringVar(&o.articles, "articles", "", "articles `folder` (default ./articles, or the config's)")
+	fs.StringVar(&o.indexDir, "index", "", "index `folder` (default: under the user cache folder, keyed by the articles folder)")
+	fs.StringVar(&o.config, "config", "", "YAML config `file` (see configs/example.yaml)")
+	fs.StringVar(&o.source, "source", "", "only quote articles from this `outlet`")
+	fs.StringVar(&o.since, "since", "", "only articles published on or after this `day` (YYYY-MM-DD)")
+	fs.StringVar(&o.until, "until", "", "only articles published on or before this `day` (YYYY-MM-DD)")
+	fs.BoolVar(&o.explain, "explain", false, "show why each snippet ranked where it did")
+	fs.BoolVar(&o.reindex, "reindex", false, "rebuild the index from scratch")
+	fs.BoolVar(&o.fetch, "fetch", false, "poll every configured feed once and exit")
+	fs.StringVar(&o.briefNow, "brief-now", "", "post yesterday's briefing to this Discord `channel` ID now")
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	if fs.NArg() > 0 {
+		return o, fmt.Errorf("unexpected argument %q (put the question in --query \"...\")", fs.Arg(0))
+	}
+	o.set = map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { o.set[f.Name] = true })
+	if o.format != "text" && o.format != "json" {
+		return o, fmt.Errorf("--format: %q is not text or json", o.format)
+	}
+	if o.set["limit"] && (o.limit < 1 || o.limit > 100) {
+		return o, fmt.Errorf("--limit: %d is outside 1 to 100", o.limit)
+	}
+	if o.set["query"] && strings.TrimSpace(o.query) == "" {
+		return o, errors.New("--query: the question is empty")
+	}
+	if o.set["query"] && o.brief {
+		return o, errors.New("--query and --brief: ask one thing at a time")
+	}
+	return o, nil
+}
+
+// run is the whole program; main only wires the process to it.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+	o, err := parseFlags(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "bot: %v\n", err)
+		return 2
+	}
+	if err := godotenv.Load(); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		fmt.Fprintf(stderr, "bot: .env: %v\n", err)
+		return 2
+	}
+	if err := execute(ctx, o, stdout, stderr, getenv); err != nil {
+		fmt.Fprintf(stderr, "bot: %s\n", oneLine(err))
+		return 1
+	}
+	return 0
+}
+
+func oneLine(err error) string { return strings.Join(strings.Fields(err.Error()), " ") }
+
+func execute(ctx context.Context, o options, stdout, stderr io.Writer, getenv func(string) string) error {
+	cfgPath := o.config
+	if cfgPath == "" {
+		cfgPath = getenv("BRIEFBOT_CONFIG")
+	}
+	cfg, err := configs.Load(cfgPath, getenv)
+	if err != nil {
+		return err
+	}
+	if o.articles != "" {
+		cfg.Articles = o.articles
+	}
+	if o.indexDir != "" {
+		cfg.Index = o.indexDir
+	}
+	if o.limit > 0 {
+		cfg.Limit = o.limit
+	}
+	cli := o.set["query"] || o.brief || o.reindex || o.fetch
+	log := newLogger(stderr, cfg.LogLevel, cli)
+
+	lexData := configs.DefaultLexicon
+	if cfg.Lexicon != "" {
+		if lexData, err = os.ReadFile(cfg.Lexicon); err != nil {
+			return fmt.Errorf("lexicon: %w", err)
+		}
+	}
+	lex, err := briefs.LoadLexicon(lexData)
+	if err != nil {
+		return err
+	}
+	q := briefbot.Question{Text: o.query, Source: o.source, Limit: cfg.Limit, Explain: o.explain}
+	if q.Since, err = parseDay("--since", o.since); err != nil {
+		return err
+	}
+	if q.Until, err = parseDay("--until", o.until); err != nil {
+		return err
+	}
+	day, err := parseDay("--date", o.date)
+	if err != nil {
+		return err
+	}
+
+	opts := index.Options{Articles: cfg.Articles, Dir: cfg.Index, Logger: log}
+	if f, ok := stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		opts.Progress = stderr
+	}
+	ix, _, err := index.Open(ctx, opts)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	if o.reindex {
+		st, err := ix.Rebuild(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "indexed %d articles (%d sentences) in %s; %d files skipped\n", st.Indexed, st.Sentences, st.Took.Round(time.Millisecond), st.Skipped)
+		if !o.set["query"] && !o.brief {
+			return nil
+		}
+	}
+
+	answerer := &briefs.Answerer{Index: ix, Lexicon: lex, Limit: cfg.Limit}
+	switch {
+	case o.set["query"]:
+		ans, err := answerer.Answer(ctx, q)
+		if err != nil {
+			return err
+		}
+		if o.format == "json" {
+			return briefs.WriteJSON(stdout, ans)
+		}
+		return briefs.WriteAnswerText(stdout, ans)
+	case o.brief:
+		if day.IsZero() {
+			day = yesterday(time.Now(), cfg.Location())
+		}
+		return fmt.Errorf("--brief: not available yet (%s)", day.Format(briefbot.DateLayout))
+	case o.reindex:
+		return nil
+	}
+	return errors.New("nothing to do: pass --query, --brief or --reindex, or set DISCORD_TOKEN to run the Discord bot (see --help)")
+}
+
+// parseDay reads a YYYY-MM-DD flag; empty is the zero time.
+func parseDay(flagName, s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(briefbot.DateLayout, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%s: %q is not a date in the form YYYY-MM-DD", flagName, s)
+	}
+	return t, nil
+}
+
+// yesterday is the calendar day before now in loc, as a UTC date.
+func yesterday(now time.Time, loc *time.Location) time.Time {
+	y, m, d := now.In(loc).AddDate(0, 0, -1).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// newLogger logs to stderr; one-shot commands only show warnings and
+// worse unless debug logging was asked for.
+func newLogger(w io.Writer, level string, cli bool) *slog.Logger {
+	var l slog.Level
+	_ = l.UnmarshalText([]byte(level))
+	if cli && l < slog.LevelWarn && l > slog.LevelDebug {
+		l = slog.LevelWarn
+	}
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
+}

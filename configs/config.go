@@ -1,0 +1,200 @@
+// Package configs owns briefbot's configuration: the Config struct with its
+// defaults, loading it from a YAML file and then the environment, and
+// checking it at start. It also carries the example config and the default
+// question lexicon, embedded so a fresh clone runs with no setup.
+package configs
+
+import (
+	_ "time/tzdata" // zone names work on machines without a zone database
+
+	"bytes"
+	_ "embed"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/url"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// DefaultLexicon is the question lexicon used when the config names none.
+//
+//go:embed lexicon.yaml
+var DefaultLexicon []byte
+
+// Config is everything briefbot can be told. Secrets (the Discord token)
+// come only from the environment.
+type Config struct {
+	// Articles is the folder of article files.
+	Articles string `yaml:"articles"`
+	// Index is the index folder; empty means under the user's cache folder.
+	Index string `yaml:"index"`
+	// Timezone is the IANA zone that says what "yesterday" is for briefings.
+	Timezone string `yaml:"timezone"`
+	// Limit is how many snippets an answer shows at most.
+	Limit int `yaml:"limit"`
+	// Lexicon is a YAML file of question types and cue phrases; empty
+	// means the built-in one (configs/lexicon.yaml).
+	Lexicon  string `yaml:"lexicon"`
+	LogLevel string `yaml:"log_level"`
+
+	Discord   Discord    `yaml:"discord"`
+	Briefings []Briefing `yaml:"briefings"`
+	Feeds     []Feed     `yaml:"feeds"`
+	// FeedsDir is where fetched feed articles are written; empty means
+	// "feeds" inside the articles folder, so they are indexed with it.
+	FeedsDir string `yaml:"feeds_dir"`
+}
+
+// Discord configures the chat bot.
+type Discord struct {
+	// Token comes from DISCORD_TOKEN only; a token in the file is refused.
+	Token          string `yaml:"token"`
+	GuildID        string `yaml:"guild_id"`
+	MessageContent bool   `yaml:"message_content"`
+	APIURL         string `yaml:"api_url"`
+}
+
+// Briefing subscribes a channel to the daily briefing.
+type Briefing struct {
+	Channel  string `yaml:"channel"`
+	Time     string `yaml:"time"`
+	Timezone string `yaml:"timezone"`
+}
+
+// Feed is an RSS, Atom or JSON feed to follow.
+type Feed struct {
+	URL      string        `yaml:"url"`
+	Name     string        `yaml:"name"`
+	Interval time.Duration `yaml:"interval"`
+}
+
+// Default is the configuration with nothing set.
+func Default() Config {
+	return Config{Articles: "articles", Timezone: "UTC", Limit: 5, LogLevel: "info"}
+}
+
+// Load reads the YAML file at path (none when path is empty), then applies
+// the environment through getenv, and validates the result. Errors name the
+// key that is wrong.
+func Load(path string, getenv func(string) string) (Config, error) {
+	c := Default()
+	if path != "" {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return c, fmt.Errorf("config file %s does not exist", path)
+			}
+			return c, fmt.Errorf("read config file: %w", err)
+		}
+		dec := yaml.NewDecoder(bytes.NewReader(data))
+		dec.KnownFields(true)
+		if err := dec.Decode(&c); err != nil && !errors.Is(err, io.EOF) {
+			return c, fmt.Errorf("config file %s: %w", path, err)
+		}
+		if c.Discord.Token != "" {
+			return c, fmt.Errorf("config file %s: discord.token: secrets are read only from the environment; set DISCORD_TOKEN (or put it in .env) instead", path)
+		}
+	}
+	if err := c.applyEnv(getenv); err != nil {
+		return c, err
+	}
+	return c, c.Validate()
+}
+
+// Environment variables that override the file.
+func (c *Config) applyEnv(getenv func(string) string) error {
+	str := func(key string, dst *string) {
+		if v := getenv(key); v != "" {
+			*dst = v
+		}
+	}
+	str("BRIEFBOT_ARTICLES", &c.Articles)
+	str("BRIEFBOT_INDEX", &c.Index)
+	str("BRIEFBOT_TIMEZONE", &c.Timezone)
+	str("BRIEFBOT_LEXICON", &c.Lexicon)
+	str("BRIEFBOT_LOG_LEVEL", &c.LogLevel)
+	str("BRIEFBOT_FEEDS_DIR", &c.FeedsDir)
+	str("DISCORD_TOKEN", &c.Discord.Token)
+	str("DISCORD_GUILD_ID", &c.Discord.GuildID)
+	str("DISCORD_API_URL", &c.Discord.APIURL)
+	if v := getenv("BRIEFBOT_LIMIT"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return fmt.Errorf("BRIEFBOT_LIMIT: %q is not a whole number", v)
+		}
+		c.Limit = n
+	}
+	if v := getenv("DISCORD_MESSAGE_CONTENT"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return fmt.Errorf("DISCORD_MESSAGE_CONTENT: %q is not true or false", v)
+		}
+		c.Discord.MessageContent = b
+	}
+	return nil
+}
+
+var hhmm = regexp.MustCompile(`^([01]\d|2[0-3]):[0-5]\d$`)
+
+// Validate checks every setting and names the first key that is wrong.
+func (c Config) Validate() error {
+	if strings.TrimSpace(c.Articles) == "" {
+		return errors.New("articles: must name the articles folder")
+	}
+	if _, err := time.LoadLocation(c.Timezone); err != nil || c.Timezone == "" {
+		return fmt.Errorf("timezone: %q is not an IANA time zone (for example Europe/Kyiv)", c.Timezone)
+	}
+	if c.Limit < 1 || c.Limit > 50 {
+		return fmt.Errorf("limit: %d is outside 1 to 50", c.Limit)
+	}
+	switch strings.ToLower(c.LogLevel) {
+	case "debug", "info", "warn", "error":
+	default:
+		return fmt.Errorf("log_level: %q is not debug, info, warn or error", c.LogLevel)
+	}
+	if c.Discord.APIURL != "" {
+		u, err := url.Parse(c.Discord.APIURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("discord.api_url: %q is not an http(s) URL", c.Discord.APIURL)
+		}
+	}
+	for i, b := range c.Briefings {
+		key := fmt.Sprintf("briefings[%d]", i)
+		if !regexp.MustCompile(`^\d{5,25}$`).MatchString(b.Channel) {
+			return fmt.Errorf("%s.channel: %q is not a Discord channel ID", key, b.Channel)
+		}
+		if !hhmm.MatchString(b.Time) {
+			return fmt.Errorf("%s.time: %q is not HH:MM between 00:00 and 23:59", key, b.Time)
+		}
+		if _, err := time.LoadLocation(b.Timezone); err != nil || b.Timezone == "" {
+			return fmt.Errorf("%s.timezone: %q is not an IANA time zone (for example Europe/Kyiv)", key, b.Timezone)
+		}
+	}
+	for i, f := range c.Feeds {
+		key := fmt.Sprintf("feeds[%d]", i)
+		u, err := url.Parse(f.URL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("%s.url: %q is not an http(s) URL", key, f.URL)
+		}
+		if f.Interval != 0 && f.Interval < time.Minute {
+			return fmt.Errorf("%s.interval: %s is shorter than a minute", key, f.Interval)
+		}
+	}
+	return nil
+}
+
+// Location is the configured time zone.
+func (c Config) Location() *time.Location {
+	loc, err := time.LoadLocation(c.Timezone)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
