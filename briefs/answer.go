@@ -23,6 +23,7 @@ type Searcher interface {
 	Sentences(ctx context.Context, q index.Query) ([]index.Hit, error)
 	ArticleScores(ctx context.Context, q index.Query) (map[string]float64, error)
 	SentencesOf(ctx context.Context, ids []string) ([]briefbot.Snippet, error)
+	SentenceFreq(ctx context.Context, terms []string) (map[string]int, int, error)
 	Analyze(text string) []string
 	Articles() []briefbot.Article
 }
@@ -38,16 +39,20 @@ type Answerer struct {
 // ErrEmptyQuestion is returned for a question with no words.
 var ErrEmptyQuestion = errors.New("the question is empty")
 
-// Weights of the ranking features. Each feature is in [0, 1].
+// Weights of the topical features, each in [0, 1]: how much a sentence
+// is about what the question asks about.
 var weights = map[string]float64{
 	"bm25":     0.30, // sentence BM25, relative to the best candidate
-	"coverage": 0.25, // share of the question's content terms present
+	"coverage": 0.25, // the question's content terms present, by specificity
 	"article":  0.10, // the whole article's BM25, relative to the best
-	"cue":      0.25, // the question type's answer cues
-	"entity":   0.20, // the question's names, with their aliases
-	"needs":    0.25, // what the question type needs (a person, a date...)
-	"length":   0.05, // too short to state a point is penalised
+	"entity":   0.20, // the question's names (with aliases), by specificity
 }
+
+// A typed question ("what remained unresolved?") also wants a sentence of
+// its type: its score adds fit, how well the sentence shows the type's
+// answer cues and what the type needs (a person, a date, a quote), with
+// weight typeWeight against the topical score.
+const typeWeight = 0.5
 
 // candidate is a sentence under consideration with its features.
 type candidate struct {
@@ -97,7 +102,7 @@ func (a *Answerer) Answer(ctx context.Context, q briefbot.Question) (briefbot.An
 		if q.Explain {
 			comp := map[string]float64{}
 			for k, v := range c.features {
-				comp[k] = round3(v * weights[k])
+				comp[k] = round3(v)
 			}
 			s.Explain = &briefbot.Explanation{Matched: c.matched, Cues: c.cues, Entities: c.entities, Components: comp}
 		}
@@ -168,6 +173,33 @@ func (a *Answerer) candidates(ctx context.Context, q briefbot.Question, an Analy
 	}
 	maxHit := hits[0].Score
 	contentStems := unique(a.Index.Analyze(content))
+	entityStems := make([][]string, len(an.Entities))
+	all := append([]string(nil), contentStems...)
+	for i, e := range an.Entities {
+		entityStems[i] = unique(a.Index.Analyze(strings.Join(e.Names, " ")))
+		all = append(all, entityStems[i]...)
+	}
+	freq, total, err := a.Index.SentenceFreq(ctx, unique(all))
+	if err != nil {
+		return nil, err
+	}
+	// A word in most sentences says little about which one answers: each
+	// term counts by its specificity, full for words in at most 1 in 20
+	// sentences.
+	spec := func(df int) float64 {
+		if total == 0 {
+			return 1
+		}
+		return math.Min(1, math.Log(1+float64(total)/float64(max(df, 1)))/math.Log(21))
+	}
+	entitySpec := make([]float64, len(an.Entities))
+	for i, st := range entityStems {
+		df := 0
+		for _, s := range st {
+			df += freq[s]
+		}
+		entitySpec[i] = spec(df)
+	}
 
 	out := make([]*candidate, 0, len(hits))
 	for _, h := range hits {
@@ -181,45 +213,77 @@ func (a *Answerer) candidates(ctx context.Context, q briefbot.Question, an Analy
 			f["bm25"] = h.Score / maxHit
 		}
 		if len(contentStems) > 0 {
+			cov := 0.0
 			for _, s := range contentStems {
 				if c.stems[s] {
 					c.matched = append(c.matched, s)
+					cov += spec(freq[s])
 				}
 			}
-			f["coverage"] = float64(len(c.matched)) / float64(len(contentStems))
+			f["coverage"] = cov / float64(len(contentStems))
 		}
 		if maxArt > 0 {
 			f["article"] = artScores[h.Snippet.Article.ID] / maxArt
 		}
 		if an.Kind != nil {
+			// Longer cue phrases say more than single words.
+			cue := 0
 			for _, p := range an.Kind.Answer {
 				if p.match(c.words) {
 					c.cues = append(c.cues, p.Text)
+					cue += len(p.words)
 				}
 			}
-			f["cue"] = math.Min(1, float64(len(c.cues))/2)
+			f["cue"] = math.Min(1, float64(cue)/3)
 			f["needs"] = needs(an.Kind.Needs, h.Snippet.Text)
 		}
 		if len(an.Entities) > 0 {
-			for _, e := range an.Entities {
+			ent := 0.0
+			for i, e := range an.Entities {
 				if e.mentions(c.words) {
 					c.entities = append(c.entities, e.Text)
+					ent += entitySpec[i]
 				}
 			}
-			f["entity"] = float64(len(c.entities)) / float64(len(an.Entities))
+			f["entity"] = ent / float64(len(an.Entities))
 		}
-		n := len(c.words)
-		f["length"] = math.Min(1, float64(n)/12)
-		for k, v := range f {
-			c.score += weights[k] * v
+		topic, sum := 0.0, 0.0
+		for k, w := range weights {
+			topic += w * f[k]
+			sum += w
 		}
+		topic /= sum
+		fit := 0.0
+		if an.Kind != nil {
+			fit = f["cue"]
+			if an.Kind.Needs != "" {
+				fit = 0.5*f["cue"] + 0.5*f["needs"]
+			}
+		}
+		// Too short to state a point: "Mediators face a practical
+		// challenge."
+		short := math.Min(1, float64(len(c.words))/10)
+		if an.Kind != nil {
+			c.score = (1-typeWeight)*topic + typeWeight*fit
+		} else {
+			c.score = topic
+		}
+		c.score *= 0.8 + 0.2*short
 		out = append(out, c)
 	}
-	// A sentence that shares nothing with the question but its type's cue
-	// words is not an answer on its own merits.
+	// A question that names something specific wants sentences about it;
+	// one whose words are everywhere ("after Miami", in a corpus about
+	// Miami) may be answered by its type's cues alone.
+	specific := 0.0
+	for _, s := range contentStems {
+		specific = math.Max(specific, spec(freq[s]))
+	}
+	for _, s := range entitySpec {
+		specific = math.Max(specific, s)
+	}
 	kept := out[:0]
 	for _, c := range out {
-		if len(c.matched) > 0 || len(c.entities) > 0 || (an.Kind != nil && len(c.cues) > 0 && (len(contentStems) == 0 || an.Kind.Needs != "")) {
+		if len(c.matched) > 0 || len(c.entities) > 0 || (an.Kind != nil && len(c.cues) > 0 && specific < 0.7) {
 			kept = append(kept, c)
 		}
 	}

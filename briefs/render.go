@@ -75,7 +75,7 @@ func writeSnippet(b *strings.Builder, i int, s briefbot.Snippet) {
 		for _, k := range keys {
 			parts = append(parts, fmt.Sprintf("%s %.3f", k, e.Components[k]))
 		}
-		fmt.Fprintf(b, "     why: score %.3f = %s\n", s.Score, strings.Join(parts, " + "))
+		fmt.Fprintf(b, "     why: score %.3f from %s\n", s.Score, strings.Join(parts, ", "))
 		if len(e.Matched) > 0 {
 			fmt.Fprintf(b, "          terms: %s\n", strings.Join(e.Matched, ", "))
 		}

@@ -57,6 +57,8 @@ type Index struct {
 	readOnly bool
 	man      *manifest
 	articles map[string]briefbot.Article
+	// sentences is how many sentence documents the index holds.
+	sentences int
 }
 
 // Stats says what a sync did.
@@ -204,7 +206,9 @@ func (ix *Index) Article(id string) (briefbot.Article, bool) {
 // the user named the folder.
 func (ix *Index) setArticles() {
 	ix.articles = make(map[string]briefbot.Article, len(ix.man.Files))
+	ix.sentences = 0
 	for id, e := range ix.man.Files {
+		ix.sentences += e.Sentences
 		if e.Article.ID == "" {
 			continue // a file that is not an article
 		}

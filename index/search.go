@@ -229,3 +229,34 @@ func (ix *Index) hits(dm search.DocumentMatchCollection) []Hit {
 	}
 	return out
 }
+
+// SentenceFreq returns how many sentences contain each analysed term, and
+// how many sentences the index holds: what ranking needs to tell a telling
+// word from one that is everywhere.
+func (ix *Index) SentenceFreq(ctx context.Context, terms []string) (map[string]int, int, error) {
+	ix.mu.RLock()
+	idx, total := ix.idx, ix.sentences
+	ix.mu.RUnlock()
+	if idx == nil {
+		return nil, 0, ErrClosed
+	}
+	adv, err := idx.Advanced()
+	if err != nil {
+		return nil, 0, fmt.Errorf("index: %w", err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, 0, fmt.Errorf("index: %w", err)
+	}
+	defer r.Close()
+	out := make(map[string]int, len(terms))
+	for _, t := range terms {
+		tfr, err := r.TermFieldReader(ctx, []byte(t), "s", false, false, false)
+		if err != nil {
+			return nil, 0, fmt.Errorf("index: term %q: %w", t, err)
+		}
+		out[t] = int(tfr.Count())
+		tfr.Close()
+	}
+	return out, total, nil
+}

@@ -24,10 +24,10 @@ import (
 // options are the command-line flags.
 type options struct {
 	query, format, articles, indexDir, config, source, since, until, date string
-	limit                                                                  int
-	brief, explain, reindex, fetch                                         bool
-	briefNow                                                               string
-	set                                                                    map[string]bool
+	limit                                                                 int
+	brief, explain, reindex, fetch                                        bool
+	briefNow                                                              string
+	set                                                                   map[string]bool
 }
 
 const usage = `briefbot answers questions about news articles with quotes from them.
