@@ -283,8 +283,22 @@ func (a *Answerer) candidates(ctx context.Context, q briefbot.Question, an Analy
 	}
 	kept := out[:0]
 	for _, c := range out {
-		if len(c.matched) > 0 || len(c.entities) > 0 || (an.Kind != nil && len(c.cues) > 0 && specific < 0.7) {
+		if len(c.matched) > 0 || len(c.entities) > 0 || (an.Kind != nil && len(c.cues) > 0 && specific < 0.7) ||
+			(an.Kind != nil && c.features["cue"] >= 0.66 && len(an.Entities) == 0) {
 			kept = append(kept, c)
+		}
+	}
+	// A question that needs a date, a person or a quote is not answered
+	// by sentences without one, when others have it.
+	if an.Kind != nil && an.Kind.Needs != "" {
+		has := kept[:0:0]
+		for _, c := range kept {
+			if c.features["needs"] > 0 {
+				has = append(has, c)
+			}
+		}
+		if len(has) > 0 {
+			kept = has
 		}
 	}
 	sortCandidates(kept)
@@ -332,7 +346,7 @@ func sortCandidates(cs []*candidate) {
 }
 
 // cutoff is the share of the best score a snippet needs to be shown.
-const cutoff = 0.6
+const cutoff = 0.5
 
 // pick chooses up to limit snippets by maximal marginal relevance: each
 // next pick trades its score against its likeness to those already
@@ -387,9 +401,10 @@ func jaccard(a, b map[string]bool) float64 {
 }
 
 var (
-	dateRE  = regexp.MustCompile(`(?i)\b(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.? \d{1,2}\b|\b\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December)\b|\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|\b(19|20)\d{2}-\d{2}-\d{2}\b|\b(yesterday|today|tonight|this week|last week)\b`)
-	quoteRE = regexp.MustCompile(`["“”]|(^|\s)['‘][^'’]{3,}['’]`)
-	titleRE = regexp.MustCompile(`\b(President|Minister|Secretary|Envoy|envoy|General|Chancellor|Premier|Senator|Governor|Mayor|Chief|Director|Ambassador|King|Queen|Prince|Pope|Mr|Mrs|Ms|Dr|negotiator|spokesman|spokeswoman|spokesperson|adviser|advisor|CEO|chairman|chairwoman)\.? [A-Z][\p{L}'-]+`)
+	dateRE   = regexp.MustCompile(`(?i)\b(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.? \d{1,2}\b|\b\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December)\b|\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|\b(19|20)\d{2}-\d{2}-\d{2}\b|\b(yesterday|today|tonight|this week|last week)\b`)
+	quoteRE  = regexp.MustCompile(`["“”]|(^|\s)['‘]\p{L}|\p{L}[.,!?]?['’](\s|$)`)
+	reportRE = regexp.MustCompile(`\b(said|says|stated|states|told|tells|emphasi[sz]ed|warned|insisted|argued|added|noted|stressed|reiterated|according to|announced|declared|urged)\b`)
+	titleRE  = regexp.MustCompile(`\b(President|Minister|Secretary|Envoy|envoy|General|Chancellor|Premier|Senator|Governor|Mayor|Chief|Director|Ambassador|King|Queen|Prince|Pope|Mr|Mrs|Ms|Dr|negotiator|spokesman|spokeswoman|spokesperson|adviser|advisor|CEO|chairman|chairwoman)\.? [A-Z][\p{L}'-]+`)
 )
 
 // needs scores how well text shows what a question type needs.
@@ -402,6 +417,9 @@ func needs(kind, text string) float64 {
 	case "quote":
 		if quoteRE.MatchString(text) {
 			return 1
+		}
+		if reportRE.MatchString(text) {
+			return 0.5 // reported speech without quotation marks
 		}
 	case "person":
 		return math.Min(1, float64(len(people(text)))/3)
