@@ -23,7 +23,8 @@ var furnitureRules = []furnitureRule{
 	// "James Thompson3 min read", "By Jane Doe · 5 minute read"
 	{"read time", regexp.MustCompile(`(?i)\d+\s*(min|mins|minute|minutes)\.?\s+read\s*$`), 120},
 	{"byline", regexp.MustCompile(`^(?i:by)\s+\p{Lu}[\p{L}.'’-]*(\s+(\p{Lu}[\p{L}.'’-]*|and|&|de|van|von))*\s*(,.*|\|.*|·.*)?$`), 120},
-	{"published", regexp.MustCompile(`(?i)^(published|updated|last updated|posted)\b(\s*(on|at)?\s*[:\-–—]?\s*[\p{L}\d ,.:/\-]*)?$`), 80},
+	// "Published", "Updated: 3 March 2025 14:02 GMT", "Posted 2 hours ago"
+	{"published", regexp.MustCompile(`(?i)^(published|updated|last updated|posted)(\s*(on|at)?\s*[:\-–—]?\s*\S*\d[\p{L}\d ,.:/\-]*)?$`), 60},
 	{"listen", regexp.MustCompile(`(?i)^listen to (this|the) (article|story|episode)`), 120},
 	{"share", regexp.MustCompile(`(?i)^(share|tweet|email|print|save)( (this|the))?( (article|story|page|post|on \w+))?\s*:?$`), 60},
 	{"source line", regexp.MustCompile(`(?i)^(image |photo |picture |video )?(sources?|credits?|via)\s*:`), 200},

@@ -210,8 +210,10 @@ func markHeadline(lines []line) string {
 		if l.kind != "" {
 			continue
 		}
+		// A one- or two-word label ("World") above another short line
+		// is a section name, not the headline.
 		words := len(strings.Fields(l.text))
-		if words <= 2 && isHeading(l.text) {
+		if words <= 2 && isHeading(l.text) && nextIsHeading(lines[i+1:]) {
 			l.kind = "section label"
 			continue
 		}
@@ -227,6 +229,15 @@ func markHeadline(lines []line) string {
 		return title
 	}
 	return ""
+}
+
+func nextIsHeading(rest []line) bool {
+	for _, l := range rest {
+		if l.kind == "" {
+			return isHeading(l.text)
+		}
+	}
+	return false
 }
 
 // splitLines returns the non-blank lines of data from offset from, trimmed.
