@@ -49,8 +49,12 @@ Flags:
 func parseFlags(args []string, stderr io.Writer) (options, error) {
 	var o options
 	fs := flag.NewFlagSet("bot", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
+	// Flag errors are reported by run in one line; the full usage is
+	// printed only for --help.
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	printUsage := func() {
+		fs.SetOutput(stderr)
 		fmt.Fprint(stderr, usage)
 		fs.PrintDefaults()
 		fmt.Fprint(stderr, "\nEnvironment: DISCORD_TOKEN, DISCORD_GUILD_ID, DISCORD_MESSAGE_CONTENT, DISCORD_API_URL,\nBRIEFBOT_CONFIG, BRIEFBOT_ARTICLES, BRIEFBOT_INDEX, BRIEFBOT_TIMEZONE, BRIEFBOT_LIMIT,\nBRIEFBOT_LEXICON, BRIEFBOT_LOG_LEVEL, BRIEFBOT_FEEDS_DIR (a .env file in the current folder is read too).\n")
@@ -71,7 +75,11 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.BoolVar(&o.fetch, "fetch", false, "poll every configured feed once and exit")
 	fs.StringVar(&o.briefNow, "brief-now", "", "post yesterday's briefing to this Discord `channel` ID now")
 	if err := fs.Parse(args); err != nil {
-		return o, err
+		if errors.Is(err, flag.ErrHelp) {
+			printUsage()
+			return o, err
+		}
+		return o, fmt.Errorf("%w (see bot --help)", err)
 	}
 	if fs.NArg() > 0 {
 		return o, fmt.Errorf("unexpected argument %q (put the question in --query \"...\")", fs.Arg(0))
