@@ -49,6 +49,7 @@ type Options struct {
 type Index struct {
 	opts     Options
 	log      *slog.Logger
+	syncMu   sync.Mutex // one sync at a time
 	manPath  string
 	bleveDir string
 
@@ -68,7 +69,10 @@ type Stats struct {
 	Sentences int // sentence documents written
 	Deleted   int // articles dropped because their file went away
 	Skipped   int // files that are not articles (with a warning each)
-	Took      time.Duration
+	// Syndicated is how many files this sync found to be copies of a
+	// story another article carries (kept out of the index).
+	Syndicated int
+	Took       time.Duration
 }
 
 // DefaultDir is where the index of an articles folder lives when no folder
@@ -150,6 +154,8 @@ func (ix *Index) Close() error {
 
 // Rebuild drops the index and builds it again from the folder.
 func (ix *Index) Rebuild(ctx context.Context) (Stats, error) {
+	ix.syncMu.Lock()
+	defer ix.syncMu.Unlock()
 	ix.mu.Lock()
 	if ix.idx != nil {
 		ix.idx.Close()
@@ -161,7 +167,7 @@ func (ix *Index) Rebuild(ctx context.Context) (Stats, error) {
 	if err != nil {
 		return Stats{}, err
 	}
-	return ix.Sync(ctx)
+	return ix.sync(ctx)
 }
 
 // reset removes the index and its manifest. The caller holds the lock or
@@ -209,10 +215,11 @@ func (ix *Index) setArticles() {
 	ix.sentences = 0
 	for id, e := range ix.man.Files {
 		ix.sentences += e.Sentences
-		if e.Article.ID == "" {
-			continue // a file that is not an article
+		if e.Article.ID == "" || e.DupOf != "" {
+			continue // a file that is not an article, or a syndicated copy
 		}
 		a := e.Article
+		a.AlsoIn = e.AlsoIn
 		a.Path = filepath.Join(ix.opts.Articles, filepath.FromSlash(id))
 		ix.articles[id] = a
 	}
@@ -269,6 +276,12 @@ func (ix *Index) walk() ([]fileInfo, error) {
 // A crash or cancellation part way leaves an index that opens, and the next
 // Sync finishes the job.
 func (ix *Index) Sync(ctx context.Context) (Stats, error) {
+	ix.syncMu.Lock()
+	defer ix.syncMu.Unlock()
+	return ix.sync(ctx)
+}
+
+func (ix *Index) sync(ctx context.Context) (Stats, error) {
 	start := time.Now()
 	files, err := ix.walk()
 	if err != nil {
@@ -361,6 +374,7 @@ type parsed struct {
 	same    bool // content unchanged: only the stat moved
 	err     error
 	article Parsed
+	sig     []uint32 // see dedup.go
 }
 
 // apply reads the moved files in parallel and writes them, and the
@@ -476,15 +490,22 @@ func (ix *Index) apply(ctx context.Context, moved []fileInfo, gone []string, sta
 			ne.Size, ne.ModTime = r.f.size, r.f.modTime.UnixNano()
 			pending = append(pending, func(m *manifest) { m.Files[r.f.id] = &ne })
 		default:
+			// A changed article keeps its outlets until resolveStories
+			// says otherwise, so an unchanged story is indexed once.
+			also := outlets(r.article.Article.Source, r.article.Article.AlsoIn)
+			if e != nil && e.DupOf == "" {
+				also = e.AlsoIn
+			}
+			a := r.article.Article
+			r.article.Article.AlsoIn = also
 			n, err := addDocs(batch, r.article, e)
 			if err != nil {
 				return err
 			}
 			stats.Indexed++
 			stats.Sentences += n
-			a := r.article.Article
 			a.Path = ""
-			ne := &entry{Size: r.f.size, ModTime: r.f.modTime.UnixNano(), Hash: r.hash, Sentences: n, Article: a}
+			ne := &entry{Size: r.f.size, ModTime: r.f.modTime.UnixNano(), Hash: r.hash, Sentences: n, Article: a, MinHash: r.sig, AlsoIn: also}
 			pending = append(pending, func(m *manifest) { m.Files[r.f.id] = ne })
 		}
 		if batch.Size() >= 2000 {
@@ -501,6 +522,9 @@ func (ix *Index) apply(ctx context.Context, moved []fileInfo, gone []string, sta
 	}
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("indexing stopped: %w", err)
+	}
+	if err := ix.resolveStories(ctx, idx, stats); err != nil {
+		return err
 	}
 	if stats.Indexed+stats.Deleted > 0 {
 		ix.log.Info("index updated", "indexed", stats.Indexed, "sentences", stats.Sentences, "deleted", stats.Deleted, "skipped", stats.Skipped)
@@ -526,6 +550,9 @@ func (ix *Index) read(p *parser, f fileInfo, old *entry) parsed {
 		return r
 	}
 	r.article, r.err = p.parse(f.id, data, f.modTime)
+	if r.err == nil {
+		r.sig = signature(r.article.Body)
+	}
 	return r
 }
 
@@ -538,7 +565,12 @@ func sentenceDocID(id string, n int) string { return fmt.Sprintf("s:%s#%d", id, 
 // sentences an older, longer version left behind.
 func addDocs(b *bleve.Batch, p Parsed, old *entry) (int, error) {
 	a := p.Article
-	src := strings.ToLower(a.Source)
+	// src holds every outlet that carries the story, so a filter on any
+	// of them finds it.
+	src := []string{strings.ToLower(a.Source)}
+	for _, o := range a.AlsoIn {
+		src = append(src, strings.ToLower(o))
+	}
 	day := a.Published.UTC()
 	if err := b.Index(articleDocID(a.ID), map[string]interface{}{
 		"kind": "article", "title": a.Title, "body": p.Body, "src": src, "day": day,

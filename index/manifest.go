@@ -15,7 +15,7 @@ import (
 
 // schemaVersion changes whenever the index mapping or what ingestion makes
 // of a file changes; an index of another version is rebuilt.
-const schemaVersion = 1
+const schemaVersion = 2
 
 // manifest records, for every indexed file, what it looked like when it was
 // indexed, so that finding changes costs a stat per file: only files whose
@@ -34,6 +34,15 @@ type entry struct {
 	// index, so a shorter new version can remove the rest.
 	Sentences int
 	Article   briefbot.Article
+	// MinHash is the signature syndicated copies are recognised by (see
+	// dedup.go); nil when the text is too short to compare.
+	MinHash []uint32
+	// DupOf names the canonical article when this one is a copy of it;
+	// a copy has no documents in the index.
+	DupOf string
+	// AlsoIn is, for an indexed article, the other outlets that carry
+	// the story: its own also_in and the outlets of its copies.
+	AlsoIn []string
 }
 
 func newManifest() *manifest { return &manifest{Version: schemaVersion, Files: map[string]*entry{}} }

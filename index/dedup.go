@@ -1,0 +1,293 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"hash/fnv"
+	"maps"
+	"math"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/blevesearch/bleve/v2"
+)
+
+// Syndicated copies: one wire story carried by several outlets is stored
+// in the index once. Every article gets a MinHash signature over the word
+// 4-grams of its cleaned text; articles whose signatures say they share at
+// least dupJaccard of their 4-grams are one story. The story's canonical
+// copy is its earliest published article (then the smallest ID); only it
+// has documents in the index, and its AlsoIn names the outlets of the
+// other copies. The grouping is worked out again over the whole manifest
+// after every change, so it does not depend on the order files arrive in,
+// and removing the canonical copy promotes the next one.
+
+const (
+	// minHashes is the signature length: 64 hashes estimate a Jaccard
+	// similarity to within about ±0.06.
+	minHashes = 64
+	// bandRows is how many hashes make one locality-sensitive band:
+	// articles that agree on every hash of any band are compared. With
+	// 32 bands of 2, pairs at similarity 0.5 are found with
+	// near-certainty and unrelated articles are rarely compared.
+	bandRows = 2
+	// shingleWords is the length of the word n-grams compared.
+	shingleWords = 4
+	// minShingles is the fewest n-grams an article needs to take part:
+	// shorter texts are too alike by chance.
+	minShingles = 20
+	// dupJaccard is the estimated similarity from which two articles are
+	// copies of one story.
+	dupJaccard = 0.5
+)
+
+// hashSeeds are the per-hash multipliers and offsets, fixed so signatures
+// stored in a manifest stay comparable across runs.
+var hashSeeds = func() (s [minHashes][2]uint64) {
+	x := uint64(0x9E3779B97F4A7C15)
+	next := func() uint64 { // splitmix64
+		x += 0x9E3779B97F4A7C15
+		z := x
+		z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9
+		z = (z ^ (z >> 27)) * 0x94D049BB133111EB
+		return z ^ (z >> 31)
+	}
+	for i := range s {
+		s[i] = [2]uint64{next() | 1, next()}
+	}
+	return s
+}()
+
+// signature is the MinHash signature of an article's text; nil when the
+// text is too short to compare.
+func signature(text string) []uint32 {
+	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	})
+	if len(words) < shingleWords+minShingles-1 {
+		return nil
+	}
+	sig := make([]uint32, minHashes)
+	for i := range sig {
+		sig[i] = math.MaxUint32
+	}
+	h := fnv.New64a()
+	for i := 0; i+shingleWords <= len(words); i++ {
+		h.Reset()
+		for _, w := range words[i : i+shingleWords] {
+			h.Write([]byte(w))
+			h.Write([]byte{' '})
+		}
+		x := h.Sum64()
+		for j, s := range hashSeeds {
+			if v := uint32((x*s[0] + s[1]) >> 32); v < sig[j] {
+				sig[j] = v
+			}
+		}
+	}
+	return sig
+}
+
+// similarity estimates the Jaccard similarity of the texts behind two
+// signatures.
+func similarity(a, b []uint32) float64 {
+	if len(a) != minHashes || len(b) != minHashes {
+		return 0
+	}
+	same := 0
+	for i := range a {
+		if a[i] == b[i] {
+			same++
+		}
+	}
+	return float64(same) / minHashes
+}
+
+// story is what grouping decides for one article.
+type story struct {
+	// dupOf is the canonical article's ID when this article is a copy;
+	// empty for a canonical article or one with no copies.
+	dupOf string
+	// alsoIn is, for a canonical article, its own also_in together with
+	// the outlets of its copies, sorted and without its own outlet.
+	alsoIn []string
+}
+
+// groupStories finds the copies of each story among the manifest's
+// articles. It is deterministic: the result depends only on the entries.
+func groupStories(files map[string]*entry) map[string]story {
+	ids := make([]string, 0, len(files))
+	for id, e := range files {
+		if e.Article.ID != "" {
+			ids = append(ids, id)
+		}
+	}
+	sort.Strings(ids)
+	parent := make([]int, len(ids))
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	buckets := map[uint64][]int{}
+	for i, id := range ids {
+		sig := files[id].MinHash
+		if len(sig) != minHashes {
+			continue
+		}
+		for b := 0; b < minHashes/bandRows; b++ {
+			key := uint64(b)<<58 ^ uint64(sig[b*bandRows])<<26 ^ uint64(sig[b*bandRows+1])
+			for _, j := range buckets[key] {
+				if find(i) != find(j) && similarity(sig, files[ids[j]].MinHash) >= dupJaccard {
+					parent[find(i)] = find(j)
+				}
+			}
+			buckets[key] = append(buckets[key], i)
+		}
+	}
+
+	groups := map[int][]int{}
+	for i := range ids {
+		r := find(i)
+		groups[r] = append(groups[r], i)
+	}
+	out := make(map[string]story, len(ids))
+	for _, members := range groups {
+		sort.Slice(members, func(x, y int) bool {
+			a, b := files[ids[members[x]]].Article, files[ids[members[y]]].Article
+			if !a.Published.Equal(b.Published) {
+				return a.Published.Before(b.Published)
+			}
+			return a.ID < b.ID
+		})
+		canon := ids[members[0]]
+		var lists [][]string
+		for _, m := range members {
+			a := files[ids[m]].Article
+			if ids[m] != canon {
+				lists = append(lists, []string{a.Source})
+			}
+			lists = append(lists, a.AlsoIn)
+		}
+		also := outlets(files[canon].Article.Source, lists...)
+		out[canon] = story{alsoIn: also}
+		for _, m := range members[1:] {
+			out[ids[m]] = story{dupOf: canon}
+		}
+	}
+	return out
+}
+
+// outlets merges outlet lists into one sorted list without duplicates
+// (ignoring case) and without own, the article's own outlet.
+func outlets(own string, lists ...[]string) []string {
+	seen := map[string]bool{strings.ToLower(strings.TrimSpace(own)): true}
+	var out []string
+	for _, l := range lists {
+		for _, o := range l {
+			o = strings.TrimSpace(o)
+			if k := strings.ToLower(o); o != "" && !seen[k] {
+				seen[k] = true
+				out = append(out, o)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// resolveStories regroups syndicated copies after a sync changed the
+// manifest: a new copy's documents leave the index, a copy whose canonical
+// article went away is indexed in its place, and a canonical article whose
+// list of outlets changed is indexed again (its documents carry every
+// outlet, so --source finds the story under any of them).
+func (ix *Index) resolveStories(ctx context.Context, idx bleve.Index, stats *Stats) error {
+	ix.mu.RLock()
+	files := maps.Clone(ix.man.Files)
+	ix.mu.RUnlock()
+	want := groupStories(files)
+
+	ids := slices.Sorted(maps.Keys(want))
+	batch := idx.NewBatch()
+	changed := map[string]*entry{}
+	var p *parser
+	for _, id := range ids {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("indexing stopped: %w", err)
+		}
+		e, w := files[id], want[id]
+		if w.dupOf != "" {
+			if e.DupOf == w.dupOf {
+				continue
+			}
+			if e.DupOf == "" {
+				deleteDocs(batch, id, e)
+			}
+			ne := *e
+			ne.DupOf, ne.Sentences, ne.AlsoIn = w.dupOf, 0, nil
+			changed[id] = &ne
+			continue
+		}
+		if e.DupOf == "" && slices.Equal(e.AlsoIn, w.alsoIn) {
+			continue
+		}
+		// Index the article afresh from its file.
+		if p == nil {
+			var err error
+			if p, err = newParser(); err != nil {
+				return err
+			}
+		}
+		path := filepath.Join(ix.opts.Articles, filepath.FromSlash(id))
+		r := ix.read(p, fileInfo{id: id, path: path}, nil)
+		ne := *e
+		if r.err != nil {
+			// Gone or broken since the walk: the next sync reads it.
+			ix.log.Warn("cannot re-read article", "file", path, "reason", r.err)
+			ne.ModTime = 0
+			changed[id] = &ne
+			continue
+		}
+		if r.hash != e.Hash {
+			ne.ModTime = 0 // changed since the walk: the next sync looks again
+		}
+		r.article.Article.AlsoIn = w.alsoIn
+		n, err := addDocs(batch, r.article, e)
+		if err != nil {
+			return err
+		}
+		ne.DupOf, ne.AlsoIn, ne.Sentences = "", w.alsoIn, n
+		changed[id] = &ne
+	}
+	if len(changed) == 0 {
+		return nil
+	}
+	if batch.Size() > 0 {
+		if err := idx.Batch(batch); err != nil {
+			return fmt.Errorf("index: write batch: %w", err)
+		}
+	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	for id, ne := range changed {
+		if ix.man.Files[id] == files[id] { // not replaced meanwhile
+			ix.man.Files[id] = ne
+		}
+	}
+	for _, ne := range changed {
+		if ne.DupOf != "" {
+			stats.Syndicated++
+		}
+	}
+	ix.setArticles()
+	return ix.man.save(ix.manPath)
+}

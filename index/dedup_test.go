@@ -1,0 +1,106 @@
+package index
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// wire is one agency story; outlets carry it with their own top and tail.
+var wire = []string{
+	"The regional water authority said on Tuesday that reservoir levels had fallen to their lowest point in more than a decade after the driest summer on record.",
+	"Engineers warned that without significant autumn rainfall, households in the eastern districts could face rota cuts to their supply from early next year.",
+	"The authority has asked residents to limit garden watering and to report leaks, and said a new pipeline from the northern reservoirs would not be ready before 2027.",
+	"Farmers' groups said the shortage was already hurting winter crops and called for emergency support from the national government.",
+}
+
+func wireCopy(title, outlet, day, extra string) string {
+	return article(title, outlet, day, append(append([]string{}, wire...), extra)...)
+}
+
+func TestSyndicatedCopies(t *testing.T) {
+	arts, dir := t.TempDir(), t.TempDir()
+	writeFile(t, arts, "c.md", wireCopy("Reservoirs at decade low", "Valley Times", "2025-12-09", "Valley Times has asked readers to send photographs of the reservoirs."))
+	writeFile(t, arts, "a.md", wireCopy("Water cuts loom as reservoirs dry", "Coast News", "2025-12-08", "Coast News will follow the story."))
+	writeFile(t, arts, "b.md", wireCopy("Reservoir levels hit record low", "City Paper", "2025-12-08", "Additional reporting by our city desk staff in the capital."))
+	writeFile(t, arts, "d.md", article("Bridge", "City Paper", "2025-12-08", "The old bridge will be repaired next spring, the council said on Monday evening after a long meeting about the budget for roads and bridges in the city centre."))
+	ix, st, _ := open(t, arts, dir)
+	if st.Syndicated != 2 {
+		t.Errorf("syndicated = %d, want 2", st.Syndicated)
+	}
+	check := func(wantID string, wantAlso ...string) {
+		t.Helper()
+		n := 0
+		for _, h := range find(t, ix, "reservoir levels lowest decade") {
+			if strings.Contains(h, wire[0]) {
+				n++
+				if !strings.HasPrefix(h, wantID+": ") {
+					t.Fatalf("the wire sentence is quoted from %q, want %s", h, wantID)
+				}
+			}
+		}
+		if n != 1 {
+			t.Fatalf("the wire sentence is found %d times, want once", n)
+		}
+		a, ok := ix.Article(wantID)
+		if !ok || !slices.Equal(a.AlsoIn, wantAlso) {
+			t.Fatalf("%s: also in %q (listed %v), want %q", wantID, a.AlsoIn, ok, wantAlso)
+		}
+	}
+	// The canonical copy is the earliest, then the smallest ID.
+	check("a.md", "City Paper", "Valley Times")
+	if n := len(ix.Articles()); n != 2 {
+		t.Errorf("%d articles listed, want 2 (the story and the bridge)", n)
+	}
+	// The story is found under any outlet that carried it.
+	hits, err := ix.Sentences(context.Background(), Query{Clauses: []Clause{{Text: "reservoir"}}, Source: "valley times", Size: 10})
+	if err != nil || len(hits) == 0 {
+		t.Errorf("source filter on a copy's outlet: %d hits, %v", len(hits), err)
+	}
+
+	// Removing the canonical copy promotes the next one.
+	os.Remove(filepath.Join(arts, "a.md"))
+	if _, err := ix.Sync(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	check("b.md", "Valley Times")
+
+	// A copy rewritten into another story stands on its own.
+	writeFile(t, arts, "c.md", article("Festival", "Valley Times", "2025-12-09", "The winter festival opens on Friday with a parade through the old town, a market on the square and concerts in the cathedral every evening until Sunday."))
+	if _, err := ix.Sync(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	check("b.md")
+	if n := len(ix.Articles()); n != 3 {
+		t.Errorf("%d articles listed, want 3", n)
+	}
+
+	// A fresh build of the same folder gives the same answer.
+	ix.Close()
+	ix2, _, _ := open(t, arts, t.TempDir())
+	ix = ix2
+	check("b.md")
+}
+
+func TestSignatureSimilarity(t *testing.T) {
+	body := strings.Join(wire, " ")
+	for _, tc := range []struct {
+		name string
+		a, b string
+		dup  bool
+	}{
+		{"same", body, body, true},
+		{"tail added", body, body + " Our reporter adds that the rain forecast for the weekend is poor.", true},
+		{"last paragraph cut", body, strings.Join(wire[:3], " "), true},
+		{"other story", body, "The old bridge will be repaired next spring, the council said on Monday evening after a long meeting about the budget for roads and bridges in the city centre and the suburbs.", false},
+		{"too short", "Reservoir levels fell.", "Reservoir levels fell.", false},
+	} {
+		s := similarity(signature(tc.a), signature(tc.b))
+		if (s >= dupJaccard) != tc.dup {
+			t.Errorf("%s: similarity %.2f, want duplicate=%v", tc.name, s, tc.dup)
+		}
+	}
+}
