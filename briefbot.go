@@ -98,6 +98,9 @@ type Snippet struct {
 	Outlets int `json:"outlets,omitempty"`
 	// Of is how many outlets were in play when Outlets is set.
 	Of int `json:"of,omitempty"`
+	// Label names what the quote stands for, when a briefing section
+	// says (the person or organisation in "Who's involved").
+	Label string `json:"label,omitempty"`
 	// Explain says why the snippet ranked where it did, when asked for.
 	Explain *Explanation `json:"explain,omitempty"`
 }

@@ -202,7 +202,15 @@ func execute(ctx context.Context, o options, stdout, stderr io.Writer, getenv fu
 		if day.IsZero() {
 			day = yesterday(time.Now(), cfg.Location())
 		}
-		return fmt.Errorf("--brief: not available yet (%s)", day.Format(briefbot.DateLayout))
+		briefer := &briefs.Briefer{Index: ix, Answerer: answerer, Log: log}
+		b, err := briefer.Brief(ctx, day)
+		if err != nil {
+			return err
+		}
+		if o.format == "json" {
+			return briefs.WriteJSON(stdout, b)
+		}
+		return briefs.WriteBriefText(stdout, b)
 	case o.reindex:
 		return nil
 	}

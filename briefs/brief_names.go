@@ -1,0 +1,355 @@
+package briefs
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+
+	"briefbot"
+)
+
+// This file finds who is involved in a day's news: the people and
+// organisations its articles name most. It reads capitalisation, not a
+// gazetteer: a person is two or three capitalised words after any title
+// ("Special Envoy Steve Witkoff" names Steve Witkoff) and is also
+// mentioned by surname alone; an organisation is a run of capitalised
+// words with an organisation word in it ("Bank of Japan", "Texaco Inc")
+// or an acronym ("NATO"). Places are left out as far as their shape
+// allows.
+
+const (
+	kindPerson = "person"
+	kindOrg    = "organisation"
+)
+
+// mention is a name as found in a sentence.
+type mention struct {
+	name, kind string
+}
+
+// nameToken is one word of a sentence with what the name finder needs.
+type nameToken struct {
+	core string // without surrounding punctuation or a possessive
+	cap  bool   // capitalised or an acronym
+	// stop says a name cannot run past this word (it ended in
+	// punctuation or was possessive).
+	stop bool
+}
+
+func nameTokens(text string) []nameToken {
+	fields := strings.Fields(text)
+	out := make([]nameToken, 0, len(fields))
+	for _, f := range fields {
+		core := strings.TrimLeft(f, "\"“‘'([")
+		trimmed := strings.TrimRight(core, "\"”’'),.;:!?]")
+		t := nameToken{stop: len(trimmed) < len(core)}
+		for _, poss := range []string{"'s", "’s"} {
+			if strings.HasSuffix(trimmed, poss) {
+				trimmed = strings.TrimSuffix(trimmed, poss)
+				t.stop = true
+			}
+		}
+		// "U.S." keeps its final dot.
+		if strings.Count(trimmed, ".") > 0 && strings.HasSuffix(core, ".") && isAcronym(trimmed+".") {
+			trimmed += "."
+		}
+		t.core = trimmed
+		t.cap = capWord(trimmed) || isAcronym(trimmed)
+		out = append(out, t)
+	}
+	return out
+}
+
+// capWord is a capitalised word: an upper-case letter then lower-case
+// ones ("Witkoff", "McDonald", "Smith-Jones").
+func capWord(w string) bool {
+	r := []rune(w)
+	if len(r) < 2 || !unicode.IsUpper(r[0]) {
+		return false
+	}
+	lower := false
+	for i, c := range r[1:] {
+		switch {
+		case unicode.IsLower(c):
+			lower = true
+		case c == '-' && i+2 < len(r) && unicode.IsUpper(r[i+2]):
+		case unicode.IsUpper(c) || c == '\'' || c == '’':
+		default:
+			return false
+		}
+	}
+	return lower
+}
+
+// isAcronym is two to six capitals, possibly with dots ("NATO", "U.S.").
+func isAcronym(w string) bool {
+	n := 0
+	for _, c := range w {
+		switch {
+		case unicode.IsUpper(c):
+			n++
+		case c == '.':
+		default:
+			return false
+		}
+	}
+	return n >= 2 && n <= 6
+}
+
+// namesIn finds the people and organisations a sentence names.
+func namesIn(text string) []mention {
+	toks := nameTokens(text)
+	var out []mention
+	for i := 0; i < len(toks); i++ {
+		if !toks[i].cap {
+			continue
+		}
+		j := i
+		for j < len(toks) {
+			if toks[j].cap {
+				j++
+			} else if nameLinks[toks[j].core] && j > i && j+1 < len(toks) && toks[j+1].cap && !toks[j-1].stop {
+				j++
+				continue
+			} else {
+				break
+			}
+			if toks[j-1].stop || dateWords[toks[j-1].core] {
+				break
+			}
+		}
+		var run []string
+		for _, t := range toks[i:j] {
+			run = append(run, t.core)
+		}
+		if m, ok := classify(run); ok {
+			out = append(out, m)
+		}
+		i = j - 1
+	}
+	return out
+}
+
+// classify decides whether a run of capitalised words is a person or an
+// organisation.
+func classify(run []string) (mention, bool) {
+	// A leading function word is the sentence's start, not the name's.
+	for len(run) > 0 && (leadWords[strings.ToLower(run[0])] || dateWords[run[0]]) {
+		run = run[1:]
+	}
+	for len(run) > 0 && (nameLinks[run[len(run)-1]] || dateWords[run[len(run)-1]]) {
+		run = run[:len(run)-1]
+	}
+	if len(run) == 0 {
+		return mention{}, false
+	}
+	for _, w := range run {
+		if orgWords[w] {
+			name := strings.Join(run, " ")
+			return mention{name, kindOrg}, len(run) > 1 || isAcronym(name)
+		}
+	}
+	if len(run) == 1 && isAcronym(run[0]) && !strings.Contains(run[0], ".") && !placeAcronyms[run[0]] {
+		return mention{run[0], kindOrg}, true
+	}
+	// A title ends where the name begins: the name is what follows the
+	// last title word.
+	last := -1
+	for k, w := range run {
+		if titleWords[w] || isAcronym(w) {
+			last = k
+		}
+	}
+	run = run[last+1:]
+	if len(run) < 2 || len(run) > 3 || placeFirst[run[0]] || placeLast[run[len(run)-1]] {
+		return mention{}, false
+	}
+	for _, w := range run {
+		if !capWord(w) || dateWords[w] {
+			return mention{}, false
+		}
+	}
+	return mention{strings.Join(run, " "), kindPerson}, true
+}
+
+var (
+	nameLinks = setOf("of", "for", "de", "del", "van", "von", "al", "bin")
+	leadWords = setOf("the", "a", "an", "in", "on", "at", "for", "and", "but", "or", "if", "as", "while", "when",
+		"after", "before", "despite", "although", "this", "that", "these", "those", "it", "its", "their", "they",
+		"he", "she", "we", "his", "her", "our", "some", "many", "both", "all", "any", "each", "such", "under",
+		"over", "with", "without", "from", "to", "by", "of", "also", "however", "meanwhile", "still", "even",
+		"yet", "so", "then", "there", "here", "what", "who", "which", "why", "how", "where", "last", "next",
+		"more", "most", "other", "others", "no", "not", "one", "two", "three", "among", "during", "since",
+		"until", "unlike", "like", "about", "against", "recent", "several", "first", "further", "former", "only",
+		"will", "would", "can", "could", "should", "may", "might", "must", "shall", "did", "does", "do", "is",
+		"are", "was", "were", "has", "have", "had", "according", "despite", "amid", "following", "asked")
+	dateWords = setOf("January", "February", "March", "April", "May", "June", "July", "August", "September",
+		"October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct",
+		"Nov", "Dec", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+	titleWords = setOf("President", "Vice", "Prime", "Minister", "Secretary", "Envoy", "Special", "Chancellor",
+		"Senator", "Sen", "Rep", "Representative", "Governor", "Gov", "Mayor", "Chief", "Executive", "Chairman",
+		"Chairwoman", "Chair", "Director", "Ambassador", "Spokesman", "Spokeswoman", "Spokesperson", "Mr", "Mrs",
+		"Ms", "Dr", "Gen", "General", "Judge", "Justice", "King", "Queen", "Prince", "Princess", "Pope", "Former",
+		"Deputy", "Foreign", "Finance", "Defence", "Defense", "Trade", "Economy", "Interior", "Officer",
+		"Negotiator", "Adviser", "Advisor", "Commissioner", "Lord", "Sir", "Dame", "Leader", "Premier", "Senior",
+		"Assistant", "Undersecretary", "Treasurer", "Analyst", "Economist", "Manager", "Head", "Founder", "Co")
+	orgWords = setOf("Inc", "Corp", "Corporation", "Co", "Cos", "Ltd", "Plc", "PLC", "LLC", "AG", "SA", "NV",
+		"Bank", "Group", "Ministry", "Department", "Council", "Commission", "Committee", "Agency", "Authority",
+		"Party", "Union", "Fund", "Reserve", "Association", "Organisation", "Organization", "Institute",
+		"University", "Court", "Parliament", "Congress", "Senate", "Board", "Exchange", "Company", "Holdings",
+		"Industries", "Airlines", "Airways", "Motors", "Trust", "Federation", "Office", "Army", "Navy",
+		"Police", "Pentagon", "Kremlin", "Treasury", "Assembly", "Cabinet", "Bureau", "Foundation", "Times",
+		"News", "Press", "Post", "Journal", "Partners", "Securities", "Capital", "Petroleum", "Oil", "Energy",
+		"Chemical", "Steel", "Electric", "Communications", "Technologies", "International", "Brothers")
+	placeAcronyms = setOf("US", "USA", "UK", "UAE", "USSR", "EU", "OK", "TV", "AM", "PM", "CEO", "GDP")
+	placeFirst    = setOf("North", "South", "East", "West", "New", "Saudi", "Hong", "Sri", "Latin", "Middle",
+		"Central", "Western", "Eastern", "Northern", "Southern", "United", "Great", "Los", "San", "Las", "Costa",
+		"El", "Buenos", "Rio", "Sierra", "Tel", "Abu", "Kuala", "Cape", "Puerto", "Santa", "St", "Mount",
+		"Lake", "Upper", "Lower", "Black", "Red", "Persian", "European", "Asian", "African", "Arab", "Soviet",
+		"American", "Russian", "Ukrainian", "Chinese", "British", "French", "German", "Japanese", "Israeli",
+		"Iranian", "Indian", "Western", "Allied", "Islamic")
+	placeLast = setOf("America", "Africa", "Asia", "Europe", "Kingdom", "States", "Republic", "Island",
+		"Islands", "City", "County", "Street", "Sea", "Ocean", "River", "Valley", "Coast", "Gulf", "Korea",
+		"Arabia", "Zealand", "Kong", "Lanka", "Emirates", "Province", "Region", "Peninsula", "Strait", "Bay",
+		"Square", "Avenue", "Road", "War", "Day", "Week", "Year", "Plan", "Talks", "Summit", "Accord", "Act",
+		"Agreement", "Treaty", "Conference", "Forum", "Games", "Cup", "Order", "Framework", "Peace", "Path",
+		"Security", "Policy", "Index", "Times", "Street")
+)
+
+func setOf(ws ...string) map[string]bool {
+	m := make(map[string]bool, len(ws))
+	for _, w := range ws {
+		m[w] = true
+	}
+	return m
+}
+
+// actor is a person or organisation with where the day mentions it.
+type actor struct {
+	name, kind string
+	sents      []int        // sentences mentioning it, in day order
+	full       map[int]bool // ... by its full name
+	articles   map[string]bool
+	outlets    map[string]bool
+}
+
+// actors lists who the day's articles name, most mentioned first: by
+// how many articles name them, then how many sentences. Only those named
+// in at least two sentences count.
+func (d *day) actors() []*actor {
+	byName := map[string]*actor{}
+	var names []string
+	perSent := make([][]mention, len(d.sents))
+	for i, s := range d.sents {
+		perSent[i] = namesIn(s.snip.Text)
+		for _, m := range perSent[i] {
+			if byName[m.name] == nil {
+				byName[m.name] = &actor{name: m.name, kind: m.kind, full: map[int]bool{}, articles: map[string]bool{}, outlets: map[string]bool{}}
+				names = append(names, m.name)
+			}
+		}
+	}
+	// A person is also mentioned by surname alone.
+	bySurname := map[string][]*actor{}
+	for _, n := range names {
+		if a := byName[n]; a.kind == kindPerson {
+			ws := strings.Fields(n)
+			bySurname[ws[len(ws)-1]] = append(bySurname[ws[len(ws)-1]], a)
+		}
+	}
+	for i, s := range d.sents {
+		hit := map[*actor]bool{}
+		for _, m := range perSent[i] {
+			a := byName[m.name]
+			hit[a] = true
+			a.full[i] = true
+		}
+		for _, t := range nameTokens(s.snip.Text) {
+			if t.cap {
+				for _, a := range bySurname[t.core] {
+					hit[a] = true
+				}
+			}
+		}
+		for a := range hit {
+			a.sents = append(a.sents, i)
+			a.articles[s.snip.Article.ID] = true
+			a.outlets[s.outlet] = true
+		}
+	}
+	var out []*actor
+	for _, n := range names {
+		if a := byName[n]; len(a.sents) >= 2 {
+			sort.Ints(a.sents)
+			out = append(out, a)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if len(a.articles) != len(b.articles) {
+			return len(a.articles) > len(b.articles)
+		}
+		if len(a.sents) != len(b.sents) {
+			return len(a.sents) > len(b.sents)
+		}
+		return a.name < b.name
+	})
+	return out
+}
+
+// involved fills "Who's involved": the most mentioned people and
+// organisations, each with the most central sentence that names it (by
+// full name when there is one) and the count of outlets that name it.
+func (d *day) involved(pk *picker) briefbot.Section {
+	sec := briefbot.Section{Title: SectionWho, Snippets: []briefbot.Snippet{}}
+	quota := sectionQuota[SectionWho]
+	var quoted []string
+	for _, a := range d.actors() {
+		if len(sec.Snippets) >= quota || len(quoted) >= quota {
+			break
+		}
+		best, bestVal := -1, -1.0
+		for _, i := range a.sents {
+			s := d.sents[i]
+			if !s.quotable || !pk.fits(i, len(sec.Snippets) == 0) {
+				continue
+			}
+			v := s.central
+			if a.full[i] {
+				v += 0.1
+			}
+			if v > bestVal {
+				best, bestVal = i, v
+			}
+		}
+		if best < 0 {
+			if len(sec.Snippets) == 0 && pk.mentioned(a.sents) {
+				quoted = append(quoted, a.name)
+			}
+			continue
+		}
+		q, _ := pk.take(best, len(sec.Snippets) == 0, a.name)
+		q.Outlets = len(a.outlets)
+		sec.Snippets = append(sec.Snippets, q)
+	}
+	switch {
+	case len(sec.Snippets) > 0:
+	case len(quoted) > 0:
+		sec.Note = "Named most: " + strings.Join(quoted, ", ") + " (quoted above)."
+	default:
+		sec.Note = "No person or organisation is named often enough to list."
+	}
+	return sec
+}
+
+// mentioned says whether any of the sentences is already quoted.
+func (p *picker) mentioned(sents []int) bool {
+	for _, i := range sents {
+		for _, j := range p.taken {
+			if i == j {
+				return true
+			}
+		}
+	}
+	return false
+}
