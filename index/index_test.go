@@ -332,3 +332,28 @@ func FuzzFurniture(f *testing.F) {
 		endsSentence(line)
 	})
 }
+
+// An article of short lines only, such as a table of results, is still an
+// article: its lines are what can be quoted.
+func TestLinesOnlyArticle(t *testing.T) {
+	p, err := newParser()
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := "---\ntitle: Acme Corp 1st Qtr Net\n---\n\nAcme Corp 1st Qtr Net\n\nShr 33 cts vs 30 cts\n\nNet 13.0 mln vs 11.9 mln\n\nRecord March 23\n"
+	got, err := p.parse("t.md", []byte(body), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	for _, s := range got.Sentences {
+		if body[s.Start:s.End] != s.Text {
+			t.Errorf("%q is not bytes %d:%d", s.Text, s.Start, s.End)
+		}
+		texts = append(texts, s.Text)
+	}
+	want := []string{"Shr 33 cts vs 30 cts", "Net 13.0 mln vs 11.9 mln", "Record March 23"}
+	if strings.Join(texts, "|") != strings.Join(want, "|") {
+		t.Errorf("sentences %q, want %q", texts, want)
+	}
+}

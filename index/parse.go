@@ -165,6 +165,17 @@ func (p *parser) parse(id string, data []byte, modTime time.Time) (Parsed, error
 	}
 	flush()
 	if len(out.Sentences) == 0 {
+		// An article of short lines only (a table of results, a list)
+		// has no prose to split: each of its lines, but the headline,
+		// is a statement of its own.
+		for _, l := range lines {
+			if l.kind == "heading" && !strings.EqualFold(strings.TrimRight(l.text, "."), art.Title) &&
+				hasLetters(l.text, 3) && len(strings.Fields(l.text)) >= 2 {
+				out.Sentences = append(out.Sentences, Sentence{Text: l.text, Start: l.start, End: l.end})
+			}
+		}
+	}
+	if len(out.Sentences) == 0 {
 		return Parsed{}, ErrEmpty
 	}
 	out.Body = body.String()

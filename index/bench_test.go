@@ -1,0 +1,148 @@
+package index
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"sort"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+)
+
+// The benchmarks run on a real corpus named by BRIEFBOT_BENCH_CORPUS, made
+// with ../shared/data/make-corpus --out DIR; without it they are skipped.
+func benchCorpus(b *testing.B) string {
+	dir := os.Getenv("BRIEFBOT_BENCH_CORPUS")
+	if dir == "" {
+		b.Skip("set BRIEFBOT_BENCH_CORPUS to a folder made by make-corpus")
+	}
+	return dir
+}
+
+// BenchmarkBuild is a first build of the whole corpus: walk, read, parse,
+// split sentences and batch-index article and sentence documents.
+func BenchmarkBuild(b *testing.B) {
+	corpus := benchCorpus(b)
+	var st Stats
+	cpu := cpuTime()
+	for b.Loop() {
+		ix, s, err := Open(context.Background(), Options{Articles: corpus, Dir: b.TempDir()})
+		if err != nil {
+			b.Fatal(err)
+		}
+		st = s
+		ix.Close()
+	}
+	secs := b.Elapsed().Seconds() / float64(b.N)
+	b.ReportMetric(float64(st.Indexed)/secs, "articles/s")
+	b.ReportMetric(float64(st.Sentences)/secs, "sentences/s")
+	b.ReportMetric((cpuTime()-cpu).Seconds()/float64(b.N), "cpu-s/op")
+}
+
+// cpuTime is the CPU time this process has used, user and system: a steadier
+// figure than wall time on a machine that is doing other work.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkRawBleve batch-indexes the same documents straight into Bleve,
+// with the files already parsed: the floor our build is measured against.
+func BenchmarkRawBleve(b *testing.B) {
+	corpus := benchCorpus(b)
+	p, err := newParser()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var docs []Parsed
+	sentences := 0
+	filepath.WalkDir(corpus, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(corpus, path)
+		if pa, err := p.parse(rel, data, time.Now()); err == nil {
+			docs = append(docs, pa)
+			sentences += len(pa.Sentences)
+		}
+		return nil
+	})
+	b.ResetTimer()
+	cpu := cpuTime()
+	for b.Loop() {
+		idx, err := bleve.NewUsing(filepath.Join(b.TempDir(), "raw"), newMapping(), scorch.Name, scorch.Name, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		batch := idx.NewBatch()
+		for _, d := range docs {
+			if _, err := addDocs(batch, d, nil); err != nil {
+				b.Fatal(err)
+			}
+			if batch.Size() >= 2000 {
+				if err := idx.Batch(batch); err != nil {
+					b.Fatal(err)
+				}
+				batch.Reset()
+			}
+		}
+		if err := idx.Batch(batch); err != nil {
+			b.Fatal(err)
+		}
+		idx.Close()
+	}
+	secs := b.Elapsed().Seconds() / float64(b.N)
+	b.ReportMetric(float64(len(docs))/secs, "articles/s")
+	b.ReportMetric(float64(sentences)/secs, "sentences/s")
+	b.ReportMetric((cpuTime()-cpu).Seconds()/float64(b.N), "cpu-s/op")
+}
+
+// BenchmarkQueryWarm is retrieval on an open index: the sentence search and
+// the article scores an answer makes, for a spread of questions.
+func BenchmarkQueryWarm(b *testing.B) {
+	corpus := benchCorpus(b)
+	dir := os.Getenv("BRIEFBOT_BENCH_INDEX")
+	if dir == "" {
+		dir = b.TempDir()
+	}
+	ix, _, err := Open(context.Background(), Options{Articles: corpus, Dir: dir})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ix.Close()
+	questions := []string{
+		"what did the central bank say about interest rates",
+		"oil prices opec output",
+		"which companies announced mergers",
+		"grain exports to the soviet union",
+		"trade deficit with japan",
+		"coffee quota talks",
+	}
+	ctx := context.Background()
+	var lat []time.Duration
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		q := Query{Clauses: []Clause{{Text: questions[i%len(questions)]}}, Size: 150}
+		t := time.Now()
+		if _, err := ix.Sentences(ctx, q); err != nil {
+			b.Fatal(err)
+		}
+		q.Size = 50
+		if _, err := ix.ArticleScores(ctx, q); err != nil {
+			b.Fatal(err)
+		}
+		lat = append(lat, time.Since(t))
+	}
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
+}
