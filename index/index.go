@@ -404,7 +404,8 @@ func (ix *Index) apply(ctx context.Context, moved []fileInfo, gone []string, sta
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	jobs := make(chan fileInfo)
-	results := make(chan parsed, 64)
+	// A deep queue lets parsing go on while a batch is written.
+	results := make(chan parsed, 1024)
 	var wg sync.WaitGroup
 	workers := max(1, runtime.GOMAXPROCS(0))
 	for range workers {
