@@ -249,7 +249,12 @@ func (s *Scheduler) tick(ctx context.Context) time.Time {
 		if ctx.Err() != nil {
 			return next
 		}
-		last, upcoming := sub.slots(now)
+		loc, err := loadZone(sub.Timezone)
+		if err != nil {
+			s.log.Error("subscription has a bad time zone", "channel", sub.Channel, "err", err)
+			continue
+		}
+		last, upcoming := sub.slots(now, loc)
 		soonest(upcoming.due)
 		if last.due.Before(sub.Since) {
 			continue // subscribed after it was due
@@ -315,6 +320,9 @@ func (s *Scheduler) post(ctx context.Context, sub Subscription, sl slot, now tim
 		if err := s.refresh(ctx); err != nil {
 			log.Warn("could not refresh the index; posting from the index as it is", "err", err)
 		}
+	}
+	if ctx.Err() != nil {
+		return true // shutting down: leave the post to the next start
 	}
 	if !found {
 		entry.State = Claimed

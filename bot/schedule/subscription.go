@@ -111,9 +111,8 @@ type slot struct {
 func (sl slot) String() string { return sl.day.Format(briefbot.DateLayout) }
 
 // slots returns the latest slot due at or before now and the first one due
-// after it. s must be valid.
-func (s Subscription) slots(now time.Time) (last, next slot) {
-	loc, _ := loadZone(s.Timezone)
+// after it. s must be valid and loc its zone.
+func (s Subscription) slots(now time.Time, loc *time.Location) (last, next slot) {
 	h, m, _ := parseClock(s.Time)
 	y, mo, d := now.In(loc).Date()
 	// A clock change can move a post across local midnight, so look at the

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jonboulle/clockwork"
 )
@@ -147,4 +148,51 @@ func TestPostNow(t *testing.T) {
 	if _, err := PostNow(context.Background(), p, func(context.Context) error { return errors.New("boom") }, "123456", day); err == nil {
 		t.Error("PostNow posted after a failed refresh")
 	}
+}
+
+// Every three hours or so through a year, in zones with and without clock changes,
+// every subscription has one post per day: the last one due is at or
+// before now, the next after it and for the next day, 23 to 25 hours later.
+func TestSlotsThroughAYear(t *testing.T) {
+	var subs []Subscription
+	for _, zone := range []string{"America/New_York", "Europe/Kyiv", "Australia/Lord_Howe", "America/Santiago", "Asia/Kathmandu", "UTC"} {
+		for _, at := range []string{"00:00", "00:30", "01:30", "02:30", "03:30", "07:30", "23:59"} {
+			subs = append(subs, Subscription{Channel: "123456", Time: at, Timezone: zone})
+		}
+	}
+	for _, sub := range subs {
+		loc := mustZone(sub.Timezone)
+		for now := utc("2025-01-01T00:00"); now.Year() == 2025; now = now.Add(3*time.Hour + 7*time.Minute) {
+			last, next := sub.slots(now, loc)
+			gap := next.due.Sub(last.due)
+			if last.due.After(now) || !next.due.After(now) || !next.day.Equal(last.day.AddDate(0, 0, 1)) || gap < 23*time.Hour || gap > 25*time.Hour {
+				t.Fatalf("%s %s at %s: last %s (%s), next %s (%s)", sub.Time, sub.Timezone, now, last.due, last, next.due, next)
+			}
+		}
+	}
+}
+
+func FuzzSubscription(f *testing.F) {
+	f.Add("07:30", "Europe/Kyiv", int64(0))
+	f.Add("2:30", "America/New_York", int64(1741500000))
+	f.Add("25:00", "Mars/Olympus", int64(-1))
+	f.Fuzz(func(t *testing.T, at, zone string, unix int64) {
+		sub, err := Subscription{Channel: "123456", Time: at, Timezone: zone}.normalized()
+		if err != nil {
+			var ie *InputError
+			if !errors.As(err, &ie) {
+				t.Fatalf("error %v is not an InputError", err)
+			}
+			return
+		}
+		if err := sub.Validate(); err != nil {
+			t.Fatalf("normalized %+v does not validate: %v", sub, err)
+		}
+		now := time.Unix(unix%(1<<34), 0)
+		loc, _ := loadZone(sub.Timezone)
+		last, next := sub.slots(now, loc)
+		if last.due.After(now) || !next.due.After(now) {
+			t.Fatalf("%+v at %s: last %s, next %s", sub, now, last.due, next.due)
+		}
+	})
 }
