@@ -10,6 +10,7 @@ import (
 	"errors"
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -59,6 +60,7 @@ type candidate struct {
 	snip     briefbot.Snippet
 	words    []string // lower-cased words, for cues and entities
 	stems    map[string]bool
+	seq      []string // analysed terms in order
 	features map[string]float64
 	matched  []string
 	cues     []string
@@ -87,15 +89,21 @@ func (a *Answerer) Answer(ctx context.Context, q briefbot.Question) (briefbot.An
 	scope := a.inScope(q)
 	ans.Searched = len(scope)
 
-	cands, err := a.candidates(ctx, q, an)
+	cands, covered, err := a.candidates(ctx, q, an)
 	if err != nil {
 		return ans, err
 	}
-	if len(cands) == 0 || !answerable(cands, an) {
+	if !answerable(cands, covered, an) {
 		ans.NoAnswer = true
 		return ans, nil
 	}
-	chosen := pick(cands, limit)
+	var concepts map[string]float64
+	if an.Kind != nil && an.Kind.Many {
+		if concepts, err = a.concepts(ctx, relevant(cands), an); err != nil {
+			return ans, err
+		}
+	}
+	chosen := pick(cands, limit, concepts)
 	for _, c := range chosen {
 		s := c.snip
 		s.Score = round3(c.score)
@@ -133,8 +141,9 @@ func (a *Answerer) inScope(q briefbot.Question) []briefbot.Article {
 // poolSize is how many sentences retrieval hands to ranking.
 const poolSize = 150
 
-// candidates retrieves sentences and scores their features.
-func (a *Answerer) candidates(ctx context.Context, q briefbot.Question, an Analysis) ([]*candidate, error) {
+// candidates retrieves sentences and scores their features. It also
+// returns how much of the question the best of them cover together.
+func (a *Answerer) candidates(ctx context.Context, q briefbot.Question, an Analysis) ([]*candidate, float64, error) {
 	iq := index.Query{Source: q.Source, Since: q.Since, Until: q.Until, Size: poolSize}
 	content := an.Content
 	if content != "" {
@@ -155,17 +164,17 @@ func (a *Answerer) candidates(ctx context.Context, q briefbot.Question, an Analy
 	}
 	hits, err := a.Index.Sentences(ctx, iq)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	if len(hits) == 0 {
-		return nil, nil
+		return nil, 0, nil
 	}
 	artQ := iq
 	artQ.Clauses = []index.Clause{{Text: firstNonEmpty(content, q.Text)}}
 	artQ.Size = 50
 	artScores, err := a.Index.ArticleScores(ctx, artQ)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	maxArt := 0.0
 	for _, s := range artScores {
@@ -173,54 +182,68 @@ func (a *Answerer) candidates(ctx context.Context, q briefbot.Question, an Analy
 	}
 	maxHit := hits[0].Score
 	contentStems := unique(a.Index.Analyze(content))
+	// Names are matched as the index sees them (stemmed, stop words
+	// dropped), so "the Black Panthers" is mentioned by "Black Panther".
 	entityStems := make([][]string, len(an.Entities))
+	entityNames := make([][][]string, len(an.Entities))
 	all := append([]string(nil), contentStems...)
 	for i, e := range an.Entities {
-		entityStems[i] = unique(a.Index.Analyze(strings.Join(e.Names, " ")))
+		for _, n := range e.Names {
+			if st := a.Index.Analyze(n); len(st) > 0 {
+				entityNames[i] = append(entityNames[i], st)
+				entityStems[i] = append(entityStems[i], st...)
+			}
+		}
+		entityStems[i] = unique(entityStems[i])
 		all = append(all, entityStems[i]...)
 	}
 	freq, total, err := a.Index.SentenceFreq(ctx, unique(all))
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	// A word in most sentences says little about which one answers: each
-	// term counts by its specificity, full for words in at most 1 in 20
-	// sentences.
-	spec := func(df int) float64 {
-		if total == 0 {
-			return 1
-		}
-		return math.Min(1, math.Log(1+float64(total)/float64(max(df, 1)))/math.Log(21))
+	// A term says as much about which sentence answers as it is rare:
+	// each counts by its inverse sentence frequency.
+	idf := func(df int) float64 { return math.Log(1 + float64(max(total, 1))/float64(max(df, 1))) }
+	contentIDF, contentMass := map[string]float64{}, 0.0
+	for _, s := range contentStems {
+		contentIDF[s] = idf(freq[s])
+		contentMass += contentIDF[s]
 	}
-	entitySpec := make([]float64, len(an.Entities))
+	entityIDF, entityMass := make([]float64, len(an.Entities)), 0.0
 	for i, st := range entityStems {
 		df := 0
 		for _, s := range st {
 			df += freq[s]
 		}
-		entitySpec[i] = spec(df)
+		entityIDF[i] = idf(df)
+		entityMass += entityIDF[i]
 	}
+	// spec is a term's specificity in [0, 1]: full for words in at most
+	// 1 in 20 sentences.
+	spec := func(w float64) float64 { return math.Min(1, w/math.Log(21)) }
 
 	out := make([]*candidate, 0, len(hits))
 	for _, h := range hits {
 		c := &candidate{snip: h.Snippet, words: words(h.Snippet.Text), features: map[string]float64{}}
 		c.stems = map[string]bool{}
-		for _, s := range a.Index.Analyze(h.Snippet.Text) {
+		seq := a.Index.Analyze(h.Snippet.Text)
+		c.seq = seq
+		for _, s := range seq {
 			c.stems[s] = true
 		}
 		f := c.features
 		if maxHit > 0 {
 			f["bm25"] = h.Score / maxHit
 		}
-		if len(contentStems) > 0 {
+		if contentMass > 0 {
 			cov := 0.0
 			for _, s := range contentStems {
 				if c.stems[s] {
 					c.matched = append(c.matched, s)
-					cov += spec(freq[s])
+					cov += contentIDF[s] * spec(contentIDF[s])
 				}
 			}
-			f["coverage"] = cov / float64(len(contentStems))
+			f["coverage"] = cov / contentMass
 		}
 		if maxArt > 0 {
 			f["article"] = artScores[h.Snippet.Article.ID] / maxArt
@@ -235,17 +258,19 @@ func (a *Answerer) candidates(ctx context.Context, q briefbot.Question, an Analy
 				}
 			}
 			f["cue"] = math.Min(1, float64(cue)/3)
-			f["needs"] = needs(an.Kind.Needs, h.Snippet.Text)
+			if an.Kind.Needs != "" {
+				f["needs"] = needs(an.Kind.Needs, h.Snippet.Text)
+			}
 		}
-		if len(an.Entities) > 0 {
+		if entityMass > 0 {
 			ent := 0.0
 			for i, e := range an.Entities {
-				if e.mentions(c.words) {
+				if mentions(seq, entityNames[i]) {
 					c.entities = append(c.entities, e.Text)
-					ent += entitySpec[i]
+					ent += entityIDF[i] * spec(entityIDF[i])
 				}
 			}
-			f["entity"] = ent / float64(len(an.Entities))
+			f["entity"] = ent / entityMass
 		}
 		topic, sum := 0.0, 0.0
 		for k, w := range weights {
@@ -275,11 +300,11 @@ func (a *Answerer) candidates(ctx context.Context, q briefbot.Question, an Analy
 	// one whose words are everywhere ("after Miami", in a corpus about
 	// Miami) may be answered by its type's cues alone.
 	specific := 0.0
-	for _, s := range contentStems {
-		specific = math.Max(specific, spec(freq[s]))
+	for _, w := range contentIDF {
+		specific = math.Max(specific, spec(w))
 	}
-	for _, s := range entitySpec {
-		specific = math.Max(specific, s)
+	for _, w := range entityIDF {
+		specific = math.Max(specific, spec(w))
 	}
 	kept := out[:0]
 	for _, c := range out {
@@ -288,40 +313,98 @@ func (a *Answerer) candidates(ctx context.Context, q briefbot.Question, an Analy
 			kept = append(kept, c)
 		}
 	}
-	// A question that needs a date, a person or a quote is not answered
-	// by sentences without one, when others have it.
-	if an.Kind != nil && an.Kind.Needs != "" {
-		has := kept[:0:0]
-		for _, c := range kept {
-			if c.features["needs"] > 0 {
-				has = append(has, c)
+	sortCandidates(kept)
+
+	// How much of the question the best candidates cover together: the
+	// share of its terms' weight (content words and names) that any of
+	// them matches.
+	covered := 1.0
+	if mass := contentMass + entityMass; mass > 0 {
+		got := map[string]bool{}
+		ents := map[string]bool{}
+		for _, c := range kept[:min(len(kept), answerDepth)] {
+			for _, s := range c.matched {
+				got[s] = true
+			}
+			for _, e := range c.entities {
+				ents[e] = true
 			}
 		}
-		if len(has) > 0 {
-			kept = has
+		sum := 0.0
+		for s := range got {
+			sum += contentIDF[s]
 		}
+		for i, e := range an.Entities {
+			if ents[e.Text] {
+				sum += entityIDF[i]
+			}
+		}
+		covered = sum / mass
 	}
-	sortCandidates(kept)
-	return kept, nil
+	return kept, covered, nil
 }
 
-// answerable decides whether the best candidates answer the question at
-// all: a question that names something must find it, and one with content
-// words must find most of them together.
-func answerable(cands []*candidate, an Analysis) bool {
-	for _, c := range cands[:min(len(cands), 20)] {
-		if len(an.Entities) > 0 && len(c.entities) == 0 {
-			continue
-		}
-		if an.Content != "" && len(c.matched) == 0 && len(an.Entities) == 0 && an.Kind == nil {
-			continue
-		}
-		if c.features["coverage"] >= 0.5 || len(c.entities) > 0 || (an.Kind != nil && len(c.cues) > 0) || an.Content == "" {
-			return true
+// mentions reports whether the term sequence seq holds any of names, each
+// a term sequence.
+func mentions(seq []string, names [][]string) bool {
+	for _, n := range names {
+		for i := 0; i+len(n) <= len(seq); i++ {
+			if slices.Equal(seq[i:i+len(n)], n) {
+				return true
+			}
 		}
 	}
 	return false
 }
+
+// answerDepth is how many of the best candidates are asked whether the
+// corpus answers the question at all.
+const answerDepth = 20
+
+// answerable decides whether the best candidates answer the question at
+// all. Together they must cover most of what the question names and
+// asks about, weighed by specificity: a question about something the
+// corpus never mentions ("the capital of Australia", over articles about
+// peace talks) finds only its commonest words.
+func answerable(cands []*candidate, covered float64, an Analysis) bool {
+	if len(cands) == 0 {
+		return false
+	}
+	if an.Content == "" && len(an.Entities) == 0 {
+		// A typed question with no topic of its own ("what remained
+		// unresolved?") is answered by sentences of its type.
+		for _, c := range cands[:min(len(cands), answerDepth)] {
+			if len(c.cues) > 0 {
+				return true
+			}
+		}
+		return false
+	}
+	// A question that names someone or something (not just a number)
+	// is not answered by sentences that never mention any of them.
+	names := map[string]bool{}
+	for _, e := range an.Entities {
+		if !unicode.IsDigit([]rune(e.Text)[0]) {
+			names[e.Text] = true
+		}
+	}
+	if len(names) > 0 {
+		named := false
+		for _, c := range cands[:min(len(cands), answerDepth)] {
+			for _, e := range c.entities {
+				named = named || names[e]
+			}
+		}
+		if !named {
+			return false
+		}
+	}
+	return covered >= minCovered
+}
+
+// minCovered is the least share of a question's weight the best
+// candidates must cover between them for the corpus to answer it.
+const minCovered = 0.34
 
 func sortCandidates(cs []*candidate) {
 	sort.SliceStable(cs, func(i, j int) bool {
@@ -346,33 +429,150 @@ func sortCandidates(cs []*candidate) {
 }
 
 // cutoff is the share of the best score a snippet needs to be shown.
-const cutoff = 0.5
+const cutoff = 0.3
+
+// relevant is the candidates above the cut-off, best first.
+func relevant(cands []*candidate) []*candidate {
+	if len(cands) == 0 {
+		return nil
+	}
+	n := 0
+	for n < len(cands) && cands[n].score >= cutoff*cands[0].score {
+		n++
+	}
+	return cands[:n]
+}
+
+// concepts weighs the words that the relevant candidates share beyond the
+// question: the points an answer can make. A word counts by how many
+// outlets use it among the relevant sentences and by how much more often
+// it occurs there than in the corpus at large ("territory" in answers
+// about open issues, not "Ukraine", which is everywhere).
+func (a *Answerer) concepts(ctx context.Context, rel []*candidate, an Analysis) (map[string]float64, error) {
+	skip := map[string]bool{}
+	for _, s := range a.Index.Analyze(an.Text) {
+		skip[s] = true
+	}
+	for _, e := range an.Entities {
+		for _, s := range a.Index.Analyze(strings.Join(e.Names, " ")) {
+			skip[s] = true
+		}
+	}
+	if an.Kind != nil {
+		for _, p := range an.Kind.Answer {
+			for _, s := range a.Index.Analyze(strings.ReplaceAll(p.Text, "*", "")) {
+				skip[s] = true
+			}
+		}
+	}
+	rel = rel[:min(len(rel), conceptDepth)]
+	sents := map[string]int{}
+	outlets := map[string]map[string]bool{}
+	for _, c := range rel {
+		keys := outletKeys(c.snip.Article)
+		for s := range conceptsOf(c.seq, skip) {
+			sents[s]++
+			if outlets[s] == nil {
+				outlets[s] = map[string]bool{}
+			}
+			for _, k := range keys {
+				outlets[s][k] = true
+			}
+		}
+	}
+	terms := make([]string, 0, len(sents))
+	for s := range sents {
+		if sents[s] > 1 || len(outlets[s]) > 1 {
+			terms = append(terms, s)
+		}
+	}
+	sort.Slice(terms, func(i, j int) bool {
+		if sents[terms[i]] != sents[terms[j]] {
+			return sents[terms[i]] > sents[terms[j]]
+		}
+		return terms[i] < terms[j]
+	})
+	terms = terms[:min(len(terms), maxConcepts)]
+	freq, total, err := a.Index.SentenceFreq(ctx, terms)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]float64{}
+	for _, s := range terms {
+		lift := (float64(sents[s]) / float64(len(rel))) / (float64(max(freq[s], 1)) / float64(max(total, 1)))
+		if lift > minLift {
+			out[s] = float64(len(outlets[s])) * math.Log(1+lift)
+		}
+	}
+	return out, nil
+}
+
+// conceptsOf lists the concepts a sentence's terms hold: its words, less
+// those in skip, short ones and numbers.
+func conceptsOf(seq []string, skip map[string]bool) map[string]bool {
+	out := map[string]bool{}
+	ok := func(s string) bool { return !skip[s] && len(s) > 2 && !unicode.IsDigit(rune(s[0])) }
+	for _, s := range seq {
+		if ok(s) {
+			out[s] = true
+		}
+	}
+	return out
+}
+
+const (
+	// conceptDepth is how many relevant candidates points are drawn from.
+	conceptDepth = 30
+	// maxConcepts caps the words weighed as possible points.
+	maxConcepts = 40
+	// minLift is how much more often than in the corpus a word must occur
+	// among the relevant sentences to be a point.
+	minLift = 1.5
+	// mmrLambda trades a candidate's score against its likeness to the
+	// snippets already chosen.
+	mmrLambda = 0.7
+	// coverWeight is what the points a candidate adds are worth against
+	// its score; coveredDecay halves (and more) a point already made.
+	coverWeight  = 0.6
+	coveredDecay = 0.3
+)
 
 // pick chooses up to limit snippets by maximal marginal relevance: each
 // next pick trades its score against its likeness to those already
-// chosen, so one article or one point does not fill the answer. Near
-// duplicates are dropped, and so is anything well below the best.
-func pick(cands []*candidate, limit int) []*candidate {
-	const lambda = 0.7
+// chosen, so one article or one point does not fill the answer, and, for
+// a question whose answer is a list of points, gains by the points it
+// adds (concept weights). Near duplicates and repeated sentences are
+// dropped, and so is anything below the cut-off.
+func pick(cands []*candidate, limit int, concepts map[string]float64) []*candidate {
 	var chosen []*candidate
-	used := make([]bool, len(cands))
+	rel := relevant(cands)
+	used := make([]bool, len(rel))
 	perArticle := map[string]int{}
-	top := cands[0].score
+	texts := map[string]bool{}
+	covered := map[string]int{}
+	top := rel[0].score
+	maxGain := 0.0
+	for _, c := range rel {
+		maxGain = math.Max(maxGain, gain(c, concepts, covered))
+	}
 	for len(chosen) < limit {
 		best, bestVal := -1, math.Inf(-1)
-		for i, c := range cands {
-			if used[i] || c.score < cutoff*top {
+		for i, c := range rel {
+			if used[i] {
 				continue
 			}
 			maxSim := 0.0
 			for _, s := range chosen {
 				maxSim = math.Max(maxSim, jaccard(c.stems, s.stems))
 			}
-			if maxSim > 0.6 {
-				used[i] = true // a near duplicate
+			if maxSim > 0.6 || texts[normText(c.snip.Text)] {
+				used[i] = true // a near duplicate, or a syndicated copy
 				continue
 			}
-			val := lambda*c.score - (1-lambda)*maxSim - 0.04*float64(perArticle[c.snip.Article.ID])
+			val := mmrLambda*c.score/top - (1-mmrLambda)*maxSim - 0.04*float64(perArticle[c.snip.Article.ID])
+			if maxGain > 0 {
+				val += coverWeight * gain(c, concepts, covered) / maxGain
+			}
 			if val > bestVal {
 				best, bestVal = i, val
 			}
@@ -380,12 +580,34 @@ func pick(cands []*candidate, limit int) []*candidate {
 		if best < 0 {
 			break
 		}
+		c := rel[best]
 		used[best] = true
-		chosen = append(chosen, cands[best])
-		perArticle[cands[best].snip.Article.ID]++
+		chosen = append(chosen, c)
+		perArticle[c.snip.Article.ID]++
+		texts[normText(c.snip.Text)] = true
+		for s := range conceptsOf(c.seq, nil) {
+			if concepts[s] > 0 {
+				covered[s]++
+			}
+		}
 	}
 	return chosen
 }
+
+// gain is the weight of the concepts c has, each halved for every chosen
+// sentence that already has it: a point made twice adds less, but a
+// second outlet making it still adds some.
+func gain(c *candidate, concepts map[string]float64, covered map[string]int) float64 {
+	g := 0.0
+	for s := range conceptsOf(c.seq, nil) {
+		g += concepts[s] * math.Pow(coveredDecay, float64(covered[s]))
+	}
+	return g
+}
+
+// normText is a sentence's text with case and spacing evened out, to
+// tell the same sentence carried by two outlets.
+func normText(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
 
 func jaccard(a, b map[string]bool) float64 {
 	if len(a) == 0 || len(b) == 0 {
@@ -401,7 +623,7 @@ func jaccard(a, b map[string]bool) float64 {
 }
 
 var (
-	dateRE   = regexp.MustCompile(`(?i)\b(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.? \d{1,2}\b|\b\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December)\b|\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|\b(19|20)\d{2}-\d{2}-\d{2}\b|\b(yesterday|today|tonight|this week|last week)\b`)
+	dateRE   = regexp.MustCompile(`(?i)\b(1[5-9]|20)\d\d\b|\b(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.? \d{1,2}\b|\b\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December)\b|\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|\b(19|20)\d{2}-\d{2}-\d{2}\b|\b(yesterday|today|tonight|this week|last week)\b`)
 	quoteRE  = regexp.MustCompile(`["“”]|(^|\s)['‘]\p{L}|\p{L}[.,!?]?['’](\s|$)`)
 	reportRE = regexp.MustCompile(`\b(said|says|stated|states|told|tells|emphasi[sz]ed|warned|insisted|argued|added|noted|stressed|reiterated|according to|announced|declared|urged)\b`)
 	titleRE  = regexp.MustCompile(`\b(President|Minister|Secretary|Envoy|envoy|General|Chancellor|Premier|Senator|Governor|Mayor|Chief|Director|Ambassador|King|Queen|Prince|Pope|Mr|Mrs|Ms|Dr|negotiator|spokesman|spokeswoman|spokesperson|adviser|advisor|CEO|chairman|chairwoman)\.? [A-Z][\p{L}'-]+`)

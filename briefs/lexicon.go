@@ -25,6 +25,10 @@ type Kind struct {
 	// Needs is what an answering sentence must show: "person", "date",
 	// "quote" or "".
 	Needs string
+	// Many says the answer is a list of distinct points (what remained
+	// open, what was agreed): sentences are chosen to cover different
+	// points rather than to repeat the strongest one.
+	Many bool
 }
 
 // Phrase is a sequence of word patterns: a word, a word prefix ("remain*")
@@ -44,6 +48,7 @@ type kindFile struct {
 	Ask    []string `yaml:"ask"`
 	Answer []string `yaml:"answer"`
 	Needs  string   `yaml:"needs"`
+	Many   bool     `yaml:"many"`
 }
 
 // LoadLexicon parses a lexicon. Errors name the entry that is wrong.
@@ -67,7 +72,7 @@ func LoadLexicon(data []byte) (*Lexicon, error) {
 		default:
 			return nil, fmt.Errorf("lexicon: kinds.%s.needs: %q is not person, date or quote", name, kf.Needs)
 		}
-		k := Kind{Name: name, Needs: kf.Needs}
+		k := Kind{Name: name, Needs: kf.Needs, Many: kf.Many}
 		for _, p := range kf.Ask {
 			ph, err := parsePhrase(p)
 			if err != nil {

@@ -2,6 +2,7 @@ package briefs
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -12,7 +13,8 @@ import (
 // snippet's salient terms are the words it has beyond the question's and
 // beyond what most candidates share; snippets whose salient terms overlap
 // make one point, labelled with its heaviest terms. A point's outlet count
-// is how many outlets in scope have a candidate sentence on it.
+// is how many outlets in scope have a candidate sentence on it, counting
+// every outlet that carried a syndicated story.
 func points(chosen, pool []*candidate, scope []briefbot.Article, an Analysis, analyze func(string) []string) []briefbot.Point {
 	if len(chosen) == 0 {
 		return nil
@@ -70,7 +72,9 @@ func points(chosen, pool []*candidate, scope []briefbot.Article, an Analysis, an
 			best.terms[s] += w
 		}
 		best.members = append(best.members, i)
-		best.outlets[outletKey(c.snip.Article)] = true
+		for _, k := range outletKeys(c.snip.Article) {
+			best.outlets[k] = true
+		}
 		for _, w := range words(c.snip.Text) {
 			st := analyze(w)
 			if len(st) == 1 && terms[st[0]] > 0 {
@@ -84,14 +88,16 @@ func points(chosen, pool []*candidate, scope []briefbot.Article, an Analysis, an
 
 	inScope := map[string]bool{}
 	for _, a := range scope {
-		inScope[outletKey(a)] = true
+		for _, k := range outletKeys(a) {
+			inScope[k] = true
+		}
 	}
 	top := pool[0].score
 	out := make([]briefbot.Point, 0, len(groups))
 	for _, g := range groups {
 		label := topTerms(g.terms, 3)
 		for _, c := range pool {
-			if c.score < 0.5*top {
+			if c.score < cutoff*top {
 				continue
 			}
 			shared := 0
@@ -101,7 +107,9 @@ func points(chosen, pool []*candidate, scope []briefbot.Article, an Analysis, an
 				}
 			}
 			if shared >= min(2, len(label)) && shared > 0 {
-				g.outlets[outletKey(c.snip.Article)] = true
+				for _, k := range outletKeys(c.snip.Article) {
+					g.outlets[k] = true
+				}
 			}
 		}
 		var names []string
@@ -125,6 +133,18 @@ func outletKey(a briefbot.Article) string {
 		return "article:" + a.ID
 	}
 	return strings.ToLower(a.Source)
+}
+
+// outletKeys names every outlet that carried the article: its own and
+// those that ran the same story (syndicated copies).
+func outletKeys(a briefbot.Article) []string {
+	keys := []string{outletKey(a)}
+	for _, o := range a.AlsoIn {
+		if k := strings.ToLower(strings.TrimSpace(o)); k != "" && !slices.Contains(keys, k) {
+			keys = append(keys, k)
+		}
+	}
+	return keys
 }
 
 func weightedJaccard(a, b map[string]float64) float64 {

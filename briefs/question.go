@@ -157,26 +157,3 @@ func (lx *Lexicon) entity(name string) Entity {
 	}
 	return e
 }
-
-// mentions reports whether the sentence words ws mention the entity.
-func (e Entity) mentions(ws []string) bool {
-	for _, n := range e.Names {
-		nw := strings.Fields(n)
-		if len(nw) == 0 {
-			continue
-		}
-		for i := 0; i+len(nw) <= len(ws); i++ {
-			ok := true
-			for j := range nw {
-				if ws[i+j] != nw[j] {
-					ok = false
-					break
-				}
-			}
-			if ok {
-				return true
-			}
-		}
-	}
-	return false
-}
