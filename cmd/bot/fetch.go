@@ -1,0 +1,114 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"briefbot/configs"
+	"briefbot/index"
+	"briefbot/index/feeds"
+)
+
+// feedsDir is where fetched articles are written: the configured folder,
+// else "feeds" inside the articles folder so they are indexed with it.
+func feedsDir(cfg configs.Config) string {
+	if cfg.FeedsDir != "" {
+		return cfg.FeedsDir
+	}
+	return filepath.Join(cfg.Articles, "feeds")
+}
+
+// feedStore holds the feeds added at run time (Discord /feeds add).
+func feedStore(cfg configs.Config) *feeds.Store {
+	return feeds.NewStore(filepath.Join(feedsDir(cfg), ".feeds.json"))
+}
+
+// feedList is the configured feeds and then the stored ones not already
+// configured.
+func feedList(cfg configs.Config, store *feeds.Store, log *slog.Logger) []feeds.Feed {
+	var out []feeds.Feed
+	seen := map[string]bool{}
+	for _, f := range cfg.Feeds {
+		out = append(out, feeds.Feed{URL: f.URL, Name: f.Name, Interval: f.Interval})
+		seen[f.URL] = true
+	}
+	stored, err := store.List()
+	if err != nil {
+		log.Warn("cannot read the feeds added from Discord", "reason", err)
+	}
+	for _, f := range stored {
+		if !seen[f.URL] {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func newFetcher(cfg configs.Config, log *slog.Logger) (*feeds.Fetcher, error) {
+	dir := feedsDir(cfg)
+	if rel, err := filepath.Rel(cfg.Articles, dir); err != nil || strings.HasPrefix(rel, "..") {
+		log.Warn("the feeds folder is outside the articles folder, so fetched articles are not indexed", "feeds_dir", dir, "articles", cfg.Articles)
+	}
+	return feeds.New(feeds.Options{Dir: dir, Logger: log})
+}
+
+// fetchFeeds is bot --fetch: poll every feed once, print a line per feed,
+// then bring the index up to date. It fails only when every feed failed.
+func fetchFeeds(ctx context.Context, cfg configs.Config, ix *index.Index, stdout io.Writer, log *slog.Logger) error {
+	list := feedList(cfg, feedStore(cfg), log)
+	if len(list) == 0 {
+		return errors.New("--fetch: no feeds to fetch; list them under feeds: in the config file (see configs/example.yaml)")
+	}
+	f, err := newFetcher(cfg, log)
+	if err != nil {
+		return err
+	}
+	failed := 0
+	for _, r := range f.Poll(ctx, list) {
+		fmt.Fprintln(stdout, r)
+		if r.Err != nil {
+			failed++
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("--fetch stopped: %w", err)
+	}
+	st, err := ix.Sync(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "index: %d articles indexed, %d syndicated copies, %d removed, %d files skipped\n", st.Indexed, st.Syndicated, st.Deleted, st.Skipped)
+	if failed == len(list) {
+		return fmt.Errorf("--fetch: all %d feeds failed (see the warnings above)", failed)
+	}
+	return nil
+}
+
+// serveFeeds is what the running bot does besides Discord: it keeps the
+// index in step with the articles folder and polls each feed when due,
+// until ctx ends.
+func serveFeeds(ctx context.Context, cfg configs.Config, ix *index.Index, log *slog.Logger) {
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		if err := ix.Watch(ctx, index.WatchOptions{}); err != nil {
+			log.Error("watching the articles folder stopped", "reason", err)
+		}
+	})
+	store := feedStore(cfg)
+	f, err := newFetcher(cfg, log)
+	if err != nil {
+		log.Error("feeds are not fetched", "reason", err)
+	} else {
+		wg.Go(func() {
+			// New files are picked up by Watch.
+			f.Run(ctx, func() []feeds.Feed { return feedList(cfg, store, log) }, nil)
+		})
+	}
+	wg.Wait()
+}
