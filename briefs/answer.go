@@ -130,7 +130,7 @@ func (a *Answerer) inScope(q briefbot.Question) []briefbot.Article {
 		if !q.Since.IsZero() && art.Published.Before(q.Since) {
 			continue
 		}
-		if !q.Until.IsZero() && art.Published.After(q.Until.AddDate(0, 0, 1)) {
+		if !q.Until.IsZero() && !art.Published.Before(q.Until.AddDate(0, 0, 1)) {
 			continue
 		}
 		out = append(out, art)

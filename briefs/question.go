@@ -135,6 +135,7 @@ func (lx *Lexicon) entities(text string) []Entity {
 				j++
 			}
 			name := strings.Join(toks[i:j], " ")
+			name = strings.TrimSuffix(strings.TrimSuffix(name, "'s"), "’s")
 			out = append(out, lx.entity(name))
 			i = j - 1
 		}

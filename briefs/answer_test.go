@@ -1,0 +1,450 @@
+package briefs
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"briefbot"
+	"briefbot/index"
+)
+
+// The -update flag rewrites golden files; another test file of this
+// package may declare it first, so it is looked up by name.
+func init() {
+	if flag.Lookup("update") == nil {
+		flag.Bool("update", false, "rewrite the golden files under testdata/")
+	}
+}
+
+// goldenAnswer compares got with testdata/answers/name, or rewrites it
+// with -update.
+func goldenAnswer(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", "answers", name)
+	if f := flag.Lookup("update"); f != nil && f.Value.String() == "true" {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./briefs -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs from the golden file (go test ./briefs -update rewrites it); got:\n%s", name, got)
+	}
+}
+
+func shippedLexicon(t testing.TB) *Lexicon {
+	t.Helper()
+	data, err := os.ReadFile("../configs/lexicon.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lex, err := LoadLexicon(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return lex
+}
+
+// newAnswerer indexes an articles folder into a fresh index under the
+// test's temporary folder (or dir, when given) and answers from it.
+func newAnswerer(t testing.TB, articles, dir string) *Answerer {
+	t.Helper()
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	ix, _, err := index.Open(context.Background(), index.Options{Articles: articles, Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	return &Answerer{Index: ix, Lexicon: shippedLexicon(t)}
+}
+
+func parseDay(t testing.TB, s string) time.Time {
+	t.Helper()
+	d, err := time.Parse(briefbot.DateLayout, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func TestParseFilters(t *testing.T) {
+	for _, tc := range []struct {
+		in, text, source, since, until, err string
+	}{
+		{in: "what was agreed?", text: "what was agreed?"},
+		{in: "source:NENC since:2025-12-01 what was agreed?", text: "what was agreed?", source: "NENC", since: "2025-12-01"},
+		{in: `what was agreed source:"Herald Times" until:2025-12-31`, text: "what was agreed", source: "Herald Times", until: "2025-12-31"},
+		{in: "SINCE:2025-01-02 who met?", text: "who met?", since: "2025-01-02"},
+		{in: "since:yesterday who met?", err: "since:yesterday: the date must be YYYY-MM-DD"},
+		{in: "until:2025-13-01 who met?", err: "until:2025-13-01: the date must be YYYY-MM-DD"},
+	} {
+		q, err := ParseFilters(briefbot.Question{Text: tc.in})
+		if tc.err != "" {
+			if err == nil || err.Error() != tc.err {
+				t.Errorf("%q: error %v, want %q", tc.in, err, tc.err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%q: %v", tc.in, err)
+			continue
+		}
+		fmtDay := func(d time.Time) string {
+			if d.IsZero() {
+				return ""
+			}
+			return d.Format(briefbot.DateLayout)
+		}
+		if q.Text != tc.text || q.Source != tc.source || fmtDay(q.Since) != tc.since || fmtDay(q.Until) != tc.until {
+			t.Errorf("%q: got text %q source %q since %q until %q", tc.in, q.Text, q.Source, fmtDay(q.Since), fmtDay(q.Until))
+		}
+	}
+}
+
+func TestAnalyze(t *testing.T) {
+	lx := shippedLexicon(t)
+	for _, tc := range []struct {
+		q, kind, content string
+		entities         []string
+	}{
+		{"what remained unresolved?", "unresolved", "", nil},
+		{"What issues are still open questions?", "unresolved", "issues still", nil},
+		{"what did the two sides agree on?", "agreed", "two sides on", nil},
+		{"who took part in the Miami talks?", "who", "in miami talks", []string{"Miami"}},
+		{"when did the Miami talks end?", "when", "miami talks end", []string{"Miami"}},
+		{"what did Macron say?", "said", "macron", []string{"Macron"}},
+		{"what are the next steps after Miami?", "next", "miami", []string{"Miami"}},
+		{"what is Russia's position?", "position", "russia", []string{"Russia"}},
+		{"how would a ceasefire be enforced?", "how", "ceasefire be enforced", nil},
+		{"What is the capital of Australia?", "free", "capital of australia", []string{"Australia"}},
+		{"what was the 28-point plan?", "free", "28-point plan", []string{"28-point"}},
+	} {
+		a := lx.Analyze(tc.q)
+		var ents []string
+		for _, e := range a.Entities {
+			ents = append(ents, e.Text)
+		}
+		if a.KindName() != tc.kind || a.Content != tc.content || !slices.Equal(ents, tc.entities) {
+			t.Errorf("%q: kind %q content %q entities %q; want %q %q %q", tc.q, a.KindName(), a.Content, ents, tc.kind, tc.content, tc.entities)
+		}
+	}
+	// A name is also mentioned by its aliases and, for a full name, its
+	// last word.
+	a := lx.Analyze("what did Russia and Emmanuel Macron say?")
+	if len(a.Entities) != 2 || !slices.Contains(a.Entities[0].Names, "kremlin") || !slices.Contains(a.Entities[1].Names, "macron") {
+		t.Errorf("entities %+v: want Russia with its aliases and Emmanuel Macron as Macron", a.Entities)
+	}
+}
+
+func TestLoadLexiconErrors(t *testing.T) {
+	for _, tc := range []struct{ yaml, err string }{
+		{"kinds: [a]", "lexicon: kinds: want a mapping of kind names to their phrases"},
+		{"kinds:\n  who:\n    answer: [met]", "lexicon: kinds.who.ask: a kind needs at least one phrase"},
+		{"kinds:\n  who:\n    ask: [who]\n    needs: place", `lexicon: kinds.who.needs: "place" is not person, date or quote`},
+		{"kinds:\n  who:\n    ask: ['a-b c']\n", ""},
+		{"kinds:\n  who:\n    ask: ['don''t+x']\n", `lexicon: kinds.who.ask: "don't+x": "don't+x" is not one word`},
+	} {
+		_, err := LoadLexicon([]byte(tc.yaml))
+		if got := ""; err != nil {
+			got = err.Error()
+			if got != tc.err {
+				t.Errorf("%q: error %q, want %q", tc.yaml, got, tc.err)
+			}
+		} else if tc.err != "" {
+			t.Errorf("%q: no error, want %q", tc.yaml, tc.err)
+		}
+	}
+}
+
+// TestNeeds checks the feature that says whether a sentence shows what a
+// question type asks for.
+func TestNeeds(t *testing.T) {
+	for _, tc := range []struct {
+		kind, text string
+		want       float64
+	}{
+		{"date", "The talks concluded on December 8, 2025.", 1},
+		{"date", "Presley was born in 1935 in Tupelo.", 1},
+		{"date", "The talks concluded without a deal.", 0},
+		{"quote", `Macron stated, 'Ukraine needs security guarantees.'`, 1},
+		{"quote", "Officials said the talks were useful.", 0.5},
+		{"quote", "The talks were useful.", 0},
+		{"person", "The talks involve Jared Kushner, envoy Witkoff and Rustem Umerov.", 1},
+		{"person", "The talks involve officials.", 0},
+	} {
+		if got := needs(tc.kind, tc.text); got != tc.want {
+			t.Errorf("needs(%s, %q) = %v, want %v", tc.kind, tc.text, got, tc.want)
+		}
+	}
+}
+
+func TestMentions(t *testing.T) {
+	names := [][]string{{"black", "panther"}, {"bpp"}}
+	for _, tc := range []struct {
+		seq  []string
+		want bool
+	}{
+		{[]string{"black", "panther", "parti", "found"}, true},
+		{[]string{"panther", "black"}, false},
+		{[]string{"the", "bpp"}, true},
+		{nil, false},
+	} {
+		if got := mentions(tc.seq, names); got != tc.want {
+			t.Errorf("mentions(%q) = %v, want %v", tc.seq, got, tc.want)
+		}
+	}
+}
+
+func TestOutletKeys(t *testing.T) {
+	for _, tc := range []struct {
+		a    briefbot.Article
+		want []string
+	}{
+		{briefbot.Article{ID: "a.md", Source: "Reuters"}, []string{"reuters"}},
+		{briefbot.Article{ID: "a.md"}, []string{"article:a.md"}},
+		{briefbot.Article{ID: "a.md", Source: "Reuters", AlsoIn: []string{"AP", "reuters", " ", "Le Monde"}}, []string{"reuters", "ap", "le monde"}},
+	} {
+		if got := outletKeys(tc.a); !slices.Equal(got, tc.want) {
+			t.Errorf("outletKeys(%+v) = %q, want %q", tc.a, got, tc.want)
+		}
+	}
+}
+
+// cand makes a candidate from text with the given score, its terms being
+// its lower-cased words.
+func cand(id, text string, score float64) *candidate {
+	c := &candidate{snip: briefbot.Snippet{Text: text, Article: briefbot.Article{ID: id, Source: id}}, score: score, stems: map[string]bool{}}
+	c.seq = words(text)
+	for _, w := range c.seq {
+		c.stems[w] = true
+	}
+	return c
+}
+
+func TestPick(t *testing.T) {
+	t.Run("cut-off", func(t *testing.T) {
+		got := pick([]*candidate{cand("a", "alpha beta", 1), cand("b", "gamma delta", 0.5), cand("c", "epsilon zeta", 0.2)}, 5, nil)
+		if len(got) != 2 {
+			t.Errorf("kept %d snippets, want the 2 above %.2f of the best", len(got), cutoff)
+		}
+	})
+	t.Run("same sentence from two outlets", func(t *testing.T) {
+		got := pick([]*candidate{cand("a", "The talks ended.", 1), cand("b", "The  talks ended.", 1), cand("c", "Another point entirely here.", 0.9)}, 5, nil)
+		if len(got) != 2 || got[1].snip.Article.ID != "c" {
+			t.Errorf("picked %d: the same text must not be quoted twice", len(got))
+		}
+	})
+	t.Run("points", func(t *testing.T) {
+		// With concept weights, a sentence adding a new point beats a
+		// slightly stronger one repeating the first.
+		cands := []*candidate{
+			cand("a", "territory remains unresolved", 1),
+			cand("b", "territory is still unresolved today", 0.95),
+			cand("c", "reconstruction remains unresolved", 0.9),
+		}
+		concepts := map[string]float64{"territory": 3, "reconstruction": 2}
+		got := pick(cands, 2, concepts)
+		if len(got) != 2 || got[1].snip.Article.ID != "c" {
+			t.Errorf("second pick %s, want the one on reconstruction", got[1].snip.Article.ID)
+		}
+		if got := pick(cands, 2, nil); got[1].snip.Article.ID != "b" {
+			t.Errorf("without concepts the second pick is %s, want the stronger b", got[1].snip.Article.ID)
+		}
+	})
+}
+
+func TestSortCandidatesTies(t *testing.T) {
+	old, recent := cand("old.md", "x", 0.5), cand("new.md", "x", 0.5)
+	old.features, recent.features = map[string]float64{}, map[string]float64{}
+	old.snip.Article.Published = parseDay(t, "2025-01-01")
+	recent.snip.Article.Published = parseDay(t, "2025-06-01")
+	better := cand("z.md", "x", 0.5)
+	better.features = map[string]float64{"coverage": 1}
+	cs := []*candidate{old, recent, better}
+	sortCandidates(cs)
+	if cs[0] != better || cs[1] != recent || cs[2] != old {
+		t.Errorf("ties must go by features, then the newer article")
+	}
+}
+
+// devQuestions are the dev set's questions (../shared/eval/dev.json) and a
+// question the sample corpus cannot answer.
+var devQuestions = []struct{ id, q string }{
+	{"unresolved", "what remained unresolved?"},
+	{"participants", "who took part in the Miami talks?"},
+	{"agreed", "what did the two sides agree on?"},
+	{"macron", "what did Macron say?"},
+	{"next", "what are the next steps after Miami?"},
+	{"when", "when did the Miami talks end?"},
+	{"28point", "what was the 28-point plan?"},
+	{"enforce", "how would a ceasefire be enforced?"},
+	{"russia", "what is Russia's position?"},
+	{"reconstruction", "what about reconstruction and refugees?"},
+	{"noanswer", "What is the capital of Australia?"},
+}
+
+func render(t *testing.T, ans briefbot.Answer) (text, js string) {
+	t.Helper()
+	var tb, jb bytes.Buffer
+	if err := WriteAnswerText(&tb, ans); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteJSON(&jb, ans); err != nil {
+		t.Fatal(err)
+	}
+	return tb.String(), jb.String()
+}
+
+// TestAnswersGolden pins the answers to the dev questions over the sample
+// articles, as text and JSON, and checks what every answer promises:
+// verbatim quotes, no sentence twice, points that index the snippets.
+func TestAnswersGolden(t *testing.T) {
+	an := newAnswerer(t, "../articles", "")
+	files := map[string][]byte{}
+	for _, q := range devQuestions {
+		ans, err := an.Answer(context.Background(), briefbot.Question{Text: q.q})
+		if err != nil {
+			t.Fatalf("%s: %v", q.id, err)
+		}
+		seen := map[string]bool{}
+		inPoints := 0
+		for _, p := range ans.Points {
+			inPoints += len(p.Snippets)
+			if p.Outlets < 1 || p.Outlets > p.Of {
+				t.Errorf("%s: point %q says %d of %d outlets", q.id, p.Label, p.Outlets, p.Of)
+			}
+		}
+		if inPoints != len(ans.Snippets) {
+			t.Errorf("%s: points hold %d snippets, the answer %d", q.id, inPoints, len(ans.Snippets))
+		}
+		for _, s := range ans.Snippets {
+			if seen[s.Text] {
+				t.Errorf("%s: %q quoted twice", q.id, s.Text)
+			}
+			seen[s.Text] = true
+			if files[s.Article.Path] == nil {
+				if files[s.Article.Path], err = os.ReadFile(s.Article.Path); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if string(files[s.Article.Path][s.Start:s.End]) != s.Text {
+				t.Errorf("%s: %q is not the bytes %d:%d of %s", q.id, s.Text, s.Start, s.End, s.Article.Path)
+			}
+		}
+		if len(ans.Snippets) > 5 {
+			t.Errorf("%s: %d snippets, over the default limit", q.id, len(ans.Snippets))
+		}
+		text, js := render(t, ans)
+		goldenAnswer(t, q.id+".txt", text)
+		goldenAnswer(t, q.id+".json", js)
+	}
+}
+
+func TestNoAnswer(t *testing.T) {
+	an := newAnswerer(t, "../articles", "")
+	for _, q := range []string{
+		"What is the capital of Australia?",
+		"Who won the 1998 World Cup?",
+		"what did Angela Merkel say about the euro?",
+	} {
+		ans, err := an.Answer(context.Background(), briefbot.Question{Text: q})
+		if err != nil {
+			t.Fatalf("%q: %v", q, err)
+		}
+		if !ans.NoAnswer || len(ans.Snippets) != 0 || ans.Snippets == nil {
+			t.Errorf("%q: no_answer %v with %d snippets; want an honest no answer and an empty list", q, ans.NoAnswer, len(ans.Snippets))
+		}
+	}
+	if _, err := an.Answer(context.Background(), briefbot.Question{Text: " source:NENC "}); err != ErrEmptyQuestion {
+		t.Errorf("a question of filters only: %v, want ErrEmptyQuestion", err)
+	}
+}
+
+func TestAnswerFilters(t *testing.T) {
+	an := newAnswerer(t, "../articles", "")
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name     string
+		q        briefbot.Question
+		searched int
+		source   string
+		none     bool
+	}{
+		{name: "inline source", q: briefbot.Question{Text: "source:NENC what was agreed?"}, searched: 0, none: true},
+		{name: "inline quoted source", q: briefbot.Question{Text: `source:"NENC Media Group" what was agreed?`}, searched: 1, source: "NENC Media Group"},
+		{name: "source flag", q: briefbot.Question{Text: "what remained unresolved?", Source: "herald times"}, searched: 1, source: "Herald Times"},
+		{name: "since after every article", q: briefbot.Question{Text: "since:2025-12-09 what remained unresolved?"}, searched: 0, none: true},
+		{name: "until the day", q: briefbot.Question{Text: "what remained unresolved?", Until: parseDay(t, "2025-12-08")}, searched: 5},
+		{name: "until before", q: briefbot.Question{Text: "what remained unresolved?", Until: parseDay(t, "2025-12-07")}, searched: 0, none: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ans, err := an.Answer(ctx, tc.q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ans.Searched != tc.searched || ans.NoAnswer != tc.none {
+				t.Errorf("searched %d no_answer %v, want %d %v", ans.Searched, ans.NoAnswer, tc.searched, tc.none)
+			}
+			if strings.Contains(ans.Question, ":") {
+				t.Errorf("question %q still carries its filters", ans.Question)
+			}
+			for _, s := range ans.Snippets {
+				if tc.source != "" && s.Article.Source != tc.source {
+					t.Errorf("snippet from %q, want only %q", s.Article.Source, tc.source)
+				}
+			}
+		})
+	}
+	if _, err := an.Answer(ctx, briefbot.Question{Text: "since:12/01/2025 what was agreed?"}); err == nil {
+		t.Error("a bad inline date must be an error")
+	}
+}
+
+func TestAnswerExplain(t *testing.T) {
+	an := newAnswerer(t, "../articles", "")
+	ans, err := an.Answer(context.Background(), briefbot.Question{Text: "when did the Miami talks end?", Explain: true, Limit: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ans.Snippets) == 0 {
+		t.Fatal("no snippets")
+	}
+	for _, s := range ans.Snippets {
+		e := s.Explain
+		if e == nil || len(e.Components) == 0 || !slices.Contains(e.Entities, "Miami") {
+			t.Fatalf("snippet %q: explanation %+v, want components and the entity Miami", s.Text, e)
+		}
+	}
+	text, js := render(t, ans)
+	goldenAnswer(t, "explain.txt", text)
+	goldenAnswer(t, "explain.json", js)
+}
+
+func TestAnswerLimit(t *testing.T) {
+	an := newAnswerer(t, "../articles", "")
+	for _, limit := range []int{1, 3, 12} {
+		ans, err := an.Answer(context.Background(), briefbot.Question{Text: "what remained unresolved?", Limit: limit})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ans.Snippets) == 0 || len(ans.Snippets) > limit {
+			t.Errorf("limit %d: %d snippets", limit, len(ans.Snippets))
+		}
+	}
+}
