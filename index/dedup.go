@@ -3,9 +3,9 @@ package index
 import (
 	"context"
 	"fmt"
-	"hash/fnv"
 	"maps"
 	"math"
+	"math/bits"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -18,7 +18,8 @@ import (
 // Syndicated copies: one wire story carried by several outlets is stored
 // in the index once. Every article gets a MinHash signature over the word
 // 4-grams of its cleaned text; articles whose signatures say they share at
-// least dupJaccard of their 4-grams are one story. The story's canonical
+// least dupJaccard of their 4-grams (sameOutletJaccard when both come from
+// one outlet) are one story. The story's canonical
 // copy is its earliest published article (then the smallest ID); only it
 // has documents in the index, and its AlsoIn names the outlets of the
 // other copies. The grouping is worked out again over the whole manifest
@@ -39,9 +40,14 @@ const (
 	// minShingles is the fewest n-grams an article needs to take part:
 	// shorter texts are too alike by chance.
 	minShingles = 20
-	// dupJaccard is the estimated similarity from which two articles are
-	// copies of one story.
+	// dupJaccard is the estimated similarity from which two articles
+	// from different outlets are copies of one story (a wire story an
+	// outlet trimmed or topped and tailed still is).
 	dupJaccard = 0.5
+	// sameOutletJaccard is the bar for two articles from one outlet:
+	// there a merely similar article is usually a later version of the
+	// story with news in it, which must not be hidden behind the first.
+	sameOutletJaccard = 0.9
 )
 
 // hashSeeds are the per-hash multipliers and offsets, fixed so signatures
@@ -64,31 +70,44 @@ var hashSeeds = func() (s [minHashes][2]uint64) {
 // signature is the MinHash signature of an article's text; nil when the
 // text is too short to compare.
 func signature(text string) []uint32 {
-	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	})
+	// Hash each word (letters and digits, lower-cased) with FNV-1a.
+	words := make([]uint64, 0, len(text)/5)
+	const offset, prime = 14695981039346656037, 1099511628211
+	h, in := uint64(offset), false
+	for _, r := range text {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			r = unicode.ToLower(r)
+			for ; r > 0; r >>= 8 {
+				h = (h ^ uint64(r&0xff)) * prime
+			}
+			in = true
+		} else if in {
+			words = append(words, h)
+			h, in = offset, false
+		}
+	}
+	if in {
+		words = append(words, h)
+	}
 	if len(words) < shingleWords+minShingles-1 {
 		return nil
 	}
-	sig := make([]uint32, minHashes)
-	for i := range sig {
-		sig[i] = math.MaxUint32
+	var mins [minHashes]uint32
+	for i := range mins {
+		mins[i] = math.MaxUint32
 	}
-	h := fnv.New64a()
 	for i := 0; i+shingleWords <= len(words); i++ {
-		h.Reset()
+		x := uint64(0)
 		for _, w := range words[i : i+shingleWords] {
-			h.Write([]byte(w))
-			h.Write([]byte{' '})
+			x = bits.RotateLeft64(x, 23)*0x9E3779B97F4A7C15 ^ w
 		}
-		x := h.Sum64()
-		for j, s := range hashSeeds {
-			if v := uint32((x*s[0] + s[1]) >> 32); v < sig[j] {
-				sig[j] = v
+		for j := range hashSeeds {
+			if v := uint32((x*hashSeeds[j][0] + hashSeeds[j][1]) >> 32); v < mins[j] {
+				mins[j] = v
 			}
 		}
 	}
-	return sig
+	return mins[:]
 }
 
 // similarity estimates the Jaccard similarity of the texts behind two
@@ -104,6 +123,15 @@ func similarity(a, b []uint32) float64 {
 		}
 	}
 	return float64(same) / minHashes
+}
+
+// bar is the similarity from which articles from these outlets are one
+// story.
+func bar(a, b string) float64 {
+	if a != "" && strings.EqualFold(a, b) {
+		return sameOutletJaccard
+	}
+	return dupJaccard
 }
 
 // story is what grouping decides for one article.
@@ -147,7 +175,7 @@ func groupStories(files map[string]*entry) map[string]story {
 		for b := 0; b < minHashes/bandRows; b++ {
 			key := uint64(b)<<58 ^ uint64(sig[b*bandRows])<<26 ^ uint64(sig[b*bandRows+1])
 			for _, j := range buckets[key] {
-				if find(i) != find(j) && similarity(sig, files[ids[j]].MinHash) >= dupJaccard {
+				if find(i) != find(j) && similarity(sig, files[ids[j]].MinHash) >= bar(files[id].Article.Source, files[ids[j]].Article.Source) {
 					parent[find(i)] = find(j)
 				}
 			}

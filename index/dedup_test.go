@@ -7,6 +7,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"briefbot"
 )
 
 // wire is one agency story; outlets carry it with their own top and tail.
@@ -101,6 +104,40 @@ func TestSignatureSimilarity(t *testing.T) {
 		s := similarity(signature(tc.a), signature(tc.b))
 		if (s >= dupJaccard) != tc.dup {
 			t.Errorf("%s: similarity %.2f, want duplicate=%v", tc.name, s, tc.dup)
+		}
+	}
+}
+
+func TestGroupStories(t *testing.T) {
+	day := func(d int) time.Time { return time.Date(2025, 12, d, 0, 0, 0, 0, time.UTC) }
+	update := strings.Join(append(wire[:3:3], "On Friday the authority confirmed that rota cuts would begin in the eastern districts on 5 January, for twelve hours a day, and published a timetable for each street in the city."), " ")
+	art := func(id, source string, d int, text string) *entry {
+		return &entry{Article: briefbot.Article{ID: id, Source: source, Published: day(d)}, MinHash: signature(text)}
+	}
+	for _, tc := range []struct {
+		name  string
+		files []*entry
+		want  map[string]story
+	}{
+		{"a later version from the same outlet stands apart",
+			[]*entry{art("a", "City Paper", 8, strings.Join(wire, " ")), art("b", "City Paper", 9, update)},
+			map[string]story{"a": {}, "b": {}}},
+		{"the same text from another outlet is a copy",
+			[]*entry{art("a", "City Paper", 8, strings.Join(wire, " ")), art("b", "Coast News", 9, update)},
+			map[string]story{"a": {alsoIn: []string{"Coast News"}}, "b": {dupOf: "a"}}},
+		{"a repost from the same outlet is a copy",
+			[]*entry{art("b", "City Paper", 8, strings.Join(wire, " ")), art("a", "City Paper", 8, strings.Join(wire, " "))},
+			map[string]story{"a": {}, "b": {dupOf: "a"}}},
+	} {
+		files := map[string]*entry{}
+		for _, e := range tc.files {
+			files[e.Article.ID] = e
+		}
+		got := groupStories(files)
+		for id, w := range tc.want {
+			if g := got[id]; g.dupOf != w.dupOf || !slices.Equal(g.alsoIn, w.alsoIn) {
+				t.Errorf("%s: %s is %+v, want %+v (similarity %.2f)", tc.name, id, g, w, similarity(tc.files[0].MinHash, tc.files[1].MinHash))
+			}
 		}
 	}
 }
