@@ -16,7 +16,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
+	"mime"
 	"net/http"
 	"net/url"
 	"os"
@@ -26,6 +28,7 @@ import (
 	"time"
 
 	"github.com/mmcdole/gofeed"
+	"golang.org/x/net/html/charset"
 )
 
 // UserAgent is what briefbot says it is.
@@ -339,7 +342,7 @@ func (f *Fetcher) pollFeed(ctx context.Context, fd Feed) (res Result) {
 		res.Err = fmt.Errorf("the feed is larger than %d MB; reading stopped there (%w)", f.opts.MaxBytes>>20, ErrTooLarge)
 		return res
 	}
-	feed, err := gofeed.NewParser().Parse(bytes.NewReader(resp.body))
+	feed, err := gofeed.NewParser().Parse(feedReader(resp.body, resp.contentType))
 	if err != nil {
 		res.Err = fmt.Errorf("malformed feed: %w", err)
 		return res
@@ -507,6 +510,27 @@ func (f *Fetcher) fetchPage(ctx context.Context, link string) (page, error) {
 		return page{}, fmt.Errorf("the page is larger than %d MB; reading stopped there (%w)", f.opts.MaxBytes>>20, ErrTooLarge)
 	}
 	return extract(resp.body, resp.contentType, resp.url)
+}
+
+// feedReader reads a feed body as the parser wants it. An XML feed that
+// names its encoding is converted by the parser; one that does not, but
+// is served with a charset other than UTF-8, is converted here.
+func feedReader(body []byte, contentType string) io.Reader {
+	r := bytes.NewReader(body)
+	_, params, _ := mime.ParseMediaType(contentType)
+	cs := strings.ToLower(params["charset"])
+	if cs == "" || cs == "utf-8" || cs == "utf8" {
+		return r
+	}
+	head := body[:min(len(body), 200)]
+	if bytes.HasPrefix(bytes.TrimSpace(head), []byte("<?xml")) && bytes.Contains(head[:max(bytes.Index(head, []byte("?>")), 0)], []byte("encoding")) {
+		return r
+	}
+	conv, err := charset.NewReaderLabel(cs, r)
+	if err != nil {
+		return r
+	}
+	return conv
 }
 
 // itemKey is what identifies an item across polls: its link, made

@@ -4,6 +4,8 @@ import (
 	"net/url"
 	"testing"
 	"time"
+
+	"github.com/mmcdole/gofeed"
 )
 
 func TestHostGap(t *testing.T) {
@@ -61,5 +63,20 @@ func TestCanonicalURL(t *testing.T) {
 	}
 	if a, b := fileName("https://example.com/a"), fileName("https://www.example.com/a"); a == b || a[:12] != "example.com-" || b[:12] != "example.com-" {
 		t.Errorf("file names %s and %s", a, b)
+	}
+}
+
+func TestFeedCharset(t *testing.T) {
+	latin1 := "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><title>M\xe9t\xe9o</title></channel></rss>"
+	declared := "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<rss version=\"2.0\"><channel><title>M\xe9t\xe9o</title></channel></rss>"
+	for _, tc := range []struct{ name, body, ctype string }{
+		{"charset only in the header", latin1, "application/rss+xml; charset=ISO-8859-1"},
+		{"encoding in the declaration", declared, "application/rss+xml"},
+		{"both", declared, "text/xml; charset=iso-8859-1"},
+	} {
+		feed, err := gofeed.NewParser().Parse(feedReader([]byte(tc.body), tc.ctype))
+		if err != nil || feed.Title != "Météo" {
+			t.Errorf("%s: title %q, %v", tc.name, feed.Title, err)
+		}
 	}
 }
