@@ -344,3 +344,28 @@ func readMatching(t *testing.T, dir, s string) string {
 	t.Fatalf("no article file contains %q", s)
 	return ""
 }
+
+func TestTimeout(t *testing.T) {
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select { // a server that never answers
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer srv.Close()
+	defer close(release)
+	var logs bytes.Buffer
+	f, err := feeds.New(feeds.Options{Dir: t.TempDir(), Client: srv.Client(), Clock: &fakeClock{now: time.Now()},
+		Logger: slog.New(slog.NewTextHandler(&logs, nil)), Timeout: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := f.Poll(context.Background(), []feeds.Feed{{URL: srv.URL + "/rss.xml", Name: "Slow Post"}})
+	if !errors.Is(res[0].Err, context.DeadlineExceeded) {
+		t.Errorf("slow feed: %v, want a timeout", res[0].Err)
+	}
+	if w := warnings(logs.String()); len(w["Slow Post"]) != 1 {
+		t.Errorf("warnings: %q", w)
+	}
+}
