@@ -26,7 +26,7 @@ type Searcher interface {
 	SentencesOf(ctx context.Context, ids []string) ([]briefbot.Snippet, error)
 	SentenceFreq(ctx context.Context, terms []string) (map[string]int, int, error)
 	Analyze(text string) []string
-	Articles() []briefbot.Article
+	EachArticle(fn func(briefbot.Article))
 }
 
 // Answerer answers questions from the index.
@@ -61,6 +61,7 @@ type candidate struct {
 	words    []string // lower-cased words, for cues and entities
 	stems    map[string]bool
 	seq      []string // analysed terms in order
+	text     string   // the text with case and spacing evened out
 	features map[string]float64
 	matched  []string
 	cues     []string
@@ -87,7 +88,7 @@ func (a *Answerer) Answer(ctx context.Context, q briefbot.Question) (briefbot.An
 	an := a.Lexicon.Analyze(q.Text)
 	ans := briefbot.Answer{Question: q.Text, Snippets: []briefbot.Snippet{}, Kind: an.KindName()}
 	scope := a.inScope(q)
-	ans.Searched = len(scope)
+	ans.Searched = scope.articles
 
 	cands, covered, err := a.candidates(ctx, q, an)
 	if err != nil {
@@ -120,42 +121,127 @@ func (a *Answerer) Answer(ctx context.Context, q briefbot.Question) (briefbot.An
 	return ans, nil
 }
 
-// inScope lists the articles the question's filters allow.
-func (a *Answerer) inScope(q briefbot.Question) []briefbot.Article {
-	var out []briefbot.Article
-	for _, art := range a.Index.Articles() {
+// scope is what a question's filters allow: how many articles, and the
+// outlets that carried them.
+type scope struct {
+	articles int
+	outlets  map[string]bool
+}
+
+// inScope counts the articles and outlets the question's filters allow.
+func (a *Answerer) inScope(q briefbot.Question) scope {
+	sc := scope{outlets: map[string]bool{}}
+	var sources []string
+	seen := map[string]bool{}
+	a.Index.EachArticle(func(art briefbot.Article) {
 		if q.Source != "" && !strings.EqualFold(art.Source, q.Source) {
-			continue
+			return
 		}
 		if !q.Since.IsZero() && art.Published.Before(q.Since) {
-			continue
+			return
 		}
 		if !q.Until.IsZero() && !art.Published.Before(q.Until.AddDate(0, 0, 1)) {
-			continue
+			return
 		}
-		out = append(out, art)
+		sc.articles++
+		if art.Source == "" || len(art.AlsoIn) > 0 {
+			for _, k := range outletKeys(art) {
+				sc.outlets[k] = true
+			}
+		} else if !seen[art.Source] {
+			seen[art.Source] = true
+			sources = append(sources, art.Source)
+		}
+	})
+	for _, s := range sources {
+		sc.outlets[outletKey(briefbot.Article{Source: s})] = true
 	}
-	return out
+	return sc
 }
 
 // poolSize is how many sentences retrieval hands to ranking.
-const poolSize = 150
+const poolSize = 100
 
 // candidates retrieves sentences and scores their features. It also
 // returns how much of the question the best of them cover together.
 func (a *Answerer) candidates(ctx context.Context, q briefbot.Question, an Analysis) ([]*candidate, float64, error) {
-	iq := index.Query{Source: q.Source, Since: q.Since, Until: q.Until, Size: poolSize}
 	content := an.Content
+	contentStems := unique(a.Index.Analyze(content))
+	// Names are matched as the index sees them (stemmed, stop words
+	// dropped), so "the Black Panthers" is mentioned by "Black Panther".
+	entityStems := make([][]string, len(an.Entities))
+	entityNames := make([][][]string, len(an.Entities))
+	all := append([]string(nil), contentStems...)
+	for i, e := range an.Entities {
+		for _, n := range e.Names {
+			if st := a.Index.Analyze(n); len(st) > 0 {
+				entityNames[i] = append(entityNames[i], st)
+				entityStems[i] = append(entityStems[i], st...)
+			}
+		}
+		entityStems[i] = unique(entityStems[i])
+		all = append(all, entityStems[i]...)
+	}
+	var cueStems []string
+	if an.Kind != nil {
+		var cue []string
+		for _, p := range an.Kind.Answer {
+			cue = append(cue, strings.ReplaceAll(strings.ReplaceAll(p.Text, "*", ""), "-", " "))
+		}
+		cueStems = unique(a.Index.Analyze(strings.Join(cue, " ")))
+	}
+	freq, total, err := a.Index.SentenceFreq(ctx, unique(append(all, cueStems...)))
+	if err != nil {
+		return nil, 0, err
+	}
+	// A term says as much about which sentence answers as it is rare:
+	// each counts by its inverse sentence frequency.
+	idf := func(df int) float64 { return math.Log(1 + float64(max(total, 1))/float64(max(df, 1))) }
+	contentIDF, contentMass := map[string]float64{}, 0.0
+	for _, s := range contentStems {
+		contentIDF[s] = idf(freq[s])
+		contentMass += contentIDF[s]
+	}
+	entityIDF, entityMass := make([]float64, len(an.Entities)), 0.0
+	for i, st := range entityStems {
+		df := 0
+		for _, s := range st {
+			df += freq[s]
+		}
+		entityIDF[i] = idf(df)
+		entityMass += entityIDF[i]
+	}
+	// spec is a term's specificity in [0, 1]: full for words in at most
+	// 1 in 20 sentences.
+	spec := func(w float64) float64 { return math.Min(1, w/math.Log(21)) }
+
+	// A question that names something specific wants sentences about it;
+	// one whose words are everywhere ("after Miami", in a corpus about
+	// Miami) may be answered by its type's cues alone.
+	specific := 0.0
+	for _, w := range contentIDF {
+		specific = math.Max(specific, spec(w))
+	}
+	for _, w := range entityIDF {
+		specific = math.Max(specific, spec(w))
+	}
+	iq := index.Query{Source: q.Source, Since: q.Since, Until: q.Until, Size: poolSize}
 	if content != "" {
 		iq.Clauses = append(iq.Clauses, index.Clause{Text: content, Boost: 1})
 	}
 	for _, e := range an.Entities {
 		iq.Clauses = append(iq.Clauses, index.Clause{Text: strings.Join(e.Names, " "), Boost: 0.5})
 	}
-	if an.Kind != nil {
+	// The type's cue phrases bring in sentences that word the point
+	// differently; those in more than one sentence in commonCue would
+	// bring in most of a large corpus ("said") and slow it down, so they
+	// only score the sentences found otherwise.
+	if len(cueStems) > 0 {
 		var cue []string
-		for _, p := range an.Kind.Answer {
-			cue = append(cue, strings.ReplaceAll(strings.ReplaceAll(p.Text, "*", ""), "-", " "))
+		for _, st := range cueStems {
+			if freq[st]*commonCue <= total {
+				cue = append(cue, st)
+			}
 		}
 		iq.Clauses = append(iq.Clauses, index.Clause{Text: strings.Join(cue, " "), Boost: 0.3})
 	}
@@ -181,53 +267,13 @@ func (a *Answerer) candidates(ctx context.Context, q briefbot.Question, an Analy
 		maxArt = math.Max(maxArt, s)
 	}
 	maxHit := hits[0].Score
-	contentStems := unique(a.Index.Analyze(content))
-	// Names are matched as the index sees them (stemmed, stop words
-	// dropped), so "the Black Panthers" is mentioned by "Black Panther".
-	entityStems := make([][]string, len(an.Entities))
-	entityNames := make([][][]string, len(an.Entities))
-	all := append([]string(nil), contentStems...)
-	for i, e := range an.Entities {
-		for _, n := range e.Names {
-			if st := a.Index.Analyze(n); len(st) > 0 {
-				entityNames[i] = append(entityNames[i], st)
-				entityStems[i] = append(entityStems[i], st...)
-			}
-		}
-		entityStems[i] = unique(entityStems[i])
-		all = append(all, entityStems[i]...)
-	}
-	freq, total, err := a.Index.SentenceFreq(ctx, unique(all))
-	if err != nil {
-		return nil, 0, err
-	}
-	// A term says as much about which sentence answers as it is rare:
-	// each counts by its inverse sentence frequency.
-	idf := func(df int) float64 { return math.Log(1 + float64(max(total, 1))/float64(max(df, 1))) }
-	contentIDF, contentMass := map[string]float64{}, 0.0
-	for _, s := range contentStems {
-		contentIDF[s] = idf(freq[s])
-		contentMass += contentIDF[s]
-	}
-	entityIDF, entityMass := make([]float64, len(an.Entities)), 0.0
-	for i, st := range entityStems {
-		df := 0
-		for _, s := range st {
-			df += freq[s]
-		}
-		entityIDF[i] = idf(df)
-		entityMass += entityIDF[i]
-	}
-	// spec is a term's specificity in [0, 1]: full for words in at most
-	// 1 in 20 sentences.
-	spec := func(w float64) float64 { return math.Min(1, w/math.Log(21)) }
-
 	out := make([]*candidate, 0, len(hits))
 	for _, h := range hits {
 		c := &candidate{snip: h.Snippet, words: words(h.Snippet.Text), features: map[string]float64{}}
 		c.stems = map[string]bool{}
 		seq := a.Index.Analyze(h.Snippet.Text)
 		c.seq = seq
+		c.text = normText(h.Snippet.Text)
 		for _, s := range seq {
 			c.stems[s] = true
 		}
@@ -296,16 +342,6 @@ func (a *Answerer) candidates(ctx context.Context, q briefbot.Question, an Analy
 		c.score *= 0.8 + 0.2*short
 		out = append(out, c)
 	}
-	// A question that names something specific wants sentences about it;
-	// one whose words are everywhere ("after Miami", in a corpus about
-	// Miami) may be answered by its type's cues alone.
-	specific := 0.0
-	for _, w := range contentIDF {
-		specific = math.Max(specific, spec(w))
-	}
-	for _, w := range entityIDF {
-		specific = math.Max(specific, spec(w))
-	}
 	kept := out[:0]
 	for _, c := range out {
 		if len(c.matched) > 0 || len(c.entities) > 0 || (an.Kind != nil && len(c.cues) > 0 && specific < 0.7) ||
@@ -356,6 +392,10 @@ func mentions(seq []string, names [][]string) bool {
 	}
 	return false
 }
+
+// commonCue: a cue word in more than one sentence in commonCue is not
+// searched for.
+const commonCue = 10
 
 // answerDepth is how many of the best candidates are asked whether the
 // corpus answers the question at all.
@@ -565,7 +605,7 @@ func pick(cands []*candidate, limit int, concepts map[string]float64) []*candida
 			for _, s := range chosen {
 				maxSim = math.Max(maxSim, jaccard(c.stems, s.stems))
 			}
-			if maxSim > 0.6 || texts[normText(c.snip.Text)] {
+			if maxSim > 0.6 || texts[c.text] {
 				used[i] = true // a near duplicate, or a syndicated copy
 				continue
 			}
@@ -584,7 +624,7 @@ func pick(cands []*candidate, limit int, concepts map[string]float64) []*candida
 		used[best] = true
 		chosen = append(chosen, c)
 		perArticle[c.snip.Article.ID]++
-		texts[normText(c.snip.Text)] = true
+		texts[c.text] = true
 		for s := range conceptsOf(c.seq, nil) {
 			if concepts[s] > 0 {
 				covered[s]++

@@ -15,7 +15,7 @@ import (
 // make one point, labelled with its heaviest terms. A point's outlet count
 // is how many outlets in scope have a candidate sentence on it, counting
 // every outlet that carried a syndicated story.
-func points(chosen, pool []*candidate, scope []briefbot.Article, an Analysis, analyze func(string) []string) []briefbot.Point {
+func points(chosen, pool []*candidate, scope scope, an Analysis, analyze func(string) []string) []briefbot.Point {
 	if len(chosen) == 0 {
 		return nil
 	}
@@ -86,12 +86,7 @@ func points(chosen, pool []*candidate, scope []briefbot.Article, an Analysis, an
 		}
 	}
 
-	inScope := map[string]bool{}
-	for _, a := range scope {
-		for _, k := range outletKeys(a) {
-			inScope[k] = true
-		}
-	}
+	inScope := scope.outlets
 	top := pool[0].score
 	out := make([]briefbot.Point, 0, len(groups))
 	for _, g := range groups {

@@ -260,3 +260,15 @@ func (ix *Index) SentenceFreq(ctx context.Context, terms []string) (map[string]i
 	}
 	return out, total, nil
 }
+
+// EachArticle calls fn for every indexed article, in no particular order,
+// without copying or sorting the list: what answering needs to count the
+// articles and outlets a question's filters allow on a large corpus. fn
+// must not call back into the index.
+func (ix *Index) EachArticle(fn func(briefbot.Article)) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	for _, a := range ix.articles {
+		fn(a)
+	}
+}
