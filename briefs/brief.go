@@ -50,10 +50,11 @@ const (
 	maxQuoteBytes = 1024
 	// maxQuoteWords keeps long-winded sentences out of the briefing.
 	maxQuoteWords = 55
-	// wordBudget is how many quoted words the briefing may hold once it
-	// has six quotes: about a minute at 230 words a minute, leaving time
-	// for the citations.
-	wordBudget = 200
+	// wordBudget is how many words the briefing's quotes and citations
+	// may come to (each section's first quote may go over): under two
+	// minutes at 238 words a minute, the average for silent reading of
+	// non-fiction, with room for the headings.
+	wordBudget = 440
 	// maxRanked caps the sentences LexRank compares pairwise on a busy day.
 	maxRanked = 400
 	// samePoint is the TF-IDF cosine at which two sentences make the same
@@ -64,14 +65,14 @@ const (
 	maxFreshTries = 60
 )
 
-// How many quotes each section may take. Each section's first quote (the
-// first three top lines) may go over the word budget, so no section is
-// starved by those before it.
+// How many quotes each section may take.
 var sectionQuota = map[string]int{
 	SectionTop: 5, SectionAgreed: 2, SectionUnresolved: 2, SectionWho: 3, SectionNew: 3,
 }
 
-const topLinesAlways = 3
+// topLinesFirst is how many top lines are chosen before the other
+// sections have their first quote.
+const topLinesFirst = 3
 
 // Brief writes the briefing for the articles published on day (a
 // calendar date; its UTC year, month and day are used). A day with no
@@ -97,47 +98,106 @@ func (b *Briefer) Brief(ctx context.Context, day time.Time) (briefbot.Brief, err
 		return out, err
 	}
 	d.rank()
-	pk := &picker{d: d}
 
-	top := briefbot.Section{Title: SectionTop, Snippets: []briefbot.Snippet{}}
+	top := &plan{sec: briefbot.Section{Title: SectionTop}, first: topLinesFirst}
 	for _, i := range d.order {
-		if len(top.Snippets) >= sectionQuota[SectionTop] {
-			break
-		}
-		if s, ok := pk.take(i, len(top.Snippets) < topLinesAlways, ""); ok {
-			top.Snippets = append(top.Snippets, s)
-		}
+		top.offers = append(top.offers, offer{i: i})
 	}
-	agreed, err := b.asked(ctx, d, pk, day, SectionAgreed, "agreed", "What was agreed?")
+	agreed, err := b.asked(ctx, d, day, SectionAgreed, "agreed", "What was agreed?")
 	if err != nil {
 		return out, err
 	}
-	unresolved, err := b.asked(ctx, d, pk, day, SectionUnresolved, "unresolved", "What remains unresolved?")
+	unresolved, err := b.asked(ctx, d, day, SectionUnresolved, "unresolved", "What remains unresolved?")
 	if err != nil {
 		return out, err
 	}
-	who := d.involved(pk)
-	fresh, err := b.fresh(ctx, d, pk, all, day)
+	who, actors := d.involved()
+	fresh, err := b.fresh(ctx, d, all, day)
 	if err != nil {
 		return out, err
+	}
+	plans := []*plan{top, agreed, unresolved, who, fresh}
+	pk := &picker{d: d}
+	// Every section gets its first quote (the top lines their first few)
+	// before any gets more, so none is starved by the word budget.
+	for _, p := range plans {
+		p.fill(pk, max(p.first, 1), true)
+	}
+	for _, p := range plans {
+		p.fill(pk, sectionQuota[p.sec.Title], false)
 	}
 	// A short briefing is topped up with more top lines.
-	for _, i := range d.order {
-		if pk.count >= minQuotes {
-			break
-		}
-		if s, ok := pk.take(i, true, ""); ok {
-			top.Snippets = append(top.Snippets, s)
-		}
+	if pk.count < minQuotes {
+		top.fill(pk, len(top.sec.Snippets)+minQuotes-pk.count, true)
 	}
-	out.Sections = append(out.Sections, top, agreed, unresolved, who, fresh)
-	for i := range out.Sections {
-		if len(out.Sections[i].Snippets) == 0 && out.Sections[i].Note == "" {
-			out.Sections[i].Note = "Nothing in the day's articles."
+	for _, p := range plans {
+		p.sec.Snippets = append([]briefbot.Snippet{}, p.sec.Snippets...)
+		if len(p.sec.Snippets) == 0 && p.sec.Note == "" {
+			p.sec.Note = p.empty
+		}
+		out.Sections = append(out.Sections, p.sec)
+	}
+	if who := &out.Sections[3]; len(who.Snippets) == 0 {
+		if named := pk.quotedAbove(actors); len(named) > 0 {
+			who.Note = "Named most: " + strings.Join(named, ", ") + " (quoted in other sections)."
 		}
 	}
 	log.Debug("briefing written", "articles", len(arts), "sentences", len(d.sents), "ranked", d.ranked, "quotes", pk.count, "took", time.Since(start))
 	return out, nil
+}
+
+// plan is a section being filled: the quotes it would like, best first.
+type plan struct {
+	sec    briefbot.Section
+	offers []offer
+	// first is how many quotes it gets before the word budget applies.
+	first int
+	// empty is the note shown when nothing could be quoted.
+	empty string
+	used  map[string]bool // groups already quoted
+}
+
+// offer is one sentence a section would quote.
+type offer struct {
+	i     int
+	label string
+	// group keeps to one quote per group (one per person); "" is a
+	// group of its own.
+	group string
+	// score replaces the sentence's centrality as the quote's score, and
+	// outlets its outlet count, when set.
+	score   float64
+	outlets int
+}
+
+// fill takes offers until the section has n quotes or none fit; must
+// takes them over the word budget.
+func (p *plan) fill(pk *picker, n int, must bool) {
+	if p.used == nil {
+		p.used = map[string]bool{}
+	}
+	for _, o := range p.offers {
+		if len(p.sec.Snippets) >= n || pk.count >= maxQuotes {
+			return
+		}
+		if o.group != "" && p.used[o.group] {
+			continue
+		}
+		s, ok := pk.take(o.i, must, o.label)
+		if !ok {
+			continue
+		}
+		if o.score != 0 {
+			s.Score = o.score
+		}
+		if o.outlets != 0 {
+			s.Outlets = o.outlets
+		}
+		if o.group != "" {
+			p.used[o.group] = true
+		}
+		p.sec.Snippets = append(p.sec.Snippets, s)
+	}
 }
 
 // articlesOn lists the articles published on day (UTC), by ID.
@@ -166,6 +226,9 @@ type daySentence struct {
 	stems map[string]bool
 	vec   sparseVec
 	words int
+	// cost is the words it takes to read quoted: its own and its
+	// citation's.
+	cost int
 	// quotable says the sentence can stand alone as a quote: a whole
 	// statement of sensible length, not a headline, label or question.
 	quotable bool
@@ -223,6 +286,8 @@ func (b *Briefer) readDay(ctx context.Context, arts []briefbot.Article) (*day, e
 		}
 		tfs[i] = tf
 		ds.words = len(strings.Fields(s.Text))
+		// A quote's number, its dash and "(3 of 5 outlets)" are read too.
+		ds.cost = ds.words + len(strings.Fields(Citation(s))) + 6
 		ds.quotable = quotable(s, ds.words)
 		if ds.quotable {
 			ds.rank = rank[s.Article.ID]
@@ -414,7 +479,7 @@ type picker struct {
 // first of a section) may go over the word budget.
 func (p *picker) fits(i int, must bool) bool {
 	s := p.d.sents[i]
-	if p.count >= maxQuotes || (!must && p.count >= minQuotes && p.words+s.words > wordBudget) {
+	if p.count >= maxQuotes || (!must && p.words+s.cost > wordBudget) {
 		return false
 	}
 	for _, j := range p.taken {
@@ -432,7 +497,7 @@ func (p *picker) take(i int, must bool, label string) (briefbot.Snippet, bool) {
 	}
 	p.taken = append(p.taken, i)
 	p.count++
-	p.words += p.d.sents[i].words
+	p.words += p.d.sents[i].cost
 	s := p.d.sents[i]
 	out := s.snip
 	out.Score = math.Round(s.central*1000) / 1000
@@ -460,36 +525,24 @@ func sameWords(a, b map[string]bool) bool {
 	return shared*2 > len(a)
 }
 
-// asked fills a section with the answer to a typed question about the
-// day, as --query would give it.
-func (b *Briefer) asked(ctx context.Context, d *day, pk *picker, on time.Time, title, kind, question string) (briefbot.Section, error) {
-	sec := briefbot.Section{Title: title, Snippets: []briefbot.Snippet{}}
+// asked offers the answer to a typed question about the day, as
+// --query would give it.
+func (b *Briefer) asked(ctx context.Context, d *day, on time.Time, title, kind, question string) (*plan, error) {
+	p := &plan{sec: briefbot.Section{Title: title}, empty: fmt.Sprintf("Nothing in the day's articles answers %q.", question)}
 	if b.Answerer == nil || b.Answerer.Lexicon == nil || !hasKind(b.Answerer.Lexicon, kind) {
-		sec.Note = fmt.Sprintf("Left out: the lexicon has no %q question type.", kind)
-		return sec, nil
+		p.sec.Note = fmt.Sprintf("Left out: the lexicon has no %q question type.", kind)
+		return p, nil
 	}
-	quota := sectionQuota[title]
-	ans, err := b.Answerer.Answer(ctx, briefbot.Question{Text: question, Since: on, Until: on, Limit: 3 * quota})
+	ans, err := b.Answerer.Answer(ctx, briefbot.Question{Text: question, Since: on, Until: on, Limit: 3 * sectionQuota[title]})
 	if err != nil {
-		return sec, fmt.Errorf("briefing: %s: %w", strings.ToLower(title), err)
+		return p, fmt.Errorf("briefing: %s: %w", strings.ToLower(title), err)
 	}
 	for _, s := range ans.Snippets {
-		if len(sec.Snippets) >= quota {
-			break
-		}
-		i, ok := d.byKey[sentenceKey(s)]
-		if !ok || !d.sents[i].quotable {
-			continue
-		}
-		if q, ok := pk.take(i, len(sec.Snippets) == 0, ""); ok {
-			q.Score = s.Score
-			sec.Snippets = append(sec.Snippets, q)
+		if i, ok := d.byKey[sentenceKey(s)]; ok && d.sents[i].quotable {
+			p.offers = append(p.offers, offer{i: i, score: s.Score})
 		}
 	}
-	if len(sec.Snippets) == 0 {
-		sec.Note = fmt.Sprintf("Nothing in the day's articles answers %q.", question)
-	}
-	return sec, nil
+	return p, nil
 }
 
 func hasKind(lx *Lexicon, name string) bool {
@@ -501,15 +554,15 @@ func hasKind(lx *Lexicon, name string) bool {
 	return false
 }
 
-// fresh picks the day's most central points, beyond those already
-// quoted, that no sentence of the day before made.
-func (b *Briefer) fresh(ctx context.Context, d *day, pk *picker, all []briefbot.Article, on time.Time) (briefbot.Section, error) {
-	sec := briefbot.Section{Title: SectionNew, Snippets: []briefbot.Snippet{}}
-	prevDay := on.AddDate(0, 0, -1)
-	prev := articlesOn(all, prevDay)
+// fresh offers the day's most central points that no sentence of the
+// day before made.
+func (b *Briefer) fresh(ctx context.Context, d *day, all []briefbot.Article, on time.Time) (*plan, error) {
+	prevDay := on.AddDate(0, 0, -1).Format(briefbot.DateLayout)
+	p := &plan{sec: briefbot.Section{Title: SectionNew}, empty: fmt.Sprintf("Nothing new since the briefing for %s.", prevDay)}
+	prev := articlesOn(all, on.AddDate(0, 0, -1))
 	if len(prev) == 0 {
-		sec.Note = fmt.Sprintf("No briefing to compare with: there were no articles on %s.", prevDay.Format(briefbot.DateLayout))
-		return sec, nil
+		p.sec.Note = fmt.Sprintf("No briefing to compare with: there were no articles on %s.", prevDay)
+		return p, nil
 	}
 	ids := make([]string, len(prev))
 	for i, a := range prev {
@@ -517,82 +570,58 @@ func (b *Briefer) fresh(ctx context.Context, d *day, pk *picker, all []briefbot.
 	}
 	snips, err := b.Index.SentencesOf(ctx, ids)
 	if err != nil {
-		return sec, fmt.Errorf("briefing: read the previous day's sentences: %w", err)
+		return p, fmt.Errorf("briefing: read the previous day's sentences: %w", err)
 	}
-	// Both days' sentences are weighed against both days' word counts.
-	df := map[string]int{}
+	// Both days' sentences are weighed by both days' term counts.
+	terms := make(map[string]int32, len(d.terms))
+	df := make([]int, len(d.df))
 	for t, id := range d.terms {
-		df[t] = d.df[id]
+		terms[t] = id
 	}
-	prevStems := make([][]string, len(snips))
-	for i, s := range snips {
-		prevStems[i] = b.Index.Analyze(s.Text)
-		seen := map[string]bool{}
-		for _, t := range prevStems[i] {
-			if !seen[t] {
-				seen[t] = true
-				df[t]++
+	copy(df, d.df)
+	tf := func(text string, count bool) map[int32]float64 {
+		out := map[int32]float64{}
+		for _, t := range b.Index.Analyze(text) {
+			id, ok := terms[t]
+			if !ok {
+				id = int32(len(df))
+				terms[t] = id
+				df = append(df, 0)
 			}
+			if count && out[id] == 0 {
+				df[id]++
+			}
+			out[id]++
 		}
+		return out
 	}
 	n := float64(len(d.sents) + len(snips))
-	ids32 := map[string]int32{}
-	vec := func(stems []string) sparseVec {
-		tf := map[int32]float64{}
-		for _, t := range stems {
-			id, ok := ids32[t]
-			if !ok {
-				id = int32(len(ids32))
-				ids32[t] = id
-			}
-			tf[id]++
-		}
-		for id := range tf {
-			tf[id] = 1 + math.Log(tf[id])
+	vec := func(tf map[int32]float64) sparseVec {
+		for id, c := range tf {
+			tf[id] = (1 + math.Log(c)) * math.Log(1+n/float64(df[id]))
 		}
 		return newSparseVec(tf)
 	}
-	weigh := func(stems []string) sparseVec {
-		v := vec(stems)
-		inv := make(map[int32]string, len(stems))
-		for _, t := range stems {
-			inv[ids32[t]] = t
-		}
-		w := map[int32]float64{}
-		for k, id := range v.ids {
-			w[id] = v.w[k] * math.Log(1+n/float64(df[inv[id]]))
-		}
-		return newSparseVec(w)
+	before := make([]map[int32]float64, len(snips))
+	for i, s := range snips {
+		before[i] = tf(s.Text, true)
 	}
-	before := make([]sparseVec, len(snips))
-	for i := range snips {
-		before[i] = weigh(prevStems[i])
+	old := make([]sparseVec, len(snips))
+	for i := range before {
+		old[i] = vec(before[i])
 	}
-	quota := sectionQuota[SectionNew]
-	for k, i := range d.order {
-		if len(sec.Snippets) >= quota || k >= maxFreshTries {
-			break
-		}
-		if !pk.fits(i, len(sec.Snippets) == 0) {
-			continue
-		}
-		v := weigh(b.Index.Analyze(d.sents[i].snip.Text))
-		old := false
-		for _, pv := range before {
-			if v.dot(pv) >= samePoint {
-				old = true
+	for _, i := range d.order[:min(len(d.order), maxFreshTries)] {
+		v := vec(tf(d.sents[i].snip.Text, false))
+		seen := false
+		for _, o := range old {
+			if v.dot(o) >= samePoint {
+				seen = true
 				break
 			}
 		}
-		if old {
-			continue
-		}
-		if s, ok := pk.take(i, len(sec.Snippets) == 0, ""); ok {
-			sec.Snippets = append(sec.Snippets, s)
+		if !seen {
+			p.offers = append(p.offers, offer{i: i})
 		}
 	}
-	if len(sec.Snippets) == 0 {
-		sec.Note = fmt.Sprintf("Nothing new since the briefing for %s.", prevDay.Format(briefbot.DateLayout))
-	}
-	return sec, nil
+	return p, nil
 }

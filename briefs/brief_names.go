@@ -25,6 +25,9 @@ const (
 // mention is a name as found in a sentence.
 type mention struct {
 	name, kind string
+	// initial says the name opens the sentence, where any word is
+	// capitalised.
+	initial bool
 }
 
 // nameToken is one word of a sentence with what the name finder needs.
@@ -96,9 +99,30 @@ func isAcronym(w string) bool {
 	return n >= 2 && n <= 6
 }
 
-// namesIn finds the people and organisations a sentence names.
+// standalone says whether toks[k] stands alone as a surname would: not
+// part of a longer name, and not after a preposition of place ("in
+// Japan").
+func standalone(toks []nameToken, k int) bool {
+	if k > 0 && (toks[k-1].cap && !toks[k-1].stop || placePreps[strings.ToLower(toks[k-1].core)]) {
+		return false
+	}
+	return toks[k].stop || k+1 >= len(toks) || !toks[k+1].cap
+}
+
+// namesIn finds the people and organisations a sentence names. A sentence
+// in title case (a headline that slipped into the text) names nothing
+// reliably.
 func namesIn(text string) []mention {
 	toks := nameTokens(text)
+	titled := 0
+	for _, t := range toks[min(1, len(toks)):] {
+		if t.cap && titleCased[t.core] {
+			titled++
+		}
+	}
+	if titled >= 2 {
+		return nil
+	}
 	var out []mention
 	for i := 0; i < len(toks); i++ {
 		if !toks[i].cap {
@@ -122,7 +146,7 @@ func namesIn(text string) []mention {
 		for _, t := range toks[i:j] {
 			run = append(run, t.core)
 		}
-		if m, ok := classify(run); ok {
+		if m, ok := classify(run, i == 0); ok {
 			out = append(out, m)
 		}
 		i = j - 1
@@ -131,11 +155,12 @@ func namesIn(text string) []mention {
 }
 
 // classify decides whether a run of capitalised words is a person or an
-// organisation.
-func classify(run []string) (mention, bool) {
+// organisation; atStart says the run opens its sentence.
+func classify(run []string, atStart bool) (mention, bool) {
 	// A leading function word is the sentence's start, not the name's.
 	for len(run) > 0 && (leadWords[strings.ToLower(run[0])] || dateWords[run[0]]) {
 		run = run[1:]
+		atStart = false
 	}
 	for len(run) > 0 && (nameLinks[run[len(run)-1]] || dateWords[run[len(run)-1]]) {
 		run = run[:len(run)-1]
@@ -146,11 +171,11 @@ func classify(run []string) (mention, bool) {
 	for _, w := range run {
 		if orgWords[w] {
 			name := strings.Join(run, " ")
-			return mention{name, kindOrg}, len(run) > 1 || isAcronym(name)
+			return mention{name: name, kind: kindOrg}, len(run) > 1 || isAcronym(name)
 		}
 	}
 	if len(run) == 1 && isAcronym(run[0]) && !strings.Contains(run[0], ".") && !placeAcronyms[run[0]] {
-		return mention{run[0], kindOrg}, true
+		return mention{name: run[0], kind: kindOrg}, true
 	}
 	// A title ends where the name begins: the name is what follows the
 	// last title word.
@@ -161,6 +186,7 @@ func classify(run []string) (mention, bool) {
 		}
 	}
 	run = run[last+1:]
+	atStart = atStart && last < 0
 	if len(run) < 2 || len(run) > 3 || placeFirst[run[0]] || placeLast[run[len(run)-1]] {
 		return mention{}, false
 	}
@@ -169,7 +195,7 @@ func classify(run []string) (mention, bool) {
 			return mention{}, false
 		}
 	}
-	return mention{strings.Join(run, " "), kindPerson}, true
+	return mention{name: strings.Join(run, " "), kind: kindPerson, initial: atStart}, true
 }
 
 var (
@@ -201,6 +227,8 @@ var (
 		"Police", "Pentagon", "Kremlin", "Treasury", "Assembly", "Cabinet", "Bureau", "Foundation", "Times",
 		"News", "Press", "Post", "Journal", "Partners", "Securities", "Capital", "Petroleum", "Oil", "Energy",
 		"Chemical", "Steel", "Electric", "Communications", "Technologies", "International", "Brothers")
+	titleCased    = setOf("The", "Of", "On", "In", "To", "For", "With", "Without", "And", "At", "By", "From", "As", "After", "Over", "Up", "Down")
+	placePreps    = setOf("in", "of", "to", "from", "into", "across", "throughout", "within", "near", "around", "toward", "towards")
 	placeAcronyms = setOf("US", "USA", "UK", "UAE", "USSR", "EU", "OK", "TV", "AM", "PM", "CEO", "GDP")
 	placeFirst    = setOf("North", "South", "East", "West", "New", "Saudi", "Hong", "Sri", "Latin", "Middle",
 		"Central", "Western", "Eastern", "Northern", "Southern", "United", "Great", "Los", "San", "Las", "Costa",
@@ -229,6 +257,8 @@ type actor struct {
 	name, kind string
 	sents      []int        // sentences mentioning it, in day order
 	full       map[int]bool // ... by its full name
+	bySurname  int          // sentences naming a person by surname only
+	interior   int          // full mentions not at the start of a sentence
 	articles   map[string]bool
 	outlets    map[string]bool
 }
@@ -263,11 +293,19 @@ func (d *day) actors() []*actor {
 			a := byName[m.name]
 			hit[a] = true
 			a.full[i] = true
+			if !m.initial {
+				a.interior++
+			}
 		}
-		for _, t := range nameTokens(s.snip.Text) {
-			if t.cap {
-				for _, a := range bySurname[t.core] {
+		toks := nameTokens(s.snip.Text)
+		for k, t := range toks {
+			if !t.cap || len(bySurname[t.core]) == 0 || !standalone(toks, k) {
+				continue
+			}
+			for _, a := range bySurname[t.core] {
+				if !hit[a] {
 					hit[a] = true
+					a.bySurname++
 				}
 			}
 		}
@@ -279,7 +317,18 @@ func (d *day) actors() []*actor {
 	}
 	var out []*actor
 	for _, n := range names {
-		if a := byName[n]; len(a.sents) >= 2 {
+		a := byName[n]
+		// A "surname" named far more often alone than in the full name
+		// is a place or a thing ("U.S. Charges Japan").
+		if a.bySurname > 8*len(a.full) {
+			continue
+		}
+		// So is a "person" only ever named at the start of a sentence
+		// ("Live Hog futures rose").
+		if a.kind == kindPerson && a.interior == 0 {
+			continue
+		}
+		if len(a.sents) >= 2 {
 			sort.Ints(a.sents)
 			out = append(out, a)
 		}
@@ -297,49 +346,45 @@ func (d *day) actors() []*actor {
 	return out
 }
 
-// involved fills "Who's involved": the most mentioned people and
-// organisations, each with the most central sentence that names it (by
-// full name when there is one) and the count of outlets that name it.
-func (d *day) involved(pk *picker) briefbot.Section {
-	sec := briefbot.Section{Title: SectionWho, Snippets: []briefbot.Snippet{}}
-	quota := sectionQuota[SectionWho]
-	var quoted []string
-	for _, a := range d.actors() {
-		if len(sec.Snippets) >= quota || len(quoted) >= quota {
-			break
-		}
-		best, bestVal := -1, -1.0
+// involved offers "Who's involved": the most mentioned people and
+// organisations, each with its sentences most central first (those with
+// the full name ahead) and the count of outlets that name it. It also
+// returns the names offered.
+func (d *day) involved() (*plan, []*actor) {
+	p := &plan{sec: briefbot.Section{Title: SectionWho}, empty: "No person or organisation is named often enough to list."}
+	actors := d.actors()
+	actors = actors[:min(len(actors), 2*sectionQuota[SectionWho])]
+	for _, a := range actors {
+		var sents []int
 		for _, i := range a.sents {
-			s := d.sents[i]
-			if !s.quotable || !pk.fits(i, len(sec.Snippets) == 0) {
-				continue
+			if d.sents[i].quotable {
+				sents = append(sents, i)
 			}
-			v := s.central
+		}
+		val := func(i int) float64 {
 			if a.full[i] {
-				v += 0.1
+				return d.sents[i].central + 0.1
 			}
-			if v > bestVal {
-				best, bestVal = i, v
-			}
+			return d.sents[i].central
 		}
-		if best < 0 {
-			if len(sec.Snippets) == 0 && pk.mentioned(a.sents) {
-				quoted = append(quoted, a.name)
-			}
-			continue
+		sort.SliceStable(sents, func(x, y int) bool { return val(sents[x]) > val(sents[y]) })
+		for _, i := range sents {
+			p.offers = append(p.offers, offer{i: i, label: a.name, group: a.name, outlets: len(a.outlets)})
 		}
-		q, _ := pk.take(best, len(sec.Snippets) == 0, a.name)
-		q.Outlets = len(a.outlets)
-		sec.Snippets = append(sec.Snippets, q)
 	}
-	switch {
-	case len(sec.Snippets) > 0:
-	case len(quoted) > 0:
-		sec.Note = "Named most: " + strings.Join(quoted, ", ") + " (quoted above)."
-	default:
-		sec.Note = "No person or organisation is named often enough to list."
+	return p, actors
+}
+
+// quotedAbove lists the first few actors whose sentences are already
+// quoted.
+func (p *picker) quotedAbove(actors []*actor) []string {
+	var out []string
+	for _, a := range actors[:min(len(actors), sectionQuota[SectionWho])] {
+		if p.mentioned(a.sents) {
+			out = append(out, a.name)
+		}
 	}
-	return sec
+	return out
 }
 
 // mentioned says whether any of the sentences is already quoted.

@@ -151,8 +151,9 @@ func checkBrief(t *testing.T, b briefbot.Brief) {
 	if err := WriteBriefText(&text, b); err != nil {
 		t.Fatal(err)
 	}
-	// Two minutes at 230 words a minute, citations included.
-	if n := len(strings.Fields(text.String())); n > 460 {
+	// Two minutes at 238 words a minute (the average for silent reading
+	// of non-fiction), citations included.
+	if n := len(strings.Fields(text.String())); n > 476 {
 		t.Errorf("the briefing is %d words: over two minutes to read", n)
 	}
 }
@@ -330,6 +331,7 @@ func TestNamesIn(t *testing.T) {
 		{"Will Russia agree to the terms in North America or the United States?", nil},
 		{"On Monday Ukrainian officials met in Miami.", nil},
 		{"Ukrainian President Volodymyr Zelenskyy has been engaged.", []string{"person:Volodymyr Zelenskyy"}},
+		{"Miami Talks End Without Clarity On Ukraine Peace Path.", nil},
 	}
 	for _, tt := range tests {
 		var got []string
