@@ -369,3 +369,48 @@ func TestTimeout(t *testing.T) {
 		t.Errorf("warnings: %q", w)
 	}
 }
+
+func TestRun(t *testing.T) {
+	s := newSite(t)
+	clock := &fakeClock{now: time.Date(2025, 12, 10, 12, 0, 0, 0, time.UTC)}
+	f, err := feeds.New(feeds.Options{Dir: t.TempDir(), Client: s.Client(), Clock: clock, HostInterval: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	var rounds [][]feeds.Result
+	list := func() []feeds.Feed {
+		fs := []feeds.Feed{{URL: s.URL + "/coast/rss.xml", Name: "Coast News", Interval: 10 * time.Minute}}
+		if len(rounds) > 0 { // a feed added while running
+			fs = append(fs, feeds.Feed{URL: s.URL + "/city/atom.xml", Interval: time.Hour})
+		}
+		return fs
+	}
+	err = f.Run(ctx, list, func(_ context.Context, res []feeds.Result) {
+		rounds = append(rounds, res)
+		if len(rounds) == 3 {
+			cancel()
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Round 1: the coast feed. Round 2: the added city feed at once.
+	// Round 3: the coast feed again ten minutes on, not modified.
+	var got []string
+	for _, r := range rounds {
+		var line []string
+		for _, x := range r {
+			line = append(line, x.String())
+		}
+		got = append(got, strings.Join(line, "; "))
+	}
+	want := []string{"Coast News: 3 items, 3 new", "City Paper (" + s.URL + "/city/atom.xml): 3 items, 3 new", "Coast News: not modified"}
+	ok := len(got) == len(want)
+	for i := 0; ok && i < len(want); i++ {
+		ok = strings.HasPrefix(got[i], want[i])
+	}
+	if !ok {
+		t.Errorf("rounds:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
