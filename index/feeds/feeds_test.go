@@ -414,3 +414,26 @@ func TestRun(t *testing.T) {
 		t.Errorf("rounds:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+func TestStore(t *testing.T) {
+	s := feeds.NewStore(filepath.Join(t.TempDir(), "sub", ".feeds.json"))
+	if l, err := s.List(); err != nil || len(l) != 0 {
+		t.Fatalf("empty store: %v %v", l, err)
+	}
+	if err := s.Add(feeds.Feed{URL: "ftp://example.com/rss"}); err == nil {
+		t.Error("a non-http URL was stored")
+	}
+	s.Add(feeds.Feed{URL: "https://a.example/rss", Name: "A"})
+	s.Add(feeds.Feed{URL: "https://b.example/rss", Name: "B"})
+	s.Add(feeds.Feed{URL: "https://a.example/rss", Name: "A News"}) // replaces
+	if ok, err := s.Remove("b"); !ok || err != nil {
+		t.Errorf("remove by name: %v %v", ok, err)
+	}
+	if ok, _ := s.Remove("https://nowhere.example/"); ok {
+		t.Error("removed a feed that was not there")
+	}
+	l, err := feeds.NewStore(filepath.Join(filepath.Dir(s.Path()), ".feeds.json")).List()
+	if err != nil || len(l) != 1 || l[0].Name != "A News" {
+		t.Errorf("after add, replace and remove: %+v %v", l, err)
+	}
+}

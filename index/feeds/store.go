@@ -195,6 +195,9 @@ type Store struct {
 // NewStore keeps feeds in the file at path.
 func NewStore(path string) *Store { return &Store{path: path} }
 
+// Path is the file the feeds are kept in.
+func (s *Store) Path() string { return s.path }
+
 // List returns the stored feeds.
 func (s *Store) List() ([]Feed, error) {
 	s.mu.Lock()
