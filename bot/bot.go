@@ -1,0 +1,293 @@
+// Package bot is briefbot in Discord: it connects to the gateway with
+// discordgo, registers the slash commands (/ask, /brief, /sources), answers
+// them, @mentions and the buttons under its answers, and renders answers
+// and briefings as embeds within Discord's limits. It answers through the
+// small interfaces below and knows nothing of the index or of ranking.
+// Nothing it sends can ping anyone.
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+	"github.com/gorilla/websocket"
+
+	"briefbot"
+)
+
+// Answerer answers a question with cited snippets.
+type Answerer interface {
+	Answer(ctx context.Context, q briefbot.Question) (briefbot.Answer, error)
+}
+
+// Briefer makes the daily briefing for a day.
+type Briefer interface {
+	Brief(ctx context.Context, day time.Time) (briefbot.Brief, error)
+}
+
+// Library lists the indexed articles.
+type Library interface {
+	Articles() []briefbot.Article
+}
+
+// Config is what the bot is told at start.
+type Config struct {
+	// Token is the bot token (DISCORD_TOKEN), with or without "Bot ".
+	Token string
+	// GuildID registers the commands in one guild instead of globally.
+	GuildID string
+	// MessageContent asks for the privileged MessageContent intent, so
+	// @mentions are answered.
+	MessageContent bool
+	// APIURL is the REST base (DISCORD_API_URL); empty means Discord's.
+	APIURL string
+	// Location says what "yesterday" is for /brief; nil means UTC.
+	Location *time.Location
+	// Limit is how many quotes an answer (and each "More") shows.
+	Limit int
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// Bot is briefbot's Discord bot. Set the fields, then call Run.
+type Bot struct {
+	Config   Config
+	Answerer Answerer
+	// Briefer may be nil: /brief then says briefings are not available.
+	Briefer Briefer
+	Library Library
+	Log     *slog.Logger
+
+	answers  *answers
+	inflight *inflight
+}
+
+// ErrTokenRejected is returned by Run when Discord refuses the token.
+var ErrTokenRejected = errors.New("Discord rejected the bot token: check DISCORD_TOKEN (Developer Portal → your application → Bot → Reset Token)")
+
+// shutdownWait bounds how long Run takes to close after ctx is done.
+const shutdownWait = 5 * time.Second
+
+// Run connects to Discord, registers the commands and answers until ctx
+// is done; then it closes the gateway, waiting at most 5 s for answers in
+// flight. It returns ErrTokenRejected when Discord refuses the token.
+func (b *Bot) Run(ctx context.Context) error {
+	log := b.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	log = log.With("component", "bot")
+	b.Log = log
+	if b.Answerer == nil || b.Library == nil {
+		return errors.New("bot: an Answerer and a Library are required")
+	}
+	token := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(b.Config.Token), "Bot "))
+	if token == "" {
+		return errors.New("DISCORD_TOKEN is not set: put the bot token in the environment or in .env")
+	}
+	if err := SetAPIURL(b.Config.APIURL); err != nil {
+		return err
+	}
+	redact := strings.NewReplacer(token, "[token]")
+	discordgo.Logger = func(level, _ int, format string, a ...any) {
+		l := slog.LevelDebug
+		switch level {
+		case discordgo.LogError:
+			l = slog.LevelError
+		case discordgo.LogWarning:
+			l = slog.LevelWarn
+		case discordgo.LogInformational:
+			l = slog.LevelInfo
+		}
+		log.Log(ctx, l, redact.Replace(fmt.Sprintf(format, a...)), "component", "discordgo")
+	}
+
+	s, err := discordgo.New("Bot " + token)
+	if err != nil {
+		return fmt.Errorf("discord: %w", err)
+	}
+	s.LogLevel = discordgo.LogWarning
+	s.Client = &http.Client{Timeout: 20 * time.Second}
+	s.Identify.Intents = discordgo.IntentsGuilds
+	if b.Config.MessageContent {
+		s.Identify.Intents |= discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages | discordgo.IntentMessageContent
+	}
+	b.answers = &answers{max: 500}
+	b.inflight = &inflight{}
+	table := b.commands()
+	s.AddHandler(func(s *discordgo.Session, ic *discordgo.InteractionCreate) {
+		if b.inflight.start() {
+			defer b.inflight.done()
+			b.onInteraction(ctx, s, ic.Interaction, table)
+		}
+	})
+	s.AddHandler(func(s *discordgo.Session, m *discordgo.MessageCreate) {
+		if b.Config.MessageContent && b.inflight.start() {
+			defer b.inflight.done()
+			b.onMessage(ctx, s, m.Message)
+		}
+	})
+	s.AddHandler(func(_ *discordgo.Session, r *discordgo.RateLimit) {
+		log.Warn("rate limited by Discord; waiting before retrying", "route", route(r.URL), "retry_after", r.RetryAfter, "bucket", r.Bucket)
+	})
+
+	// /gateway/bot needs the token, so a bad one fails here, before the
+	// websocket is opened.
+	if _, err := s.GatewayBot(); err != nil {
+		return connectError(err, redact)
+	}
+	if err := s.Open(); err != nil {
+		return connectError(err, redact)
+	}
+	closed := false
+	defer func() {
+		if !closed {
+			s.Close()
+		}
+	}()
+
+	appID := s.State.User.ID
+	if s.State.Application != nil && s.State.Application.ID != "" {
+		appID = s.State.Application.ID
+	}
+	defs := make([]*discordgo.ApplicationCommand, len(table.commands))
+	for i, c := range table.commands {
+		defs[i] = c.def
+	}
+	if _, err := s.ApplicationCommandBulkOverwrite(appID, b.Config.GuildID, defs); err != nil {
+		return fmt.Errorf("discord: register slash commands: %s", redact.Replace(err.Error()))
+	}
+	scope := "globally (new commands can take a while to show)"
+	if b.Config.GuildID != "" {
+		scope = "in guild " + b.Config.GuildID
+	}
+	log.Info("connected to Discord", "user", s.State.User.Username, "commands", len(defs), "registered", scope)
+	if !b.Config.MessageContent {
+		log.Info("mentions are not answered: only slash commands work (set DISCORD_MESSAGE_CONTENT=true and enable the Message Content intent to answer @mentions)")
+	}
+
+	<-ctx.Done()
+	log.Info("shutting down")
+	done := make(chan struct{})
+	go func() {
+		s.Close()
+		b.inflight.wait()
+		close(done)
+	}()
+	closed = true
+	select {
+	case <-done:
+	case <-time.After(shutdownWait - 500*time.Millisecond):
+		log.Warn("answers still in flight at shutdown were abandoned")
+	}
+	return nil
+}
+
+// connectError words a failure to connect, recognising a rejected token
+// (HTTP 401, or gateway close 4004) and refused intents (4014).
+func connectError(err error, redact *strings.Replacer) error {
+	var rest *discordgo.RESTError
+	if errors.As(err, &rest) && rest.Response != nil && rest.Response.StatusCode == http.StatusUnauthorized {
+		return ErrTokenRejected
+	}
+	var ce *websocket.CloseError
+	if errors.As(err, &ce) {
+		switch ce.Code {
+		case 4004:
+			return ErrTokenRejected
+		case 4013, 4014:
+			return errors.New("Discord refused the Message Content intent: enable it for the bot (Developer Portal → Bot → Privileged Gateway Intents) or unset DISCORD_MESSAGE_CONTENT")
+		}
+	}
+	return fmt.Errorf("discord: connect: %s", redact.Replace(err.Error()))
+}
+
+// SetAPIURL points discordgo's REST endpoints and its gateway lookup at
+// apiURL (for example http://127.0.0.1:8080/api/v9/); empty restores
+// Discord's own. discordgo keeps these in package variables, computed
+// once, so every base one is set here.
+func SetAPIURL(apiURL string) error {
+	if apiURL == "" {
+		apiURL = "https://discord.com/api/v" + discordgo.APIVersion + "/"
+	}
+	u, err := url.Parse(apiURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("DISCORD_API_URL: %q is not an http(s) URL", apiURL)
+	}
+	api := strings.TrimSuffix(apiURL, "/") + "/"
+	root := u.Scheme + "://" + u.Host + "/"
+	if i := strings.Index(api, "/api/"); i >= 0 {
+		root = api[:i+1]
+	}
+	discordgo.EndpointDiscord = root
+	discordgo.EndpointAPI = api
+	discordgo.EndpointGuilds = api + "guilds/"
+	discordgo.EndpointChannels = api + "channels/"
+	discordgo.EndpointUsers = api + "users/"
+	discordgo.EndpointGateway = api + "gateway"
+	discordgo.EndpointGatewayBot = discordgo.EndpointGateway + "/bot"
+	discordgo.EndpointWebhooks = api + "webhooks/"
+	discordgo.EndpointStickers = api + "stickers/"
+	discordgo.EndpointStageInstances = api + "stage-instances"
+	discordgo.EndpointSKUs = api + "skus"
+	discordgo.EndpointVoice = api + "/voice/"
+	discordgo.EndpointVoiceRegions = discordgo.EndpointVoice + "regions"
+	discordgo.EndpointNitroStickersPacks = api + "/sticker-packs"
+	discordgo.EndpointGuildCreate = api + "guilds"
+	discordgo.EndpointApplications = api + "applications"
+	discordgo.EndpointOAuth2 = api + "oauth2/"
+	discordgo.EndpointOAuth2Applications = discordgo.EndpointOAuth2 + "applications"
+	discordgo.EndpointOauth2 = discordgo.EndpointOAuth2
+	discordgo.EndpointOauth2Applications = discordgo.EndpointOAuth2Applications
+	return nil
+}
+
+// route is a request URL's path with long segments (interaction and
+// webhook tokens) hidden, for logs.
+func route(u string) string {
+	if p, err := url.Parse(u); err == nil {
+		u = p.Path
+	}
+	segs := strings.Split(u, "/")
+	for i, s := range segs {
+		if len(s) > 40 {
+			segs[i] = ":token"
+		}
+	}
+	return strings.Join(segs, "/")
+}
+
+// inflight counts handlers at work so shutdown can wait for them, and
+// turns new ones away once shutdown has begun.
+type inflight struct {
+	mu     sync.Mutex
+	closed bool
+	wg     sync.WaitGroup
+}
+
+func (f *inflight) start() bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.closed {
+		return false
+	}
+	f.wg.Add(1)
+	return true
+}
+
+func (f *inflight) done() { f.wg.Done() }
+
+func (f *inflight) wait() {
+	f.mu.Lock()
+	f.closed = true
+	f.mu.Unlock()
+	f.wg.Wait()
+}
