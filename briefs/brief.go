@@ -74,6 +74,10 @@ var sectionQuota = map[string]int{
 // sections have their first quote.
 const topLinesFirst = 3
 
+// topLinesApart keeps the top lines on different points: no two are
+// this alike.
+const topLinesApart = 0.25
+
 // Brief writes the briefing for the articles published on day (a
 // calendar date; its UTC year, month and day are used). A day with no
 // articles gives a briefing with Articles 0 and no sections.
@@ -99,7 +103,7 @@ func (b *Briefer) Brief(ctx context.Context, day time.Time) (briefbot.Brief, err
 	}
 	d.rank()
 
-	top := &plan{sec: briefbot.Section{Title: SectionTop}, first: topLinesFirst}
+	top := &plan{sec: briefbot.Section{Title: SectionTop}, first: topLinesFirst, apart: topLinesApart}
 	for _, i := range d.order {
 		top.offers = append(top.offers, offer{i: i})
 	}
@@ -155,6 +159,19 @@ type plan struct {
 	// empty is the note shown when nothing could be quoted.
 	empty string
 	used  map[string]bool // groups already quoted
+	// apart, when set, is the most alike (cosine) two of its quotes may be.
+	apart float64
+	taken []int
+}
+
+// near says whether sentence i is too like one of the section's quotes.
+func (p *plan) near(d *day, i int) bool {
+	for _, j := range p.taken {
+		if d.sents[i].vec.dot(d.sents[j].vec) >= p.apart {
+			return true
+		}
+	}
+	return false
 }
 
 // offer is one sentence a section would quote.
@@ -183,6 +200,9 @@ func (p *plan) fill(pk *picker, n int, must bool) {
 		if o.group != "" && p.used[o.group] {
 			continue
 		}
+		if p.apart > 0 && p.near(pk.d, o.i) {
+			continue
+		}
 		s, ok := pk.take(o.i, must, o.label)
 		if !ok {
 			continue
@@ -196,6 +216,7 @@ func (p *plan) fill(pk *picker, n int, must bool) {
 		if o.group != "" {
 			p.used[o.group] = true
 		}
+		p.taken = append(p.taken, o.i)
 		p.sec.Snippets = append(p.sec.Snippets, s)
 	}
 }
