@@ -335,7 +335,7 @@ func (f *Fetcher) pollFeed(ctx context.Context, fd Feed) (res Result) {
 		return res
 	}
 	if resp.status == http.StatusNotModified {
-		res.NotModified = true
+		res.NotModified, res.Outlet = true, fs.Outlet
 		return res
 	}
 	if resp.cut {
@@ -354,7 +354,7 @@ func (f *Fetcher) pollFeed(ctx context.Context, fd Feed) (res Result) {
 	if outlet == "" {
 		outlet = resp.url.Hostname()
 	}
-	res.Outlet = outlet
+	res.Outlet, fs.Outlet = outlet, outlet
 	log = f.log.With("feed", outlet, "url", fd.URL)
 	items := feed.Items
 	res.Items = len(items)

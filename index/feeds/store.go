@@ -26,6 +26,8 @@ type state struct {
 
 // feedState is one feed's last good poll and its failures since.
 type feedState struct {
+	// Outlet is the name its articles were last credited to.
+	Outlet       string                `json:"outlet,omitempty"`
 	ETag         string                `json:"etag,omitempty"`
 	LastModified string                `json:"last_modified,omitempty"`
 	LastPoll     time.Time             `json:"last_poll,omitzero"`
