@@ -1,7 +1,7 @@
 package bot
 
 // These tests run the real bot, with a real discordgo Session, against the
-// fake Discord in internal/fakediscord. They point discordgo's package
+// fake Discord in fakediscord. They point discordgo's package
 // endpoint variables at the fake, so none of them runs in parallel.
 
 import (
@@ -20,7 +20,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"briefbot"
-	"briefbot/bot/internal/fakediscord"
+	"briefbot/bot/fakediscord"
 )
 
 const testToken = "test-token-MTIzNDU2Nzg5.secret"

@@ -216,7 +216,7 @@ func execute(ctx context.Context, o options, stdout, stderr io.Writer, getenv fu
 	case o.reindex:
 		return nil
 	}
-	return errors.New("nothing to do: pass --query, --brief or --reindex, or set DISCORD_TOKEN to run the Discord bot (see --help)")
+	return runDiscord(ctx, cfg, ix, answerer, log)
 }
 
 // parseDay reads a YYYY-MM-DD flag; empty is the zero time.
