@@ -254,3 +254,17 @@ func checkQuotes(t *testing.T, descs []string, quotes []briefbot.Snippet) {
 		}
 	}
 }
+
+func BenchmarkRenderBrief(b *testing.B) {
+	br, _ := bigBrief()
+	for b.Loop() {
+		RenderBrief(br)
+	}
+}
+
+func BenchmarkRenderAnswer(b *testing.B) {
+	a := fixtureAnswer()
+	for b.Loop() {
+		RenderAnswer(a)
+	}
+}
