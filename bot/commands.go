@@ -40,7 +40,9 @@ type command struct {
 }
 
 // table is every command and button the bot answers. A button's custom
-// ID is "name:argument"; buttons are found by name.
+// ID is "name:argument"; buttons are found by name. To add a command,
+// add it to the list in commands: it is registered and dispatched from
+// there.
 type table struct {
 	commands []command
 	buttons  map[string]handler
@@ -51,6 +53,8 @@ type request struct {
 	id      string            // the interaction's ID, unique
 	options map[string]string // slash command options
 	arg     string            // what follows "name:" in a button's custom ID
+	// Where it came from and who asked.
+	channel, guild, user string
 }
 
 func (b *Bot) commands() table {
@@ -272,7 +276,7 @@ func attach(msgs []Message, row discordgo.ActionsRow) {
 
 // onInteraction finds the handler for a slash command or button and runs it.
 func (b *Bot) onInteraction(ctx context.Context, s *discordgo.Session, i *discordgo.Interaction, t table) {
-	r := request{id: i.ID, options: map[string]string{}}
+	r := request{id: i.ID, options: map[string]string{}, channel: i.ChannelID, guild: i.GuildID, user: userID(i)}
 	var (
 		h    handler
 		name string
@@ -297,7 +301,7 @@ func (b *Bot) onInteraction(ctx context.Context, s *discordgo.Session, i *discor
 	default:
 		return
 	}
-	log := b.Log.With("interaction", name, "user", userID(i))
+	log := b.Log.With("interaction", name, "user", r.user)
 	if h.run == nil {
 		log.Warn("unknown command or button")
 		b.fail(s, i, false, log, userError("I don't know that one; the bot's commands may have changed."))
