@@ -366,6 +366,14 @@ func quotable(s briefbot.Snippet, words int) bool {
 	return digits*3 < letters // not a table of figures
 }
 
+// unbalanced says a sentence opens or closes a quotation it does not
+// hold whole: a piece of a longer quote.
+func unbalanced(s string) bool {
+	return strings.Count(s, "\"")%2 != 0 || strings.Count(s, "“") != strings.Count(s, "”")
+}
+
+const quotePenalty = 0.7
+
 func normTitle(s string) string {
 	return strings.ToLower(strings.Join(strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }), " "))
 }
@@ -439,6 +447,9 @@ func (d *day) rank() {
 		if ws := strings.Fields(s.snip.Text); anaphoric[strings.ToLower(strings.Trim(ws[0], ",;:\"“‘'"))] {
 			f = 0.7
 		}
+		if unbalanced(s.snip.Text) {
+			f *= quotePenalty
+		}
 		scores[k] *= f
 	}
 	top := 0.0
@@ -477,13 +488,26 @@ func (d *day) rank() {
 // point as sentence i.
 func (d *day) outletsCarrying(i int) int {
 	seen := map[string]bool{d.sents[i].outlet: true}
-	v := d.sents[i].vec
+	q := d.sents[i]
 	for _, s := range d.sents {
-		if !seen[s.outlet] && s.vec.dot(v) >= samePoint {
+		if !seen[s.outlet] && s.vec.dot(q.vec) >= samePoint && sharedStems(s.stems, q.stems) >= 3 {
 			seen[s.outlet] = true
 		}
 	}
 	return len(seen)
+}
+
+func sharedStems(a, b map[string]bool) int {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	n := 0
+	for t := range a {
+		if b[t] {
+			n++
+		}
+	}
+	return n
 }
 
 // picker hands out quotes for the whole briefing, so no sentence is

@@ -366,3 +366,18 @@ func TestQuotable(t *testing.T) {
 		}
 	}
 }
+
+func TestUnbalanced(t *testing.T) {
+	for text, want := range map[string]bool{
+		`"We will keep talking," the envoy said.`:              false,
+		`“We will keep talking,” the envoy said.`:              false,
+		`"Many of the fans got here early.`:                    true,
+		`They recognised it was a collector's item," he said.`: true,
+		`“A framework of security arrangements,” but no deal.`: false,
+		`The talks ended without a deal.`:                      false,
+	} {
+		if got := unbalanced(text); got != want {
+			t.Errorf("unbalanced(%q) = %v, want %v", text, got, want)
+		}
+	}
+}
