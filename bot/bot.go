@@ -129,16 +129,19 @@ func (b *Bot) Run(ctx context.Context) error {
 	b.answers = &answers{max: 500}
 	b.inflight = &inflight{}
 	table := b.commands()
+	// An answer under way when shutdown begins is let finish (within
+	// shutdownWait), so handlers do not inherit ctx's cancellation.
+	hctx := context.WithoutCancel(ctx)
 	s.AddHandler(func(s *discordgo.Session, ic *discordgo.InteractionCreate) {
 		if b.inflight.start() {
 			defer b.inflight.done()
-			b.onInteraction(ctx, s, ic.Interaction, table)
+			b.onInteraction(hctx, s, ic.Interaction, table)
 		}
 	})
 	s.AddHandler(func(s *discordgo.Session, m *discordgo.MessageCreate) {
 		if b.Config.MessageContent && b.inflight.start() {
 			defer b.inflight.done()
-			b.onMessage(ctx, s, m.Message)
+			b.onMessage(hctx, s, m.Message)
 		}
 	})
 	s.AddHandler(func(_ *discordgo.Session, r *discordgo.RateLimit) {
@@ -160,6 +163,9 @@ func (b *Bot) Run(ctx context.Context) error {
 		}
 	}()
 
+	if s.State.User == nil {
+		return errors.New("discord: the gateway did not say who the bot is (no READY)")
+	}
 	appID := s.State.User.ID
 	if s.State.Application != nil && s.State.Application.ID != "" {
 		appID = s.State.Application.ID
@@ -182,17 +188,23 @@ func (b *Bot) Run(ctx context.Context) error {
 
 	<-ctx.Done()
 	log.Info("shutting down")
+	closed = true
 	done := make(chan struct{})
 	go func() {
-		s.Close()
-		b.inflight.wait()
-		close(done)
+		defer close(done)
+		finished := make(chan struct{})
+		go func() { b.inflight.wait(); close(finished) }()
+		select {
+		case <-finished:
+		case <-time.After(shutdownWait - 2*time.Second):
+			log.Warn("answers still in flight at shutdown were abandoned")
+		}
+		s.Close() // takes a second: discordgo waits for the close handshake
 	}()
-	closed = true
 	select {
 	case <-done:
 	case <-time.After(shutdownWait - 500*time.Millisecond):
-		log.Warn("answers still in flight at shutdown were abandoned")
+		log.Warn("the gateway did not close in time")
 	}
 	return nil
 }

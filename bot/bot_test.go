@@ -29,12 +29,19 @@ const testToken = "test-token-MTIzNDU2Nzg5.secret"
 type fakeAnswerer struct {
 	mu        sync.Mutex
 	questions []briefbot.Question
+	delay     time.Duration // how long answering takes
 }
 
-func (f *fakeAnswerer) Answer(_ context.Context, q briefbot.Question) (briefbot.Answer, error) {
+func (f *fakeAnswerer) Answer(ctx context.Context, q briefbot.Question) (briefbot.Answer, error) {
 	f.mu.Lock()
 	f.questions = append(f.questions, q)
+	delay := f.delay
 	f.mu.Unlock()
+	select {
+	case <-time.After(delay):
+	case <-ctx.Done():
+		return briefbot.Answer{}, ctx.Err()
+	}
 	if strings.Contains(q.Text, "nothing") {
 		return briefbot.Answer{Question: q.Text, Searched: 25, NoAnswer: true}, nil
 	}
@@ -110,6 +117,9 @@ type harness struct {
 	fake     *fakediscord.Server
 	answerer *fakeAnswerer
 	logs     *syncBuffer
+	// stop cancels Run's context (SIGINT) and checks Run returned within
+	// 5 s; the test's cleanup calls it too.
+	stop func()
 }
 
 // start runs the bot against a fresh fake Discord until the test ends,
@@ -128,7 +138,7 @@ func start(t *testing.T, cfg Config, briefer Briefer) *harness {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- b.Run(ctx) }()
-	t.Cleanup(func() {
+	h.stop = sync.OnceFunc(func() {
 		cancel()
 		stopped := time.Now()
 		select {
@@ -142,6 +152,9 @@ func start(t *testing.T, cfg Config, briefer Briefer) *harness {
 		if took := time.Since(stopped); took > shutdownWait {
 			t.Errorf("shutdown took %s, want under %s", took, shutdownWait)
 		}
+	})
+	t.Cleanup(func() {
+		h.stop()
 		if err := fake.WaitDisconnect(time.Second); err != nil {
 			t.Errorf("gateway not closed: %v", err)
 		}
@@ -586,5 +599,20 @@ func TestSetAPIURL(t *testing.T) {
 	SetAPIURL("")
 	if discordgo.EndpointGatewayBot != "https://discord.com/api/v9/gateway/bot" {
 		t.Errorf("default gateway lookup %s", discordgo.EndpointGatewayBot)
+	}
+}
+
+func TestShutdownLetsAnAnswerFinish(t *testing.T) {
+	h := start(t, Config{}, nil)
+	h.answerer.mu.Lock()
+	h.answerer.delay = 700 * time.Millisecond
+	h.answerer.mu.Unlock()
+	in, _ := h.fake.SlashCommand("ask", map[string]string{"question": "what remained unresolved?"})
+	h.wait(t, http.MethodPost, in.Callback())
+	h.stop()
+	if _, err := h.fake.WaitRequest(time.Second, func(r fakediscord.Request) bool {
+		return r.Method == http.MethodPatch && r.Path == in.Original()
+	}); err != nil {
+		t.Errorf("the answer under way at shutdown was not sent: %v", err)
 	}
 }
