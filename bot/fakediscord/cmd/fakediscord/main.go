@@ -5,7 +5,7 @@
 //	DISCORD_TOKEN=x DISCORD_API_URL=http://127.0.0.1:8099/api/v9/ bot
 //
 // When the bot has connected and registered its commands, the fake sends
-// /ask (and /brief when -brief is set), prints every request the bot made
+// /ask (and /brief and a mention when asked to), prints every request the bot made
 // and what it answered, and exits: 0 when every answer came, 1 otherwise.
 package main
 
@@ -26,6 +26,7 @@ func main() {
 	token := flag.String("token", "x", "the bot `token` to accept")
 	ask := flag.String("ask", "what remained unresolved?", "the `question` to send as /ask")
 	brief := flag.String("brief", "", "also send /brief for this `day` (YYYY-MM-DD)")
+	mention := flag.String("mention", "", "also send a message mentioning the bot with this `text` (needs DISCORD_MESSAGE_CONTENT=true)")
 	wait := flag.Duration("wait", 2*time.Minute, "how long to wait for the bot")
 	flag.Parse()
 
@@ -59,10 +60,22 @@ func main() {
 	if *brief != "" {
 		send("brief", map[string]string{"date": *brief})
 	}
+	if *mention != "" {
+		_, err := f.Mention(*mention)
+		if err == nil {
+			_, err = f.WaitRequest(30*time.Second, func(r fakediscord.Request) bool {
+				return r.Method == http.MethodPost && strings.HasPrefix(r.Path, "/channels/")
+			})
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "fakediscord: mention:", err)
+			code = 1
+		}
+	}
 	time.Sleep(500 * time.Millisecond) // follow-ups
 	for _, r := range f.Requests() {
 		fmt.Printf("%s %s -> %d\n", r.Method, shorten(r.Path), r.Status)
-		if r.Method == http.MethodPatch || r.Method == http.MethodPost && strings.HasPrefix(r.Path, "/webhooks/") {
+		if r.Method == http.MethodPatch || r.Method == http.MethodPost && (strings.HasPrefix(r.Path, "/webhooks/") || strings.HasPrefix(r.Path, "/channels/")) {
 			fmt.Println(indent(render(r.Body)))
 		}
 	}
@@ -81,12 +94,16 @@ func render(body []byte) string {
 			} `json:"footer"`
 		} `json:"embeds"`
 		AllowedMentions json.RawMessage `json:"allowed_mentions"`
+		Reference       json.RawMessage `json:"message_reference"`
 	}
 	if err := json.Unmarshal(body, &m); err != nil {
 		return string(body)
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "allowed_mentions: %s\n", m.AllowedMentions)
+	if m.Reference != nil {
+		fmt.Fprintf(&b, "reply to: %s\n", m.Reference)
+	}
 	if m.Content != "" {
 		b.WriteString(m.Content + "\n")
 	}
