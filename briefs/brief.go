@@ -66,9 +66,12 @@ const (
 )
 
 // How many quotes each section may take.
-var sectionQuota = map[string]int{
-	SectionTop: 5, SectionAgreed: 2, SectionUnresolved: 2, SectionWho: 3, SectionNew: 3,
-}
+const (
+	topQuota   = 5
+	askedQuota = 2 // agreed, unresolved
+	whoQuota   = 3
+	newQuota   = 3
+)
 
 // topLinesFirst is how many top lines are chosen before the other
 // sections have their first quote.
@@ -103,7 +106,7 @@ func (b *Briefer) Brief(ctx context.Context, day time.Time) (briefbot.Brief, err
 	}
 	d.rank()
 
-	top := &plan{sec: briefbot.Section{Title: SectionTop}, first: topLinesFirst, apart: topLinesApart}
+	top := &plan{sec: briefbot.Section{Title: SectionTop}, quota: topQuota, first: topLinesFirst, apart: topLinesApart}
 	for _, i := range d.order {
 		top.offers = append(top.offers, offer{i: i})
 	}
@@ -128,7 +131,7 @@ func (b *Briefer) Brief(ctx context.Context, day time.Time) (briefbot.Brief, err
 		p.fill(pk, max(p.first, 1), true)
 	}
 	for _, p := range plans {
-		p.fill(pk, sectionQuota[p.sec.Title], false)
+		p.fill(pk, p.quota, false)
 	}
 	// A short briefing is topped up with more top lines.
 	if pk.count < minQuotes {
@@ -154,6 +157,7 @@ func (b *Briefer) Brief(ctx context.Context, day time.Time) (briefbot.Brief, err
 type plan struct {
 	sec    briefbot.Section
 	offers []offer
+	quota  int
 	// first is how many quotes it gets before the word budget applies.
 	first int
 	// empty is the note shown when nothing could be quoted.
@@ -165,7 +169,7 @@ type plan struct {
 }
 
 // near says whether sentence i is too like one of the section's quotes.
-func (p *plan) near(d *day, i int) bool {
+func (p *plan) near(d *dayText, i int) bool {
 	for _, j := range p.taken {
 		if d.sents[i].vec.dot(d.sents[j].vec) >= p.apart {
 			return true
@@ -261,8 +265,8 @@ type daySentence struct {
 	outlet  string
 }
 
-// day is the analysed text of one day's articles.
-type day struct {
+// dayText is the analysed text of one day's articles.
+type dayText struct {
 	sents   []*daySentence
 	byKey   map[string]int // article ID and position -> sentence
 	terms   map[string]int32
@@ -275,7 +279,7 @@ type day struct {
 
 func sentenceKey(s briefbot.Snippet) string { return fmt.Sprintf("%s#%d", s.Article.ID, s.Position) }
 
-func (b *Briefer) readDay(ctx context.Context, arts []briefbot.Article) (*day, error) {
+func (b *Briefer) readDay(ctx context.Context, arts []briefbot.Article) (*dayText, error) {
 	ids := make([]string, len(arts))
 	outlets := map[string]bool{}
 	for i, a := range arts {
@@ -286,7 +290,7 @@ func (b *Briefer) readDay(ctx context.Context, arts []briefbot.Article) (*day, e
 	if err != nil {
 		return nil, fmt.Errorf("briefing: read the day's sentences: %w", err)
 	}
-	d := &day{byKey: make(map[string]int, len(snips)), terms: map[string]int32{}, outlets: len(outlets)}
+	d := &dayText{byKey: make(map[string]int, len(snips)), terms: map[string]int32{}, outlets: len(outlets)}
 	tfs := make([]map[int32]float64, len(snips))
 	rank := map[string]int{}
 	for i, s := range snips {
@@ -391,7 +395,7 @@ var anaphoric = map[string]bool{
 // lead and its sentence closest to the day's centroid, best first, up to
 // maxRanked. The walk jumps to early sentences more often, since articles
 // put their main point first.
-func (d *day) rank() {
+func (d *dayText) rank() {
 	centroid := make([]float64, len(d.terms))
 	for _, s := range d.sents {
 		for k, id := range s.vec.ids {
@@ -486,7 +490,7 @@ func (d *day) rank() {
 
 // outletsCarrying counts the outlets with a sentence making the same
 // point as sentence i.
-func (d *day) outletsCarrying(i int) int {
+func (d *dayText) outletsCarrying(i int) int {
 	seen := map[string]bool{d.sents[i].outlet: true}
 	q := d.sents[i]
 	for _, s := range d.sents {
@@ -514,7 +518,7 @@ func sharedStems(a, b map[string]bool) int {
 // quoted twice and no two quotes say the same thing, within the
 // briefing's length.
 type picker struct {
-	d     *day
+	d     *dayText
 	taken []int
 	count int
 	words int
@@ -572,13 +576,13 @@ func sameWords(a, b map[string]bool) bool {
 
 // asked offers the answer to a typed question about the day, as
 // --query would give it.
-func (b *Briefer) asked(ctx context.Context, d *day, on time.Time, title, kind, question string) (*plan, error) {
-	p := &plan{sec: briefbot.Section{Title: title}, empty: fmt.Sprintf("Nothing in the day's articles answers %q.", question)}
+func (b *Briefer) asked(ctx context.Context, d *dayText, on time.Time, title, kind, question string) (*plan, error) {
+	p := &plan{sec: briefbot.Section{Title: title}, quota: askedQuota, empty: fmt.Sprintf("Nothing in the day's articles answers %q.", question)}
 	if b.Answerer == nil || b.Answerer.Lexicon == nil || !hasKind(b.Answerer.Lexicon, kind) {
 		p.sec.Note = fmt.Sprintf("Left out: the lexicon has no %q question type.", kind)
 		return p, nil
 	}
-	ans, err := b.Answerer.Answer(ctx, briefbot.Question{Text: question, Since: on, Until: on, Limit: 3 * sectionQuota[title]})
+	ans, err := b.Answerer.Answer(ctx, briefbot.Question{Text: question, Since: on, Until: on, Limit: 3 * askedQuota})
 	if err != nil {
 		return p, fmt.Errorf("briefing: %s: %w", strings.ToLower(title), err)
 	}
@@ -601,9 +605,9 @@ func hasKind(lx *Lexicon, name string) bool {
 
 // fresh offers the day's most central points that no sentence of the
 // day before made.
-func (b *Briefer) fresh(ctx context.Context, d *day, all []briefbot.Article, on time.Time) (*plan, error) {
+func (b *Briefer) fresh(ctx context.Context, d *dayText, all []briefbot.Article, on time.Time) (*plan, error) {
 	prevDay := on.AddDate(0, 0, -1).Format(briefbot.DateLayout)
-	p := &plan{sec: briefbot.Section{Title: SectionNew}, empty: fmt.Sprintf("Nothing new since the briefing for %s.", prevDay)}
+	p := &plan{sec: briefbot.Section{Title: SectionNew}, quota: newQuota, empty: fmt.Sprintf("Nothing new since the briefing for %s.", prevDay)}
 	prev := articlesOn(all, on.AddDate(0, 0, -1))
 	if len(prev) == 0 {
 		p.sec.Note = fmt.Sprintf("No briefing to compare with: there were no articles on %s.", prevDay)

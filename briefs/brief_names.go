@@ -266,7 +266,7 @@ type actor struct {
 // actors lists who the day's articles name, most mentioned first: by
 // how many articles name them, then how many sentences. Only those named
 // in at least two sentences count.
-func (d *day) actors() []*actor {
+func (d *dayText) actors() []*actor {
 	byName := map[string]*actor{}
 	var names []string
 	perSent := make([][]mention, len(d.sents))
@@ -350,10 +350,10 @@ func (d *day) actors() []*actor {
 // organisations, each with its sentences most central first (those with
 // the full name ahead) and the count of outlets that name it. It also
 // returns the names offered.
-func (d *day) involved() (*plan, []*actor) {
-	p := &plan{sec: briefbot.Section{Title: SectionWho}, empty: "No person or organisation is named often enough to list."}
+func (d *dayText) involved() (*plan, []*actor) {
+	p := &plan{sec: briefbot.Section{Title: SectionWho}, quota: whoQuota, empty: "No person or organisation is named often enough to list."}
 	actors := d.actors()
-	actors = actors[:min(len(actors), 2*sectionQuota[SectionWho])]
+	actors = actors[:min(len(actors), 2*whoQuota)]
 	for _, a := range actors {
 		var sents []int
 		for _, i := range a.sents {
@@ -379,7 +379,7 @@ func (d *day) involved() (*plan, []*actor) {
 // quoted.
 func (p *picker) quotedAbove(actors []*actor) []string {
 	var out []string
-	for _, a := range actors[:min(len(actors), sectionQuota[SectionWho])] {
+	for _, a := range actors[:min(len(actors), whoQuota)] {
 		if p.mentioned(a.sents) {
 			out = append(out, a.name)
 		}
