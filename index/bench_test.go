@@ -148,3 +148,29 @@ func BenchmarkQueryWarm(b *testing.B) {
 	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
 	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
 }
+
+// BenchmarkOpenUnchanged is what every `bot --query` pays before it can
+// search: open an up-to-date index and check the folder for changes.
+func BenchmarkOpenUnchanged(b *testing.B) {
+	corpus := benchCorpus(b)
+	dir := os.Getenv("BRIEFBOT_BENCH_INDEX")
+	if dir == "" {
+		dir = b.TempDir()
+	}
+	ix, _, err := Open(context.Background(), Options{Articles: corpus, Dir: dir})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ix.Close()
+	b.ResetTimer()
+	for b.Loop() {
+		ix, st, err := Open(context.Background(), Options{Articles: corpus, Dir: dir})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if st.Indexed+st.Deleted > 0 {
+			b.Fatalf("unchanged folder re-indexed: %+v", st)
+		}
+		ix.Close()
+	}
+}

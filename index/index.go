@@ -253,21 +253,48 @@ func (ix *Index) walk() ([]fileInfo, error) {
 		default:
 			return nil
 		}
-		info, err := d.Info()
-		if err != nil {
-			return nil // gone since the folder was read
-		}
 		rel, err := filepath.Rel(root, p)
 		if err != nil {
 			return err
 		}
-		out = append(out, fileInfo{id: filepath.ToSlash(rel), path: p, size: info.Size(), modTime: info.ModTime()})
+		out = append(out, fileInfo{id: filepath.ToSlash(rel), path: p})
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("read articles folder %s: %w", root, unwrapPathError(err))
 	}
-	return out, nil
+	return statAll(out), nil
+}
+
+// statAll fills in each file's size and modification time, dropping files
+// gone since the folder was read. The stats run in parallel: one at a time
+// they were most of what a query on 19k articles waited for.
+func statAll(files []fileInfo) []fileInfo {
+	const workers = 8
+	var wg sync.WaitGroup
+	gone := make([]bool, len(files))
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(files); i += workers {
+				info, err := os.Lstat(files[i].path)
+				if err != nil {
+					gone[i] = true
+					continue
+				}
+				files[i].size, files[i].modTime = info.Size(), info.ModTime()
+			}
+		}()
+	}
+	wg.Wait()
+	out := files[:0]
+	for i, f := range files {
+		if !gone[i] {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // Sync brings the index up to date with the articles folder. Finding

@@ -1,8 +1,6 @@
 package index
 
 import (
-	"bytes"
-	"encoding/gob"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -15,7 +13,7 @@ import (
 
 // schemaVersion changes whenever the index mapping or what ingestion makes
 // of a file changes; an index of another version is rebuilt.
-const schemaVersion = 3
+const schemaVersion = 5
 
 // manifest records, for every indexed file, what it looked like when it was
 // indexed, so that finding changes costs a stat per file: only files whose
@@ -29,14 +27,14 @@ type manifest struct {
 type entry struct {
 	Size    int64
 	ModTime int64 // UnixNano
-	Hash    [32]byte
+	Hash    digest
 	// Sentences is how many sentence documents the article has in the
 	// index, so a shorter new version can remove the rest.
 	Sentences int
 	Article   briefbot.Article
 	// MinHash is the signature syndicated copies are recognised by (see
 	// dedup.go); nil when the text is too short to compare.
-	MinHash []uint32
+	MinHash minHashSig
 	// DupOf names the canonical article when this one is a copy of it;
 	// a copy has no documents in the index.
 	DupOf string
@@ -44,6 +42,12 @@ type entry struct {
 	// the story: its own also_in and the outlets of its copies.
 	AlsoIn []string
 }
+
+// digest is a file's SHA-256; minHashSig an article's MinHash signature.
+type (
+	digest     [32]byte
+	minHashSig []uint32
+)
 
 func newManifest() *manifest { return &manifest{Version: schemaVersion, Files: map[string]*entry{}} }
 
@@ -56,14 +60,11 @@ func loadManifest(path string) (*manifest, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read index manifest: %w", err)
 	}
-	m := newManifest()
-	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(m); err != nil {
+	m, err := decodeManifest(data)
+	if err != nil {
 		// A manifest we cannot read means we no longer know what the
 		// index holds: start again rather than fail.
 		return newManifest(), nil
-	}
-	if m.Files == nil {
-		m.Files = map[string]*entry{}
 	}
 	return m, nil
 }
@@ -71,16 +72,13 @@ func loadManifest(path string) (*manifest, error) {
 // save writes the manifest atomically: a crash leaves the old one or the
 // new one, never half of either.
 func (m *manifest) save(path string) error {
-	var buf bytes.Buffer
-	if err := gob.NewEncoder(&buf).Encode(m); err != nil {
-		return fmt.Errorf("encode index manifest: %w", err)
-	}
+	data := m.encode()
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".manifest-*")
 	if err != nil {
 		return fmt.Errorf("write index manifest: %w", err)
 	}
 	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(buf.Bytes()); err != nil {
+	if _, err := tmp.Write(data); err != nil {
 		tmp.Close()
 		return fmt.Errorf("write index manifest: %w", err)
 	}

@@ -1,0 +1,165 @@
+package index
+
+import (
+	"encoding/binary"
+	"errors"
+	"time"
+
+	"briefbot"
+)
+
+// The manifest is read by every command before it can search, so it has a
+// plain binary form rather than gob, whose reflection made reading 19k
+// entries cost more than answering a question. All numbers are varints,
+// strings and byte runs are length-prefixed:
+//
+//	magic, version, count, then per file:
+//	id, size, modtime, hash (32 bytes), sentences, minhash (4n bytes),
+//	dupOf, alsoIn, and the article: title, source, url, author,
+//	published (time.MarshalBinary), alsoIn.
+//
+// The article's ID is the file's and its Path is set on load.
+const manifestMagic = "briefbot-manifest\n"
+
+var errManifest = errors.New("index manifest is damaged")
+
+func (m *manifest) encode() []byte {
+	b := make([]byte, 0, 256*len(m.Files)+64)
+	b = append(b, manifestMagic...)
+	b = binary.AppendUvarint(b, uint64(m.Version))
+	b = binary.AppendUvarint(b, uint64(len(m.Files)))
+	str := func(s string) {
+		b = binary.AppendUvarint(b, uint64(len(s)))
+		b = append(b, s...)
+	}
+	strs := func(ss []string) {
+		b = binary.AppendUvarint(b, uint64(len(ss)))
+		for _, s := range ss {
+			str(s)
+		}
+	}
+	for id, e := range m.Files {
+		str(id)
+		b = binary.AppendVarint(b, e.Size)
+		b = binary.AppendVarint(b, e.ModTime)
+		b = append(b, e.Hash[:]...)
+		b = binary.AppendUvarint(b, uint64(e.Sentences))
+		b = binary.AppendUvarint(b, uint64(len(e.MinHash)))
+		for _, v := range e.MinHash {
+			b = binary.LittleEndian.AppendUint32(b, v)
+		}
+		str(e.DupOf)
+		strs(e.AlsoIn)
+		a := e.Article
+		str(a.ID)
+		str(a.Title)
+		str(a.Source)
+		str(a.URL)
+		str(a.Author)
+		pub, _ := a.Published.MarshalBinary() // fails only for odd zone offsets
+		str(string(pub))
+		strs(a.AlsoIn)
+	}
+	return b
+}
+
+// decoder reads what encode writes; the first error sticks.
+type decoder struct {
+	b   []byte
+	err error
+}
+
+func (d *decoder) uvarint() uint64 {
+	v, n := binary.Uvarint(d.b)
+	if n <= 0 {
+		d.err, d.b = errManifest, nil
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *decoder) varint() int64 {
+	v, n := binary.Varint(d.b)
+	if n <= 0 {
+		d.err, d.b = errManifest, nil
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *decoder) bytes(n uint64) []byte {
+	if uint64(len(d.b)) < n {
+		d.err, d.b = errManifest, nil
+		return nil
+	}
+	out := d.b[:n]
+	d.b = d.b[n:]
+	return out
+}
+
+func (d *decoder) str() string { return string(d.bytes(d.uvarint())) }
+
+func (d *decoder) strs() []string {
+	n := d.uvarint()
+	if n == 0 || n > uint64(len(d.b)) {
+		return nil
+	}
+	out := make([]string, n)
+	for i := range out {
+		out[i] = d.str()
+	}
+	return out
+}
+
+func decodeManifest(data []byte) (*manifest, error) {
+	if len(data) < len(manifestMagic) || string(data[:len(manifestMagic)]) != manifestMagic {
+		return nil, errManifest
+	}
+	d := &decoder{b: data[len(manifestMagic):]}
+	m := newManifest()
+	m.Version = int(d.uvarint())
+	n := d.uvarint()
+	if n > uint64(len(d.b)) {
+		return nil, errManifest
+	}
+	m.Files = make(map[string]*entry, n)
+	for range n {
+		id := d.str()
+		e := &entry{Size: d.varint(), ModTime: d.varint()}
+		copy(e.Hash[:], d.bytes(32))
+		e.Sentences = int(d.uvarint())
+		if k := d.uvarint(); k > 0 {
+			if k > uint64(len(d.b))/4 {
+				return nil, errManifest
+			}
+			raw := d.bytes(4 * k)
+			if d.err == nil {
+				e.MinHash = make(minHashSig, k)
+				for i := range e.MinHash {
+					e.MinHash[i] = binary.LittleEndian.Uint32(raw[4*i:])
+				}
+			}
+		}
+		e.DupOf = d.str()
+		e.AlsoIn = d.strs()
+		e.Article = briefbot.Article{ID: d.str(), Title: d.str(), Source: d.str(), URL: d.str(), Author: d.str()}
+		if pub := d.bytes(d.uvarint()); len(pub) > 0 {
+			var t time.Time
+			if err := t.UnmarshalBinary(pub); err != nil {
+				return nil, errManifest
+			}
+			e.Article.Published = t
+		}
+		e.Article.AlsoIn = d.strs()
+		if d.err != nil {
+			return nil, d.err
+		}
+		m.Files[id] = e
+	}
+	if len(d.b) != 0 {
+		return nil, errManifest
+	}
+	return m, nil
+}
