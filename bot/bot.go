@@ -64,7 +64,10 @@ type Bot struct {
 	// Briefer may be nil: /brief then says briefings are not available.
 	Briefer Briefer
 	Library Library
-	Log     *slog.Logger
+	// Schedule may be nil: /subscribe, /unsubscribe and /subscriptions
+	// are then not offered.
+	Schedule Schedule
+	Log      *slog.Logger
 
 	answers  *answers
 	inflight *inflight

@@ -125,7 +125,7 @@ type harness struct {
 // start runs the bot against a fresh fake Discord until the test ends,
 // then checks it shut down within 5 s, that no message it sent could
 // ping anyone and that the token never reached the log.
-func start(t *testing.T, cfg Config, briefer Briefer) *harness {
+func start(t *testing.T, cfg Config, briefer Briefer, opts ...func(*Bot)) *harness {
 	t.Helper()
 	fake, err := fakediscord.Start(testToken, "")
 	if err != nil {
@@ -135,6 +135,9 @@ func start(t *testing.T, cfg Config, briefer Briefer) *harness {
 	cfg.Token, cfg.APIURL = testToken, fake.APIURL()
 	b := &Bot{Config: cfg, Answerer: h.answerer, Briefer: briefer, Library: library(23),
 		Log: slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))}
+	for _, o := range opts {
+		o(b)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- b.Run(ctx) }()

@@ -55,13 +55,15 @@ type request struct {
 	arg     string            // what follows "name:" in a button's custom ID
 	// Where it came from and who asked.
 	channel, guild, user string
+	// perms are the asker's permissions in the channel; 0 outside a guild.
+	perms int64
 }
 
 func (b *Bot) commands() table {
 	str := func(name, desc string, required bool, maxLen int) *discordgo.ApplicationCommandOption {
 		return &discordgo.ApplicationCommandOption{Type: discordgo.ApplicationCommandOptionString, Name: name, Description: desc, Required: required, MaxLength: maxLen}
 	}
-	return table{
+	t := table{
 		commands: []command{
 			{def: &discordgo.ApplicationCommand{
 				Name:        "ask",
@@ -90,6 +92,10 @@ func (b *Bot) commands() table {
 			"sources": {update: true, run: b.sourcesButton},
 		},
 	}
+	if b.Schedule != nil {
+		t.commands = append(t.commands, b.scheduleCommands()...)
+	}
+	return t
 }
 
 // userError is a problem the user can fix; its text is shown as is.
@@ -277,6 +283,9 @@ func attach(msgs []Message, row discordgo.ActionsRow) {
 // onInteraction finds the handler for a slash command or button and runs it.
 func (b *Bot) onInteraction(ctx context.Context, s *discordgo.Session, i *discordgo.Interaction, t table) {
 	r := request{id: i.ID, options: map[string]string{}, channel: i.ChannelID, guild: i.GuildID, user: userID(i)}
+	if i.Member != nil {
+		r.perms = i.Member.Permissions
+	}
 	var (
 		h    handler
 		name string

@@ -8,6 +8,7 @@
 package fakediscord
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -15,6 +16,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -51,6 +53,10 @@ type Server struct {
 	// RejectIdentify makes the gateway refuse the token (close 4004) even
 	// though REST accepts it.
 	RejectIdentify bool
+	// Permissions is the asking member's permission bitfield in the
+	// interactions the fake sends, as Discord writes it ("32" is Manage
+	// Server); empty means none.
+	Permissions string
 
 	srv  *httptest.Server
 	up   websocket.Upgrader
@@ -67,12 +73,14 @@ type Server struct {
 	closed   bool
 	nextID   int
 	messages int
+	// posted are the messages sent to each channel, oldest first.
+	posted map[string][]map[string]any
 }
 
 // Start runs a fake Discord accepting token, on addr ("" picks a free
 // loopback port). Close it when done.
 func Start(token, addr string) (*Server, error) {
-	s := &Server{Token: token, limited: map[string]time.Duration{}, nextID: 1}
+	s := &Server{Token: token, limited: map[string]time.Duration{}, nextID: 1, posted: map[string][]map[string]any{}}
 	s.cond = sync.NewCond(&s.mu)
 	s.srv = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
 	if addr != "" {
@@ -290,9 +298,31 @@ func (s *Server) route(r *http.Request, path string, body []byte) (int, any, map
 	case r.Method == http.MethodPost && seg[0] == "channels" && len(seg) == 3 && seg[2] == "messages":
 		m := s.message(body)
 		m["channel_id"] = seg[1]
+		s.posted[seg[1]] = append(s.posted[seg[1]], m)
 		return http.StatusOK, m, nil
+	case r.Method == http.MethodGet && seg[0] == "channels" && len(seg) == 3 && seg[2] == "messages":
+		return http.StatusOK, s.history(seg[1], r.URL.Query()), nil
 	}
 	return http.StatusNotFound, map[string]any{"message": "404: Not Found", "code": 0}, nil
+}
+
+// history answers GET /channels/ID/messages: the newest messages sent to
+// the channel (before the message ID "before", when given), at most
+// "limit" (default 50), newest first.
+func (s *Server) history(channel string, q url.Values) []map[string]any {
+	limit, err := strconv.Atoi(q.Get("limit"))
+	if err != nil || limit < 1 || limit > 100 {
+		limit = 50
+	}
+	before, _ := strconv.Atoi(q.Get("before"))
+	out := []map[string]any{}
+	msgs := s.posted[channel]
+	for i := len(msgs) - 1; i >= 0 && len(out) < limit; i-- {
+		if id, _ := strconv.Atoi(msgs[i]["id"].(string)); before == 0 || id < before {
+			out = append(out, msgs[i])
+		}
+	}
+	return out
 }
 
 // message is the message Discord would return for a sent body.
@@ -417,7 +447,7 @@ func (s *Server) newInteraction() (Interaction, map[string]any) {
 	return in, map[string]any{
 		"id": in.ID, "application_id": AppID, "token": in.Token, "version": 1,
 		"guild_id": GuildID, "channel_id": ChannelID,
-		"member": map[string]any{"user": asker(), "roles": []any{}, "permissions": "0"},
+		"member": map[string]any{"user": asker(), "roles": []any{}, "permissions": cmp.Or(s.Permissions, "0")},
 	}
 }
 

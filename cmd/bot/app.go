@@ -211,6 +211,8 @@ func execute(ctx context.Context, o options, stdout, stderr io.Writer, getenv fu
 			return briefs.WriteJSON(stdout, b)
 		}
 		return briefs.WriteBriefText(stdout, b)
+	case o.briefNow != "":
+		return briefNow(ctx, cfg, &briefs.Briefer{Index: ix, Answerer: answerer, Log: log}, o.briefNow, stdout)
 	case o.fetch:
 		return fetchFeeds(ctx, cfg, ix, stdout, log)
 	case o.reindex:

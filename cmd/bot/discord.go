@@ -31,5 +31,11 @@ func runDiscord(ctx context.Context, cfg configs.Config, ix *index.Index, answer
 		Library:  ix,
 		Log:      log,
 	}
+	sched, stop, err := startSchedule(ctx, cfg, ix, b.Briefer, log)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	b.Schedule = sched
 	return b.Run(ctx)
 }
