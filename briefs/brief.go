@@ -311,10 +311,10 @@ func (b *Briefer) readDay(ctx context.Context, arts []briefbot.Article) (*dayTex
 		}
 		tfs[i] = tf
 		ds.words = len(strings.Fields(s.Text))
-		// A quote's number, its dash and "(3 of 5 outlets)" are read too.
-		ds.cost = ds.words + len(strings.Fields(Citation(s))) + 6
 		ds.quotable = quotable(s, ds.words)
 		if ds.quotable {
+			// A quote's number, its dash and "(3 of 5 outlets)" are read too.
+			ds.cost = ds.words + len(strings.Fields(Citation(s))) + 6
 			ds.rank = rank[s.Article.ID]
 			rank[s.Article.ID]++
 		}
@@ -355,7 +355,7 @@ func quotable(s briefbot.Snippet, words int) bool {
 	if last != '.' && last != '!' {
 		return false // a headline, a label or a question
 	}
-	if normTitle(text) == normTitle(s.Article.Title) {
+	if n := len(s.Article.Title); len(text) >= n-4 && len(text) <= n+4 && normTitle(text) == normTitle(s.Article.Title) {
 		return false // the headline again
 	}
 	letters, digits := 0, 0
