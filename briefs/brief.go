@@ -443,7 +443,13 @@ func (d *dayText) rank() {
 		prior[k] = 1 / math.Sqrt(1+float64(d.sents[i].rank))
 	}
 	scores, _ := lexRank(len(cand), func(a, b int) float64 {
-		return d.sents[cand[a]].vec.dot(d.sents[cand[b]].vec)
+		// An article agreeing with itself is no endorsement: only
+		// sentences of other articles count.
+		x, y := d.sents[cand[a]], d.sents[cand[b]]
+		if x.snip.Article.ID == y.snip.Article.ID {
+			return 0
+		}
+		return x.vec.dot(y.vec)
 	}, lexRankOptions{Prior: prior})
 	for k, i := range cand {
 		s := d.sents[i]

@@ -138,7 +138,7 @@ func namesIn(text string) []mention {
 			} else {
 				break
 			}
-			if toks[j-1].stop || dateWords[toks[j-1].core] {
+			if toks[j-1].stop || nameDateWords[toks[j-1].core] {
 				break
 			}
 		}
@@ -146,7 +146,7 @@ func namesIn(text string) []mention {
 		for _, t := range toks[i:j] {
 			run = append(run, t.core)
 		}
-		if m, ok := classify(run, i == 0); ok {
+		if m, ok := classifyName(run, i == 0); ok {
 			out = append(out, m)
 		}
 		i = j - 1
@@ -154,22 +154,22 @@ func namesIn(text string) []mention {
 	return out
 }
 
-// classify decides whether a run of capitalised words is a person or an
+// classifyName decides whether a run of capitalised words is a person or an
 // organisation; atStart says the run opens its sentence.
-func classify(run []string, atStart bool) (mention, bool) {
+func classifyName(run []string, atStart bool) (mention, bool) {
 	// A leading function word is the sentence's start, not the name's.
-	for len(run) > 0 && (leadWords[strings.ToLower(run[0])] || dateWords[run[0]]) {
+	for len(run) > 0 && (nameLeadWords[strings.ToLower(run[0])] || nameDateWords[run[0]]) {
 		run = run[1:]
 		atStart = false
 	}
-	for len(run) > 0 && (nameLinks[run[len(run)-1]] || dateWords[run[len(run)-1]]) {
+	for len(run) > 0 && (nameLinks[run[len(run)-1]] || nameDateWords[run[len(run)-1]]) {
 		run = run[:len(run)-1]
 	}
 	if len(run) == 0 {
 		return mention{}, false
 	}
 	for _, w := range run {
-		if orgWords[w] {
+		if nameOrgWords[w] {
 			name := strings.Join(run, " ")
 			return mention{name: name, kind: kindOrg}, len(run) > 1 || isAcronym(name)
 		}
@@ -181,7 +181,7 @@ func classify(run []string, atStart bool) (mention, bool) {
 	// last title word.
 	last := -1
 	for k, w := range run {
-		if titleWords[w] || isAcronym(w) {
+		if nameTitleWords[w] || isAcronym(w) {
 			last = k
 		}
 	}
@@ -191,7 +191,7 @@ func classify(run []string, atStart bool) (mention, bool) {
 		return mention{}, false
 	}
 	for _, w := range run {
-		if !capWord(w) || dateWords[w] {
+		if !capWord(w) || nameDateWords[w] {
 			return mention{}, false
 		}
 	}
@@ -199,8 +199,8 @@ func classify(run []string, atStart bool) (mention, bool) {
 }
 
 var (
-	nameLinks = setOf("of", "for", "de", "del", "van", "von", "al", "bin")
-	leadWords = setOf("the", "a", "an", "in", "on", "at", "for", "and", "but", "or", "if", "as", "while", "when",
+	nameLinks     = wordSet("of", "for", "de", "del", "van", "von", "al", "bin")
+	nameLeadWords = wordSet("the", "a", "an", "in", "on", "at", "for", "and", "but", "or", "if", "as", "while", "when",
 		"after", "before", "despite", "although", "this", "that", "these", "those", "it", "its", "their", "they",
 		"he", "she", "we", "his", "her", "our", "some", "many", "both", "all", "any", "each", "such", "under",
 		"over", "with", "without", "from", "to", "by", "of", "also", "however", "meanwhile", "still", "even",
@@ -209,17 +209,17 @@ var (
 		"until", "unlike", "like", "about", "against", "recent", "several", "first", "further", "former", "only",
 		"will", "would", "can", "could", "should", "may", "might", "must", "shall", "did", "does", "do", "is",
 		"are", "was", "were", "has", "have", "had", "according", "despite", "amid", "following", "asked")
-	dateWords = setOf("January", "February", "March", "April", "May", "June", "July", "August", "September",
+	nameDateWords = wordSet("January", "February", "March", "April", "May", "June", "July", "August", "September",
 		"October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct",
 		"Nov", "Dec", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-	titleWords = setOf("President", "Vice", "Prime", "Minister", "Secretary", "Envoy", "Special", "Chancellor",
+	nameTitleWords = wordSet("President", "Vice", "Prime", "Minister", "Secretary", "Envoy", "Special", "Chancellor",
 		"Senator", "Sen", "Rep", "Representative", "Governor", "Gov", "Mayor", "Chief", "Executive", "Chairman",
 		"Chairwoman", "Chair", "Director", "Ambassador", "Spokesman", "Spokeswoman", "Spokesperson", "Mr", "Mrs",
 		"Ms", "Dr", "Gen", "General", "Judge", "Justice", "King", "Queen", "Prince", "Princess", "Pope", "Former",
 		"Deputy", "Foreign", "Finance", "Defence", "Defense", "Trade", "Economy", "Interior", "Officer",
 		"Negotiator", "Adviser", "Advisor", "Commissioner", "Lord", "Sir", "Dame", "Leader", "Premier", "Senior",
 		"Assistant", "Undersecretary", "Treasurer", "Analyst", "Economist", "Manager", "Head", "Founder", "Co")
-	orgWords = setOf("Inc", "Corp", "Corporation", "Co", "Cos", "Ltd", "Plc", "PLC", "LLC", "AG", "SA", "NV",
+	nameOrgWords = wordSet("Inc", "Corp", "Corporation", "Co", "Cos", "Ltd", "Plc", "PLC", "LLC", "AG", "SA", "NV",
 		"Bank", "Group", "Ministry", "Department", "Council", "Commission", "Committee", "Agency", "Authority",
 		"Party", "Union", "Fund", "Reserve", "Association", "Organisation", "Organization", "Institute",
 		"University", "Court", "Parliament", "Congress", "Senate", "Board", "Exchange", "Company", "Holdings",
@@ -227,16 +227,16 @@ var (
 		"Police", "Pentagon", "Kremlin", "Treasury", "Assembly", "Cabinet", "Bureau", "Foundation", "Times",
 		"News", "Press", "Post", "Journal", "Partners", "Securities", "Capital", "Petroleum", "Oil", "Energy",
 		"Chemical", "Steel", "Electric", "Communications", "Technologies", "International", "Brothers")
-	titleCased    = setOf("The", "Of", "On", "In", "To", "For", "With", "Without", "And", "At", "By", "From", "As", "After", "Over", "Up", "Down")
-	placePreps    = setOf("in", "of", "to", "from", "into", "across", "throughout", "within", "near", "around", "toward", "towards")
-	placeAcronyms = setOf("US", "USA", "UK", "UAE", "USSR", "EU", "OK", "TV", "AM", "PM", "CEO", "GDP")
-	placeFirst    = setOf("North", "South", "East", "West", "New", "Saudi", "Hong", "Sri", "Latin", "Middle",
+	titleCased    = wordSet("The", "Of", "On", "In", "To", "For", "With", "Without", "And", "At", "By", "From", "As", "After", "Over", "Up", "Down")
+	placePreps    = wordSet("in", "of", "to", "from", "into", "across", "throughout", "within", "near", "around", "toward", "towards")
+	placeAcronyms = wordSet("US", "USA", "UK", "UAE", "USSR", "EU", "OK", "TV", "AM", "PM", "CEO", "GDP")
+	placeFirst    = wordSet("North", "South", "East", "West", "New", "Saudi", "Hong", "Sri", "Latin", "Middle",
 		"Central", "Western", "Eastern", "Northern", "Southern", "United", "Great", "Los", "San", "Las", "Costa",
 		"El", "Buenos", "Rio", "Sierra", "Tel", "Abu", "Kuala", "Cape", "Puerto", "Santa", "St", "Mount",
 		"Lake", "Upper", "Lower", "Black", "Red", "Persian", "European", "Asian", "African", "Arab", "Soviet",
 		"American", "Russian", "Ukrainian", "Chinese", "British", "French", "German", "Japanese", "Israeli",
 		"Iranian", "Indian", "Western", "Allied", "Islamic")
-	placeLast = setOf("America", "Africa", "Asia", "Europe", "Kingdom", "States", "Republic", "Island",
+	placeLast = wordSet("America", "Africa", "Asia", "Europe", "Kingdom", "States", "Republic", "Island",
 		"Islands", "City", "County", "Street", "Sea", "Ocean", "River", "Valley", "Coast", "Gulf", "Korea",
 		"Arabia", "Zealand", "Kong", "Lanka", "Emirates", "Province", "Region", "Peninsula", "Strait", "Bay",
 		"Square", "Avenue", "Road", "War", "Day", "Week", "Year", "Plan", "Talks", "Summit", "Accord", "Act",
@@ -244,7 +244,7 @@ var (
 		"Security", "Policy", "Index", "Times", "Street")
 )
 
-func setOf(ws ...string) map[string]bool {
+func wordSet(ws ...string) map[string]bool {
 	m := make(map[string]bool, len(ws))
 	for _, w := range ws {
 		m[w] = true
