@@ -348,10 +348,11 @@ func (d *dayText) actors() []*actor {
 
 // involved offers "Who's involved": the most mentioned people and
 // organisations, each with its sentences most central first (those with
-// the full name ahead) and the count of outlets that name it. It also
-// returns the names offered.
+// the full name ahead) and the count of outlets that name it. Two of them
+// are quoted before the word budget applies. It also returns the names
+// offered.
 func (d *dayText) involved() (*plan, []*actor) {
-	p := &plan{sec: briefbot.Section{Title: SectionWho}, quota: whoQuota, empty: "No person or organisation is named often enough to list."}
+	p := &plan{sec: briefbot.Section{Title: SectionWho}, quota: whoQuota, first: 2, empty: "No person or organisation is named often enough to list."}
 	actors := d.actors()
 	actors = actors[:min(len(actors), 2*whoQuota)]
 	for _, a := range actors {
