@@ -8,11 +8,13 @@ package briefs
 import (
 	"context"
 	"errors"
+	"maps"
 	"math"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
+	"time"
 	"unicode"
 
 	"briefbot"
@@ -27,14 +29,25 @@ type Searcher interface {
 	SentenceFreq(ctx context.Context, terms []string) (map[string]int, int, error)
 	Analyze(text string) []string
 	EachArticle(fn func(briefbot.Article))
+	Generation() uint64
 }
 
-// Answerer answers questions from the index.
+// Answerer answers questions from the index. It is safe for concurrent
+// use.
 type Answerer struct {
 	Index   Searcher
 	Lexicon *Lexicon
 	// Limit is the default number of snippets, when a question sets none.
 	Limit int
+
+	terms  termCache
+	scopes scopeCache
+}
+
+// analyze returns the terms the index makes of text (see termCache).
+func (a *Answerer) analyze(text string) []string {
+	terms, _ := a.terms.analyze(text, a.Index.Analyze, false)
+	return terms
 }
 
 // ErrEmptyQuestion is returned for a question with no words.
@@ -60,6 +73,7 @@ type candidate struct {
 	snip     briefbot.Snippet
 	words    []string // lower-cased words, for cues and entities
 	stems    map[string]bool
+	terms    []string // the stems, sorted
 	seq      []string // analysed terms in order
 	text     string   // the text with case and spacing evened out
 	features map[string]float64
@@ -117,7 +131,7 @@ func (a *Answerer) Answer(ctx context.Context, q briefbot.Question) (briefbot.An
 		}
 		ans.Snippets = append(ans.Snippets, s)
 	}
-	ans.Points = points(chosen, cands, scope, an, a.Index.Analyze)
+	ans.Points = points(chosen, cands, scope, an, a.analyze)
 	return ans, nil
 }
 
@@ -128,8 +142,45 @@ type scope struct {
 	outlets  map[string]bool
 }
 
+// scopeCache keeps the scope of the last few filters until the index
+// changes: counting them walks every article.
+type scopeCache struct {
+	mu  sync.Mutex
+	gen uint64
+	m   map[scopeKey]scope
+}
+
+type scopeKey struct {
+	source       string
+	since, until time.Time
+}
+
 // inScope counts the articles and outlets the question's filters allow.
 func (a *Answerer) inScope(q briefbot.Question) scope {
+	key := scopeKey{strings.ToLower(q.Source), q.Since, q.Until}
+	gen := a.Index.Generation()
+	c := &a.scopes
+	c.mu.Lock()
+	if c.m == nil || c.gen != gen || len(c.m) > 64 {
+		c.m, c.gen = map[scopeKey]scope{}, gen
+	}
+	sc, ok := c.m[key]
+	c.mu.Unlock()
+	if ok {
+		return sc
+	}
+	sc = a.countScope(q)
+	c.mu.Lock()
+	if c.gen == gen {
+		c.m[key] = sc
+	}
+	c.mu.Unlock()
+	return sc
+}
+
+// countScope walks the articles to count those the question's filters
+// allow, and their outlets.
+func (a *Answerer) countScope(q briefbot.Question) scope {
 	sc := scope{outlets: map[string]bool{}}
 	var sources []string
 	seen := map[string]bool{}
@@ -159,14 +210,20 @@ func (a *Answerer) inScope(q briefbot.Question) scope {
 	return sc
 }
 
-// poolSize is how many sentences retrieval hands to ranking.
-const poolSize = 100
+const (
+	// articleDepth is how many of the articles most about the question
+	// have their sentences searched: a sentence search within them costs
+	// what they hold, not what the corpus holds.
+	articleDepth = 40
+	// poolSize is how many sentences retrieval hands to ranking.
+	poolSize = 100
+)
 
 // candidates retrieves sentences and scores their features. It also
 // returns how much of the question the best of them cover together.
 func (a *Answerer) candidates(ctx context.Context, q briefbot.Question, an Analysis) ([]*candidate, float64, error) {
 	content := an.Content
-	contentStems := unique(a.Index.Analyze(content))
+	contentStems := unique(a.analyze(content))
 	// Names are matched as the index sees them (stemmed, stop words
 	// dropped), so "the Black Panthers" is mentioned by "Black Panther".
 	entityStems := make([][]string, len(an.Entities))
@@ -174,7 +231,7 @@ func (a *Answerer) candidates(ctx context.Context, q briefbot.Question, an Analy
 	all := append([]string(nil), contentStems...)
 	for i, e := range an.Entities {
 		for _, n := range e.Names {
-			if st := a.Index.Analyze(n); len(st) > 0 {
+			if st := a.analyze(n); len(st) > 0 {
 				entityNames[i] = append(entityNames[i], st)
 				entityStems[i] = append(entityStems[i], st...)
 			}
@@ -188,11 +245,67 @@ func (a *Answerer) candidates(ctx context.Context, q briefbot.Question, an Analy
 		for _, p := range an.Kind.Answer {
 			cue = append(cue, strings.ReplaceAll(strings.ReplaceAll(p.Text, "*", ""), "-", " "))
 		}
-		cueStems = unique(a.Index.Analyze(strings.Join(cue, " ")))
+		cueStems = unique(a.analyze(strings.Join(cue, " ")))
 	}
-	freq, total, err := a.Index.SentenceFreq(ctx, unique(append(all, cueStems...)))
-	if err != nil {
-		return nil, 0, err
+	topical := index.Query{Source: q.Source, Since: q.Since, Until: q.Until}
+	if content != "" {
+		topical.Clauses = append(topical.Clauses, index.Clause{Text: content, Boost: 1})
+	}
+	for _, e := range an.Entities {
+		topical.Clauses = append(topical.Clauses, index.Clause{Text: strings.Join(e.Names, " "), Boost: 0.5})
+	}
+	// The frequencies of the question's terms are read while the articles
+	// most about it are found.
+	freqTerms := all
+	if len(topical.Clauses) == 0 {
+		freqTerms = cueStems // only the type's cues to go by
+	}
+	var (
+		freq    map[string]int
+		total   int
+		freqErr error
+		wg      sync.WaitGroup
+	)
+	wg.Go(func() { freq, total, freqErr = a.Index.SentenceFreq(ctx, unique(freqTerms)) })
+	// The type's cue phrases bring in sentences that word the point
+	// differently. Within the articles about the question all of them
+	// are searched; a question with no topic of its own looks for them
+	// across the corpus, less those in more than one sentence in
+	// commonCue, which would bring in most of a large corpus ("said").
+	aq := topical
+	if len(aq.Clauses) == 0 {
+		aq.Clauses = []index.Clause{{Text: q.Text}}
+	}
+	aq.Size = articleDepth
+	artScores, artErr := a.Index.ArticleScores(ctx, aq)
+	wg.Wait()
+	if freqErr != nil {
+		return nil, 0, freqErr
+	}
+	if artErr != nil {
+		return nil, 0, artErr
+	}
+	sq := topical
+	sq.Size = poolSize
+	if len(topical.Clauses) > 0 {
+		if len(artScores) == 0 {
+			return nil, 0, nil
+		}
+		for id := range artScores {
+			sq.Articles = append(sq.Articles, id)
+		}
+		slices.Sort(sq.Articles)
+		if len(cueStems) > 0 {
+			sq.Clauses = append(sq.Clauses, index.Clause{Text: strings.Join(cueStems, " "), Boost: 0.3})
+		}
+	} else {
+		var cue []string
+		for _, st := range cueStems {
+			if freq[st]*commonCue <= total {
+				cue = append(cue, st)
+			}
+		}
+		sq.Clauses = []index.Clause{{Text: firstNonEmpty(strings.Join(cue, " "), q.Text), Boost: 0.3}}
 	}
 	// A term says as much about which sentence answers as it is rare:
 	// each counts by its inverse sentence frequency.
@@ -225,42 +338,12 @@ func (a *Answerer) candidates(ctx context.Context, q briefbot.Question, an Analy
 	for _, w := range entityIDF {
 		specific = math.Max(specific, spec(w))
 	}
-	iq := index.Query{Source: q.Source, Since: q.Since, Until: q.Until, Size: poolSize}
-	if content != "" {
-		iq.Clauses = append(iq.Clauses, index.Clause{Text: content, Boost: 1})
-	}
-	for _, e := range an.Entities {
-		iq.Clauses = append(iq.Clauses, index.Clause{Text: strings.Join(e.Names, " "), Boost: 0.5})
-	}
-	// The type's cue phrases bring in sentences that word the point
-	// differently; those in more than one sentence in commonCue would
-	// bring in most of a large corpus ("said") and slow it down, so they
-	// only score the sentences found otherwise.
-	if len(cueStems) > 0 {
-		var cue []string
-		for _, st := range cueStems {
-			if freq[st]*commonCue <= total {
-				cue = append(cue, st)
-			}
-		}
-		iq.Clauses = append(iq.Clauses, index.Clause{Text: strings.Join(cue, " "), Boost: 0.3})
-	}
-	if len(iq.Clauses) == 0 {
-		iq.Clauses = []index.Clause{{Text: q.Text}}
-	}
-	hits, err := a.Index.Sentences(ctx, iq)
+	hits, err := a.Index.Sentences(ctx, sq)
 	if err != nil {
 		return nil, 0, err
 	}
 	if len(hits) == 0 {
 		return nil, 0, nil
-	}
-	artQ := iq
-	artQ.Clauses = []index.Clause{{Text: firstNonEmpty(content, q.Text)}}
-	artQ.Size = 50
-	artScores, err := a.Index.ArticleScores(ctx, artQ)
-	if err != nil {
-		return nil, 0, err
 	}
 	maxArt := 0.0
 	for _, s := range artScores {
@@ -269,14 +352,15 @@ func (a *Answerer) candidates(ctx context.Context, q briefbot.Question, an Analy
 	maxHit := hits[0].Score
 	out := make([]*candidate, 0, len(hits))
 	for _, h := range hits {
-		c := &candidate{snip: h.Snippet, words: words(h.Snippet.Text), features: map[string]float64{}}
+		seq, ws := a.terms.analyze(h.Snippet.Text, a.Index.Analyze, true)
+		c := &candidate{snip: h.Snippet, words: ws, features: map[string]float64{}}
 		c.stems = map[string]bool{}
-		seq := a.Index.Analyze(h.Snippet.Text)
 		c.seq = seq
 		c.text = normText(h.Snippet.Text)
 		for _, s := range seq {
 			c.stems[s] = true
 		}
+		c.terms = slices.Compact(slices.Sorted(maps.Keys(c.stems)))
 		f := c.features
 		if maxHit > 0 {
 			f["bm25"] = h.Score / maxHit
@@ -305,7 +389,7 @@ func (a *Answerer) candidates(ctx context.Context, q briefbot.Question, an Analy
 			}
 			f["cue"] = math.Min(1, float64(cue)/3)
 			if an.Kind.Needs != "" {
-				f["needs"] = needs(an.Kind.Needs, h.Snippet.Text)
+				f["needs"] = needs(an.Kind.Needs, h.Snippet.Text, c.words)
 			}
 		}
 		if entityMass > 0 {
@@ -490,17 +574,17 @@ func relevant(cands []*candidate) []*candidate {
 // about open issues, not "Ukraine", which is everywhere).
 func (a *Answerer) concepts(ctx context.Context, rel []*candidate, an Analysis) (map[string]float64, error) {
 	skip := map[string]bool{}
-	for _, s := range a.Index.Analyze(an.Text) {
+	for _, s := range a.analyze(an.Text) {
 		skip[s] = true
 	}
 	for _, e := range an.Entities {
-		for _, s := range a.Index.Analyze(strings.Join(e.Names, " ")) {
+		for _, s := range a.analyze(strings.Join(e.Names, " ")) {
 			skip[s] = true
 		}
 	}
 	if an.Kind != nil {
 		for _, p := range an.Kind.Answer {
-			for _, s := range a.Index.Analyze(strings.ReplaceAll(p.Text, "*", "")) {
+			for _, s := range a.analyze(strings.ReplaceAll(p.Text, "*", "")) {
 				skip[s] = true
 			}
 		}
@@ -587,13 +671,21 @@ func pick(cands []*candidate, limit int, concepts map[string]float64) []*candida
 	var chosen []*candidate
 	rel := relevant(cands)
 	used := make([]bool, len(rel))
+	maxSim := make([]float64, len(rel)) // likeness to the closest chosen
 	perArticle := map[string]int{}
 	texts := map[string]bool{}
 	covered := map[string]int{}
 	top := rel[0].score
+	// Each candidate's concepts, the words of its that are points.
+	own := make([][]string, len(rel))
 	maxGain := 0.0
-	for _, c := range rel {
-		maxGain = math.Max(maxGain, gain(c, concepts, covered))
+	for i, c := range rel {
+		for _, s := range c.terms {
+			if concepts[s] > 0 {
+				own[i] = append(own[i], s)
+			}
+		}
+		maxGain = math.Max(maxGain, gain(own[i], concepts, covered))
 	}
 	for len(chosen) < limit {
 		best, bestVal := -1, math.Inf(-1)
@@ -601,17 +693,16 @@ func pick(cands []*candidate, limit int, concepts map[string]float64) []*candida
 			if used[i] {
 				continue
 			}
-			maxSim := 0.0
-			for _, s := range chosen {
-				maxSim = math.Max(maxSim, jaccard(c.stems, s.stems))
+			if len(chosen) > 0 {
+				maxSim[i] = math.Max(maxSim[i], jaccard(c.terms, chosen[len(chosen)-1].terms))
 			}
-			if maxSim > 0.6 || texts[c.text] {
+			if maxSim[i] > 0.6 || texts[c.text] {
 				used[i] = true // a near duplicate, or a syndicated copy
 				continue
 			}
-			val := mmrLambda*c.score/top - (1-mmrLambda)*maxSim - 0.04*float64(perArticle[c.snip.Article.ID])
+			val := mmrLambda*c.score/top - (1-mmrLambda)*maxSim[i] - 0.04*float64(perArticle[c.snip.Article.ID])
 			if maxGain > 0 {
-				val += coverWeight * gain(c, concepts, covered) / maxGain
+				val += coverWeight * gain(own[i], concepts, covered) / maxGain
 			}
 			if val > bestVal {
 				best, bestVal = i, val
@@ -625,21 +716,19 @@ func pick(cands []*candidate, limit int, concepts map[string]float64) []*candida
 		chosen = append(chosen, c)
 		perArticle[c.snip.Article.ID]++
 		texts[c.text] = true
-		for s := range conceptsOf(c.seq, nil) {
-			if concepts[s] > 0 {
-				covered[s]++
-			}
+		for _, s := range own[best] {
+			covered[s]++
 		}
 	}
 	return chosen
 }
 
-// gain is the weight of the concepts c has, each halved for every chosen
-// sentence that already has it: a point made twice adds less, but a
-// second outlet making it still adds some.
-func gain(c *candidate, concepts map[string]float64, covered map[string]int) float64 {
+// gain is the weight of a candidate's concepts, each halved for every
+// chosen sentence that already has it: a point made twice adds less, but
+// a second outlet making it still adds some.
+func gain(own []string, concepts map[string]float64, covered map[string]int) float64 {
 	g := 0.0
-	for s := range conceptsOf(c.seq, nil) {
+	for _, s := range own {
 		g += concepts[s] * math.Pow(coveredDecay, float64(covered[s]))
 	}
 	return g
@@ -649,90 +738,25 @@ func gain(c *candidate, concepts map[string]float64, covered map[string]int) flo
 // tell the same sentence carried by two outlets.
 func normText(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
 
-func jaccard(a, b map[string]bool) float64 {
+// jaccard is the likeness of two sorted term sets.
+func jaccard(a, b []string) float64 {
 	if len(a) == 0 || len(b) == 0 {
 		return 0
 	}
 	inter := 0
-	for k := range a {
-		if b[k] {
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch {
+		case a[i] == b[j]:
 			inter++
+			i++
+			j++
+		case a[i] < b[j]:
+			i++
+		default:
+			j++
 		}
 	}
 	return float64(inter) / float64(len(a)+len(b)-inter)
-}
-
-var (
-	dateRE   = regexp.MustCompile(`(?i)\b(1[5-9]|20)\d\d\b|\b(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.? \d{1,2}\b|\b\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December)\b|\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|\b(19|20)\d{2}-\d{2}-\d{2}\b|\b(yesterday|today|tonight|this week|last week)\b`)
-	quoteRE  = regexp.MustCompile(`["“”]|(^|\s)['‘]\p{L}|\p{L}[.,!?]?['’](\s|$)`)
-	reportRE = regexp.MustCompile(`\b(said|says|stated|states|told|tells|emphasi[sz]ed|warned|insisted|argued|added|noted|stressed|reiterated|according to|announced|declared|urged)\b`)
-	titleRE  = regexp.MustCompile(`\b(President|Minister|Secretary|Envoy|envoy|General|Chancellor|Premier|Senator|Governor|Mayor|Chief|Director|Ambassador|King|Queen|Prince|Pope|Mr|Mrs|Ms|Dr|negotiator|spokesman|spokeswoman|spokesperson|adviser|advisor|CEO|chairman|chairwoman)\.? [A-Z][\p{L}'-]+`)
-)
-
-// needs scores how well text shows what a question type needs.
-func needs(kind, text string) float64 {
-	switch kind {
-	case "date":
-		if dateRE.MatchString(text) {
-			return 1
-		}
-	case "quote":
-		if quoteRE.MatchString(text) {
-			return 1
-		}
-		if reportRE.MatchString(text) {
-			return 0.5 // reported speech without quotation marks
-		}
-	case "person":
-		return math.Min(1, float64(len(people(text)))/3)
-	}
-	return 0
-}
-
-// people finds names of people in text: runs of two or more capitalised
-// words not at the start of the sentence, or a capitalised word after a
-// title ("envoy Witkoff").
-func people(text string) []string {
-	seen := map[string]bool{}
-	var out []string
-	add := func(n string) {
-		if !seen[n] {
-			seen[n] = true
-			out = append(out, n)
-		}
-	}
-	toks := strings.Fields(text)
-	for i := 0; i < len(toks); i++ {
-		if !capitalised(toks[i]) || i == 0 {
-			continue
-		}
-		j := i
-		for j < len(toks) && capitalised(toks[j]) {
-			j++
-			if strings.ContainsAny(toks[j-1], ",.;:") {
-				break
-			}
-		}
-		if j-i >= 2 {
-			name := strings.Trim(strings.Join(toks[i:j], " "), ",.;:'’\"“”")
-			if !notAName[strings.Fields(name)[0]] {
-				add(name)
-			}
-		}
-		i = j - 1
-	}
-	for _, m := range titleRE.FindAllString(text, -1) {
-		ws := strings.Fields(m)
-		add(ws[len(ws)-1])
-	}
-	return out
-}
-
-var notAName = map[string]bool{"The": true, "A": true, "An": true, "In": true, "On": true, "For": true, "And": true, "But": true, "United": true, "European": true, "State": true, "Department": true}
-
-func capitalised(tok string) bool {
-	r := []rune(strings.TrimLeft(tok, "\"“‘'("))
-	return len(r) > 1 && unicode.IsUpper(r[0]) && unicode.IsLower(r[1])
 }
 
 func unique(ss []string) []string {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -188,7 +189,7 @@ func TestNeeds(t *testing.T) {
 		{"person", "The talks involve Jared Kushner, envoy Witkoff and Rustem Umerov.", 1},
 		{"person", "The talks involve officials.", 0},
 	} {
-		if got := needs(tc.kind, tc.text); got != tc.want {
+		if got := needs(tc.kind, tc.text, words(tc.text)); got != tc.want {
 			t.Errorf("needs(%s, %q) = %v, want %v", tc.kind, tc.text, got, tc.want)
 		}
 	}
@@ -235,6 +236,7 @@ func cand(id, text string, score float64) *candidate {
 	for _, w := range c.seq {
 		c.stems[w] = true
 	}
+	c.terms = slices.Compact(slices.Sorted(maps.Keys(c.stems)))
 	return c
 }
 

@@ -2,7 +2,6 @@ package briefs
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -156,20 +155,4 @@ func wordMatch(pattern, w string) bool {
 	default:
 		return pattern == w
 	}
-}
-
-// wordRE finds words: letters and digits, with inner apostrophes, dots and
-// hyphens kept ("u.s", "28-point", "russia's").
-var wordRE = regexp.MustCompile(`[\p{L}\p{N}]+(?:[.'’\-][\p{L}\p{N}]+)*`)
-
-// words lower-cases s and splits it into words, with curly apostrophes
-// made straight and possessive 's dropped.
-func words(s string) []string {
-	ws := wordRE.FindAllString(strings.ToLower(s), -1)
-	for i, w := range ws {
-		w = strings.ReplaceAll(w, "’", "'")
-		w = strings.TrimSuffix(w, "'s")
-		ws[i] = w
-	}
-	return ws
 }

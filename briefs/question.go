@@ -122,7 +122,8 @@ func (p Phrase) find(ws []string) int {
 // numbers in a question.
 func (lx *Lexicon) entities(text string) []Entity {
 	var out []Entity
-	toks := wordRE.FindAllString(text, -1)
+	var toks []string
+	wordSpans(text, func(w string) { toks = append(toks, w) })
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
 		r := []rune(t)

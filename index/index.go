@@ -60,6 +60,8 @@ type Index struct {
 	articles map[string]briefbot.Article
 	// sentences is how many sentence documents the index holds.
 	sentences int
+	// gen counts the changes to the article table (see Generation).
+	gen uint64
 }
 
 // Stats says what a sync did.
@@ -213,6 +215,7 @@ func (ix *Index) Article(id string) (briefbot.Article, bool) {
 func (ix *Index) setArticles() {
 	ix.articles = make(map[string]briefbot.Article, len(ix.man.Files))
 	ix.sentences = 0
+	ix.gen++
 	for id, e := range ix.man.Files {
 		ix.sentences += e.Sentences
 		if e.Article.ID == "" || e.DupOf != "" {

@@ -33,6 +33,11 @@ type Query struct {
 	// Since and Until keep only articles published within these days,
 	// inclusive; zero means no bound.
 	Since, Until time.Time
+	// Articles, when set, keeps only these articles (by ID) and their
+	// sentences: a sentence search within the articles an article search
+	// found, which costs what those articles hold, not what the corpus
+	// holds.
+	Articles []string
 	// Size is the most hits to return.
 	Size int
 }
@@ -62,22 +67,21 @@ func (ix *Index) Sentences(ctx context.Context, q Query) ([]Hit, error) {
 }
 
 // ArticleScores scores whole articles (title and text) against the query:
-// how much each article as a whole is about it. Keyed by article ID.
+// how much each article as a whole is about it. Keyed by article ID; the
+// q.Size best.
 func (ix *Index) ArticleScores(ctx context.Context, q Query) (map[string]float64, error) {
 	out := map[string]float64{}
-	for _, field := range []string{"body", "title"} {
-		bq := ix.build(field, q)
-		if bq == nil {
-			return out, nil
-		}
-		req := bleve.NewSearchRequestOptions(bq, max(q.Size, 1), 0, false)
-		res, err := ix.search(ctx, req)
-		if err != nil {
-			return nil, err
-		}
-		for _, h := range res.Hits {
-			out[strings.TrimPrefix(h.ID, "a:")] += h.Score
-		}
+	body, title := ix.build("body", q), ix.build("title", q)
+	if body == nil {
+		return out, nil
+	}
+	req := bleve.NewSearchRequestOptions(query.NewDisjunctionQuery([]query.Query{body, title}), max(q.Size, 1), 0, false)
+	res, err := ix.search(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	for _, h := range res.Hits {
+		out[strings.TrimPrefix(h.ID, "a:")] = h.Score
 	}
 	return out, nil
 }
@@ -166,6 +170,31 @@ func (ix *Index) build(field string, q Query) query.Query {
 		return nil
 	}
 	bq := query.NewBooleanQuery(nil, should, nil)
+	if len(q.Articles) > 0 {
+		// The allowed documents drive the search (a filter would walk every
+		// match of the clauses); boosted to 0, they add nothing to a score.
+		var in query.Query
+		if field == "s" {
+			var terms []query.Query
+			for _, id := range q.Articles {
+				t := bleve.NewTermQuery(id)
+				t.SetField("art")
+				t.SetBoost(0)
+				terms = append(terms, t)
+			}
+			in = query.NewDisjunctionQuery(terms)
+		} else {
+			ids := make([]string, len(q.Articles))
+			for i, id := range q.Articles {
+				ids[i] = "a:" + id
+			}
+			d := bleve.NewDocIDQuery(ids)
+			d.SetBoost(0)
+			in = d
+		}
+		bq.AddMust(in)
+		bq.SetMinShould(1)
+	}
 	var filters []query.Query
 	if q.Source != "" {
 		t := bleve.NewTermQuery(strings.ToLower(q.Source))
@@ -259,6 +288,15 @@ func (ix *Index) SentenceFreq(ctx context.Context, terms []string) (map[string]i
 		tfr.Close()
 	}
 	return out, total, nil
+}
+
+// Generation changes whenever the indexed articles do: what a caller that
+// keeps figures about the corpus (how many articles, which outlets) checks
+// before using them again.
+func (ix *Index) Generation() uint64 {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return ix.gen
 }
 
 // EachArticle calls fn for every indexed article, in no particular order,

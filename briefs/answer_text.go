@@ -1,0 +1,310 @@
+package briefs
+
+import (
+	"math"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+)
+
+// This file holds the per-sentence text checks ranking runs on every
+// candidate: word splitting, what a question type needs (a date, a quote,
+// a person) and the analysed terms of a sentence. They are hand-written
+// scanners rather than regular expressions, since they run on every
+// candidate of every answer.
+
+// wordSpans calls fn with each word of s: a run of letters and digits,
+// with inner apostrophes, dots and hyphens kept ("u.s", "28-point",
+// "russia's").
+func wordSpans(s string, fn func(w string)) {
+	i := 0
+	for i < len(s) {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if !isWordRune(r) {
+			i += n
+			continue
+		}
+		start := i
+		i += n
+		for i < len(s) {
+			r, n := utf8.DecodeRuneInString(s[i:])
+			if isWordRune(r) {
+				i += n
+				continue
+			}
+			if r == '.' || r == '\'' || r == '’' || r == '-' {
+				if r2, n2 := utf8.DecodeRuneInString(s[i+n:]); i+n < len(s) && isWordRune(r2) {
+					i += n + n2
+					continue
+				}
+			}
+			break
+		}
+		fn(s[start:i])
+	}
+}
+
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
+	return unicode.IsLetter(r) || unicode.IsNumber(r)
+}
+
+// words lower-cases s and splits it into words, with curly apostrophes
+// made straight and possessive 's dropped.
+func words(s string) []string {
+	var ws []string
+	wordSpans(strings.ToLower(s), func(w string) {
+		if strings.ContainsRune(w, '’') {
+			w = strings.ReplaceAll(w, "’", "'")
+		}
+		ws = append(ws, strings.TrimSuffix(w, "'s"))
+	})
+	return ws
+}
+
+// needs scores how well a sentence (its text, and its words as words
+// makes them) shows what a question type needs.
+func needs(kind, text string, ws []string) float64 {
+	switch kind {
+	case "date":
+		if hasDate(ws) {
+			return 1
+		}
+	case "quote":
+		if hasQuote(text) {
+			return 1
+		}
+		if reports(ws) {
+			return 0.5 // reported speech without quotation marks
+		}
+	case "person":
+		return math.Min(1, float64(len(people(text)))/3)
+	}
+	return 0
+}
+
+var (
+	monthNames = set("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december")
+	monthAbbrs = set("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")
+	dayWords   = set("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday", "today", "tonight")
+	reportWord = set("said", "says", "stated", "states", "told", "tells", "emphasized", "emphasised", "warned", "insisted", "argued", "added", "noted", "stressed", "reiterated", "announced", "declared", "urged")
+	personTitles = set("President", "Minister", "Secretary", "Envoy", "envoy", "General", "Chancellor", "Premier", "Senator", "Governor", "Mayor", "Chief", "Director", "Ambassador", "King", "Queen", "Prince", "Pope", "Mr", "Mrs", "Ms", "Dr", "negotiator", "spokesman", "spokeswoman", "spokesperson", "adviser", "advisor", "CEO", "chairman", "chairwoman")
+)
+
+func set(ws ...string) map[string]bool {
+	m := make(map[string]bool, len(ws))
+	for _, w := range ws {
+		m[w] = true
+	}
+	return m
+}
+
+// hasDate reports whether words name a date, a day or a year: "1987",
+// "March 3", "3 March", "Tuesday", "2025-12-01", "last week".
+func hasDate(ws []string) bool {
+	for i, w := range ws {
+		switch {
+		case dayWords[w]:
+			return true
+		case isYear(w):
+			return true
+		case len(w) == 10 && w[4] == '-' && w[7] == '-' && digits(w[:4]) && digits(w[5:7]) && digits(w[8:]) && (w[:2] == "19" || w[:2] == "20"):
+			return true
+		case (w == "this" || w == "last") && i+1 < len(ws) && ws[i+1] == "week":
+			return true
+		case monthNames[w] || monthAbbrs[w]:
+			if i+1 < len(ws) && dayNumber(ws[i+1]) {
+				return true
+			}
+			if monthNames[w] && i > 0 && dayNumber(ws[i-1]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isYear: 1500 to 2099.
+func isYear(w string) bool {
+	return len(w) == 4 && digits(w) && (w[0] == '1' && w[1] >= '5' || w[:2] == "20")
+}
+
+func dayNumber(w string) bool { return len(w) <= 2 && digits(w) }
+
+func digits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// hasQuote reports quotation marks: double ones anywhere, or a single one
+// opening before a letter at a word's start or closing after a letter
+// (and maybe a stop) at a word's end.
+func hasQuote(text string) bool {
+	if strings.ContainsAny(text, "\"“”") {
+		return true
+	}
+	var prev, prev2 rune = ' ', ' '
+	for i, r := range text {
+		next, _ := utf8.DecodeRuneInString(text[i+utf8.RuneLen(r):])
+		atEnd := i+utf8.RuneLen(r) >= len(text) || unicode.IsSpace(next)
+		switch r {
+		case '\'', '‘':
+			if unicode.IsSpace(prev) && unicode.IsLetter(next) {
+				return true
+			}
+		}
+		switch r {
+		case '\'', '’':
+			if atEnd && (unicode.IsLetter(prev) || strings.ContainsRune(".,!?", prev) && unicode.IsLetter(prev2)) {
+				return true
+			}
+		}
+		prev2, prev = prev, r
+	}
+	return false
+}
+
+// reports reports a verb of saying among words, or "according to".
+func reports(ws []string) bool {
+	for i, w := range ws {
+		if reportWord[w] || w == "according" && i+1 < len(ws) && ws[i+1] == "to" {
+			return true
+		}
+	}
+	return false
+}
+
+// people finds names of people in text: runs of two or more capitalised
+// words not at the start of the sentence, or a capitalised word after a
+// title ("envoy Witkoff").
+func people(text string) []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(n string) {
+		if !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	toks := strings.Fields(text)
+	for i := 0; i < len(toks); i++ {
+		if !capitalised(toks[i]) || i == 0 {
+			continue
+		}
+		j := i
+		for j < len(toks) && capitalised(toks[j]) {
+			j++
+			if strings.ContainsAny(toks[j-1], ",.;:") {
+				break
+			}
+		}
+		if j-i >= 2 {
+			name := strings.Trim(strings.Join(toks[i:j], " "), ",.;:'’\"“”")
+			if !notAName[strings.Fields(name)[0]] {
+				add(name)
+			}
+		}
+		i = j - 1
+	}
+	for i := 0; i+1 < len(toks); i++ {
+		t := strings.TrimSuffix(strings.TrimLeftFunc(toks[i], func(r rune) bool { return !unicode.IsLetter(r) }), ".")
+		if !personTitles[t] {
+			continue
+		}
+		next := toks[i+1]
+		r, _ := utf8.DecodeRuneInString(next)
+		if r < 'A' || r > 'Z' {
+			continue
+		}
+		end := len(next)
+		for k, r := range next {
+			if !unicode.IsLetter(r) && r != '\'' && r != '-' {
+				end = k
+				break
+			}
+		}
+		if end > 1 {
+			add(next[:end])
+		}
+	}
+	return out
+}
+
+var notAName = map[string]bool{"The": true, "A": true, "An": true, "In": true, "On": true, "For": true, "And": true, "But": true, "United": true, "European": true, "State": true, "Department": true}
+
+func capitalised(tok string) bool {
+	r := []rune(strings.TrimLeft(tok, "\"“‘'("))
+	return len(r) > 1 && unicode.IsUpper(r[0]) && unicode.IsLower(r[1])
+}
+
+// termCache remembers what the index's analyser makes of each
+// whitespace-separated chunk of text, and the chunk's words, so a chunk
+// seen in an earlier sentence or answer is not analysed again. The
+// analyser's tokens and our words never span whitespace, and the
+// analyser's filters (possessive, lower case, stop words, stemming) look
+// at one token at a time, so a text's terms are its chunks' terms in
+// order.
+type termCache struct {
+	mu     sync.Mutex
+	chunks map[string]chunkTerms
+}
+
+type chunkTerms struct{ terms, words []string }
+
+// maxCachedChunks bounds the cache: past it, it starts again empty.
+const maxCachedChunks = 200_000
+
+// analyze returns the terms the index makes of text (analyzer is the
+// index's) and, when words is true, text's words as words makes them.
+func (tc *termCache) analyze(text string, analyzer func(string) []string, withWords bool) (terms, ws []string) {
+	terms = make([]string, 0, 24)
+	if withWords {
+		ws = make([]string, 0, 32)
+	}
+	tc.mu.Lock()
+	defer tc.mu.Unlock()
+	if tc.chunks == nil || len(tc.chunks) > maxCachedChunks {
+		tc.chunks = make(map[string]chunkTerms, 4096)
+	}
+	i := 0
+	for i < len(text) {
+		r, n := utf8.DecodeRuneInString(text[i:])
+		if isSpace(r) {
+			i += n
+			continue
+		}
+		start := i
+		for i < len(text) {
+			r, n := utf8.DecodeRuneInString(text[i:])
+			if isSpace(r) {
+				break
+			}
+			i += n
+		}
+		chunk := text[start:i]
+		ct, ok := tc.chunks[chunk]
+		if !ok {
+			ct = chunkTerms{terms: analyzer(chunk), words: words(chunk)}
+			tc.chunks[strings.Clone(chunk)] = ct
+		}
+		terms = append(terms, ct.terms...)
+		if withWords {
+			ws = append(ws, ct.words...)
+		}
+	}
+	return terms, ws
+}
+
+func isSpace(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r == ' ' || '\t' <= r && r <= '\r'
+	}
+	return unicode.IsSpace(r)
+}
