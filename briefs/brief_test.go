@@ -381,3 +381,26 @@ func TestUnbalanced(t *testing.T) {
 		}
 	}
 }
+
+// A lexicon without the agreed and unresolved question types, or no
+// answerer at all, leaves those sections out with a note; the rest of the
+// briefing stands.
+func TestBriefWithoutQuestionTypes(t *testing.T) {
+	br := newBriefer(t, "../articles", t.TempDir())
+	lex, err := LoadLexicon([]byte("kinds:\n  who:\n    ask: [who]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, a := range map[string]*Answerer{"no such kinds": {Index: br.Answerer.Index, Lexicon: lex}, "no answerer": nil} {
+		b, err := (&Briefer{Index: br.Index, Answerer: a}).Brief(context.Background(), date(t, "2025-12-08"))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for _, s := range b.Sections[1:3] {
+			if len(s.Snippets) != 0 || !strings.Contains(s.Note, "Left out") {
+				t.Errorf("%s: %s: %+v", name, s.Title, s)
+			}
+		}
+		checkBrief(t, b)
+	}
+}
