@@ -217,6 +217,10 @@ func (p *plan) fill(pk *picker, n int, must bool) {
 		if o.outlets != 0 {
 			s.Outlets = o.outlets
 		}
+		// Only a point more than one outlet carries says how many do.
+		if s.Outlets < 2 {
+			s.Outlets, s.Of = 0, 0
+		}
 		if o.group != "" {
 			p.used[o.group] = true
 		}

@@ -143,7 +143,7 @@ func checkBrief(t *testing.T, b briefbot.Brief) {
 				t.Errorf("quotes %d and %d share %d of %d words:\n  %s\n  %s", j+1, i+1, shared, len(a), p.Text, q.Text)
 			}
 		}
-		if q.Outlets < 1 || q.Outlets > q.Of {
+		if q.Outlets == 1 || q.Outlets > q.Of || (q.Outlets == 0) != (q.Of == 0) {
 			t.Errorf("quote %d: %d of %d outlets", i+1, q.Outlets, q.Of)
 		}
 	}
