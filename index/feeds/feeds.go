@@ -329,31 +329,16 @@ func (f *Fetcher) pollFeed(ctx context.Context, fd Feed) (res Result) {
 		}
 	}()
 
-	resp, err := f.get(ctx, fd.URL, validators{fs.ETag, fs.LastModified}, "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, */*;q=0.8")
+	resp, feed, err := f.fetchFeed(ctx, fd, validators{fs.ETag, fs.LastModified})
 	if err != nil {
-		res.Err = fmt.Errorf("fetch the feed: %w", err)
+		res.Err = err
 		return res
 	}
-	if resp.status == http.StatusNotModified {
+	if feed == nil {
 		res.NotModified, res.Outlet = true, fs.Outlet
 		return res
 	}
-	if resp.cut {
-		res.Err = fmt.Errorf("the feed is larger than %d MB; reading stopped there (%w)", f.opts.MaxBytes>>20, ErrTooLarge)
-		return res
-	}
-	feed, err := gofeed.NewParser().Parse(feedReader(resp.body, resp.contentType))
-	if err != nil {
-		res.Err = fmt.Errorf("malformed feed: %w", err)
-		return res
-	}
-	outlet := fd.Name
-	if outlet == "" {
-		outlet = clean(feed.Title)
-	}
-	if outlet == "" {
-		outlet = resp.url.Hostname()
-	}
+	outlet := outletOf(fd, feed, resp)
 	res.Outlet, fs.Outlet = outlet, outlet
 	log = f.log.With("feed", outlet, "url", fd.URL)
 	items := feed.Items
@@ -412,6 +397,55 @@ func (f *Fetcher) pollFeed(ctx context.Context, fd Feed) (res Result) {
 // maxPageTries is how many polls try an item's page before settling for
 // the feed's text.
 const maxPageTries = 3
+
+// fetchFeed fetches and parses a feed; the feed is nil when the server
+// says it has not changed.
+func (f *Fetcher) fetchFeed(ctx context.Context, fd Feed, v validators) (*response, *gofeed.Feed, error) {
+	resp, err := f.get(ctx, fd.URL, v, "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, */*;q=0.8")
+	if err != nil {
+		return nil, nil, fmt.Errorf("fetch the feed: %w", err)
+	}
+	if resp.status == http.StatusNotModified {
+		return resp, nil, nil
+	}
+	if resp.cut {
+		return nil, nil, fmt.Errorf("the feed is larger than %d MB; reading stopped there (%w)", f.opts.MaxBytes>>20, ErrTooLarge)
+	}
+	feed, err := gofeed.NewParser().Parse(feedReader(resp.body, resp.contentType))
+	if err != nil {
+		return nil, nil, fmt.Errorf("malformed feed: %w", err)
+	}
+	return resp, feed, nil
+}
+
+// outletOf is the name a feed's articles are credited to: its configured
+// name, else its title, else its host.
+func outletOf(fd Feed, feed *gofeed.Feed, resp *response) string {
+	if fd.Name != "" {
+		return fd.Name
+	}
+	if t := clean(feed.Title); t != "" {
+		return t
+	}
+	return resp.url.Hostname()
+}
+
+// Check fetches and parses a feed without storing anything, to tell
+// someone adding it whether it works: the result has the outlet and the
+// number of items, or the error.
+func (f *Fetcher) Check(ctx context.Context, fd Feed) Result {
+	res := Result{Feed: fd}
+	resp, feed, err := f.fetchFeed(ctx, fd, validators{})
+	switch {
+	case err != nil:
+		res.Err = err
+	case feed == nil:
+		res.Err = fmt.Errorf("fetch the feed: the server answered an unconditional request with %d", resp.status)
+	default:
+		res.Outlet, res.Items = outletOf(fd, feed, resp), len(feed.Items)
+	}
+	return res
+}
 
 // stored is the outcome of storing one item.
 type stored struct {

@@ -437,3 +437,21 @@ func TestStore(t *testing.T) {
 		t.Errorf("after add, replace and remove: %+v %v", l, err)
 	}
 }
+
+func TestCheck(t *testing.T) {
+	s := newSite(t)
+	dir := t.TempDir()
+	f, err := feeds.New(feeds.Options{Dir: dir, Client: s.Client(), Clock: &fakeClock{}, HostInterval: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := f.Check(context.Background(), feeds.Feed{URL: s.URL + "/city/atom.xml"}); r.Err != nil || r.Outlet != "City Paper" || r.Items != 3 {
+		t.Errorf("check: %+v", r)
+	}
+	if r := f.Check(context.Background(), feeds.Feed{URL: s.URL + "/broken/rss.xml"}); r.Err == nil {
+		t.Error("a malformed feed passed the check")
+	}
+	if files := mdFiles(t, dir); len(files) != 0 {
+		t.Errorf("a check stored articles: %v", files)
+	}
+}
