@@ -67,7 +67,9 @@ type Bot struct {
 	// Schedule may be nil: /subscribe, /unsubscribe and /subscriptions
 	// are then not offered.
 	Schedule Schedule
-	Log      *slog.Logger
+	// Feeds may be nil: /feeds is then not offered.
+	Feeds FeedList
+	Log   *slog.Logger
 
 	answers  *answers
 	inflight *inflight
@@ -247,6 +249,11 @@ func SetAPIURL(apiURL string) error {
 	root := u.Scheme + "://" + u.Host + "/"
 	if i := strings.Index(api, "/api/"); i >= 0 {
 		root = api[:i+1]
+	}
+	if discordgo.EndpointAPI == api && discordgo.EndpointDiscord == root {
+		// Already set: writing again would race with requests under way
+		// (the scheduler's Poster sets it before the bot starts).
+		return nil
 	}
 	discordgo.EndpointDiscord = root
 	discordgo.EndpointAPI = api
