@@ -95,6 +95,9 @@ func (b *Bot) commands() table {
 	if b.Schedule != nil {
 		t.commands = append(t.commands, b.scheduleCommands()...)
 	}
+	if b.Feeds != nil {
+		t.commands = append(t.commands, b.feedsCommand())
+	}
 	return t
 }
 
@@ -300,6 +303,14 @@ func (b *Bot) onInteraction(ctx context.Context, s *discordgo.Session, i *discor
 			}
 		}
 		for _, o := range d.Options {
+			if o.Type == discordgo.ApplicationCommandOptionSubCommand {
+				// "/feeds add url:..." is subcommand "add" with its own options.
+				r.options["subcommand"] = o.Name
+				for _, so := range o.Options {
+					r.options[so.Name] = fmt.Sprint(so.Value)
+				}
+				continue
+			}
 			r.options[o.Name] = fmt.Sprint(o.Value)
 		}
 	case discordgo.InteractionMessageComponent:
