@@ -137,17 +137,15 @@ func (b *Briefer) Brief(ctx context.Context, day time.Time) (briefbot.Brief, err
 	if pk.count < minQuotes {
 		top.fill(pk, len(top.sec.Snippets)+minQuotes-pk.count, true)
 	}
+	if named := pk.quotedElsewhere(actors); len(who.sec.Snippets) == 0 && len(named) > 0 {
+		who.sec.Note = "Named most: " + strings.Join(named, ", ") + " (quoted in other sections)."
+	}
 	for _, p := range plans {
 		p.sec.Snippets = append([]briefbot.Snippet{}, p.sec.Snippets...)
 		if len(p.sec.Snippets) == 0 && p.sec.Note == "" {
 			p.sec.Note = p.empty
 		}
 		out.Sections = append(out.Sections, p.sec)
-	}
-	if who := &out.Sections[3]; len(who.Snippets) == 0 {
-		if named := pk.quotedAbove(actors); len(named) > 0 {
-			who.Note = "Named most: " + strings.Join(named, ", ") + " (quoted in other sections)."
-		}
 	}
 	log.Debug("briefing written", "articles", len(arts), "sentences", len(d.sents), "ranked", d.ranked, "quotes", pk.count, "took", time.Since(start))
 	return out, nil

@@ -376,9 +376,9 @@ func (d *dayText) involved() (*plan, []*actor) {
 	return p, actors
 }
 
-// quotedAbove lists the first few actors whose sentences are already
-// quoted.
-func (p *picker) quotedAbove(actors []*actor) []string {
+// quotedElsewhere lists the first few actors whose sentences are
+// already quoted.
+func (p *picker) quotedElsewhere(actors []*actor) []string {
 	var out []string
 	for _, a := range actors[:min(len(actors), whoQuota)] {
 		if p.mentioned(a.sents) {
