@@ -37,5 +37,8 @@ func runDiscord(ctx context.Context, cfg configs.Config, ix *index.Index, answer
 	}
 	defer stop()
 	b.Schedule = sched
+	feeds, stopFeeds := startFeeds(ctx, cfg, ix, log)
+	defer stopFeeds()
+	b.Feeds = feeds
 	return b.Run(ctx)
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 
+	"briefbot/bot"
 	"briefbot/configs"
 	"briefbot/index"
 	"briefbot/index/feeds"
@@ -29,9 +30,9 @@ func feedStore(cfg configs.Config) *feeds.Store {
 	return feeds.NewStore(filepath.Join(feedsDir(cfg), ".feeds.json"))
 }
 
-// feedList is the configured feeds and then the stored ones not already
+// allFeeds is the configured feeds and then the stored ones not already
 // configured.
-func feedList(cfg configs.Config, store *feeds.Store, log *slog.Logger) []feeds.Feed {
+func allFeeds(cfg configs.Config, store *feeds.Store, log *slog.Logger) []feeds.Feed {
 	var out []feeds.Feed
 	seen := map[string]bool{}
 	for _, f := range cfg.Feeds {
@@ -61,7 +62,7 @@ func newFetcher(cfg configs.Config, log *slog.Logger) (*feeds.Fetcher, error) {
 // fetchFeeds is bot --fetch: poll every feed once, print a line per feed,
 // then bring the index up to date. It fails only when every feed failed.
 func fetchFeeds(ctx context.Context, cfg configs.Config, ix *index.Index, stdout io.Writer, log *slog.Logger) error {
-	list := feedList(cfg, feedStore(cfg), log)
+	list := allFeeds(cfg, feedStore(cfg), log)
 	if len(list) == 0 {
 		return errors.New("--fetch: no feeds to fetch; list them under feeds: in the config file (see configs/example.yaml)")
 	}
@@ -90,25 +91,78 @@ func fetchFeeds(ctx context.Context, cfg configs.Config, ix *index.Index, stdout
 	return nil
 }
 
-// serveFeeds is what the running bot does besides Discord: it keeps the
-// index in step with the articles folder and polls each feed when due,
-// until ctx ends.
-func serveFeeds(ctx context.Context, cfg configs.Config, ix *index.Index, log *slog.Logger) {
+// startFeeds is what the running bot does besides Discord: it keeps the
+// index in step with the articles folder (files dropped in, articles
+// fetched) and polls each feed when due, until stop is called or ctx
+// ends. The FeedList is what /feeds changes.
+func startFeeds(ctx context.Context, cfg configs.Config, ix *index.Index, log *slog.Logger) (list bot.FeedList, stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	wg.Go(func() {
 		if err := ix.Watch(ctx, index.WatchOptions{}); err != nil {
 			log.Error("watching the articles folder stopped", "reason", err)
 		}
 	})
-	store := feedStore(cfg)
+	fl := &feedList{cfg: cfg, store: feedStore(cfg), log: log}
 	f, err := newFetcher(cfg, log)
 	if err != nil {
 		log.Error("feeds are not fetched", "reason", err)
 	} else {
-		wg.Go(func() {
-			// New files are picked up by Watch.
-			f.Run(ctx, func() []feeds.Feed { return feedList(cfg, store, log) }, nil)
-		})
+		fl.fetcher = f
+		// What it writes is indexed by Watch.
+		wg.Go(func() { f.Run(ctx, fl.feeds, nil) })
 	}
-	wg.Wait()
+	return fl, func() { cancel(); wg.Wait() }
 }
+
+// feedList is the feeds the bot follows: the config file's and those
+// added with /feeds, kept in the store.
+type feedList struct {
+	cfg     configs.Config
+	store   *feeds.Store
+	fetcher *feeds.Fetcher
+	log     *slog.Logger
+}
+
+func (l *feedList) feeds() []feeds.Feed { return allFeeds(l.cfg, l.store, l.log) }
+
+func (l *feedList) List() ([]bot.FeedInfo, error) {
+	stored, err := l.store.List()
+	if err != nil {
+		return nil, err
+	}
+	var out []bot.FeedInfo
+	seen := map[string]bool{}
+	for _, f := range l.cfg.Feeds {
+		out = append(out, bot.FeedInfo{URL: f.URL, Name: f.Name, FromConfig: true})
+		seen[f.URL] = true
+	}
+	for _, f := range stored {
+		if !seen[f.URL] {
+			out = append(out, bot.FeedInfo{URL: f.URL, Name: f.Name})
+		}
+	}
+	return out, nil
+}
+
+func (l *feedList) Add(ctx context.Context, url, name string) (string, error) {
+	for _, f := range l.cfg.Feeds {
+		if f.URL == url {
+			return "", errors.New("it is already followed (set in the config file)")
+		}
+	}
+	if l.fetcher == nil {
+		return "", errors.New("feeds cannot be fetched (see the bot's log)")
+	}
+	fd := feeds.Feed{URL: url, Name: name}
+	res := l.fetcher.Check(ctx, fd)
+	if res.Err != nil {
+		return "", res.Err
+	}
+	if err := l.store.Add(fd); err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("%s, %d items", res.Outlet, res.Items), nil
+}
+
+func (l *feedList) Remove(urlOrName string) (bool, error) { return l.store.Remove(urlOrName) }

@@ -1,13 +1,17 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"briefbot/configs"
 )
 
 func TestFetch(t *testing.T) {
@@ -35,7 +39,6 @@ func TestFetch(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	t.Logf("stdout:\n%sstderr:\n%s", out, errs)
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	if len(lines) != 3 || lines[0] != "Harbour Herald: 1 items, 1 new, 0 updated, 1 from the feed's text" ||
 		!strings.HasPrefix(lines[1], "Gone Post: failed: ") || !strings.HasPrefix(lines[2], "index: 1 articles indexed") {
@@ -53,5 +56,44 @@ func TestFetch(t *testing.T) {
 	os.WriteFile(cfg, []byte("articles: "+articles+"\n"), 0o644)
 	if code, _, errs := runBot(t, nil, "--config", cfg, "--index", index, "--fetch"); code == 0 || !strings.Contains(errs, "no feeds") {
 		t.Errorf("no feeds: exit %d, %s", code, errs)
+	}
+}
+
+func TestFeedList(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>Harbour Herald</title><item><title>One</title><guid>1</guid><description>One.</description></item></channel></rss>`)
+	}))
+	defer srv.Close()
+	cfg := configs.Default()
+	cfg.Articles = t.TempDir()
+	cfg.Feeds = []configs.Feed{{URL: "https://wire.example/rss", Name: "Wire"}}
+	log := slog.New(slog.DiscardHandler)
+	f, err := newFetcher(cfg, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := &feedList{cfg: cfg, store: feedStore(cfg), fetcher: f, log: log}
+	ctx := context.Background()
+	if _, err := l.Add(ctx, "https://wire.example/rss", ""); err == nil {
+		t.Error("a config feed was added again")
+	}
+	if _, err := l.Add(ctx, "not a url", ""); err == nil {
+		t.Error("a bad URL was added")
+	}
+	if got, err := l.Add(ctx, srv.URL+"/rss.xml", ""); err != nil || got != "Harbour Herald, 1 items" {
+		t.Errorf("add: %q %v", got, err)
+	}
+	list, err := l.List()
+	if err != nil || len(list) != 2 || !list[0].FromConfig || list[1].URL != srv.URL+"/rss.xml" {
+		t.Errorf("list: %+v %v", list, err)
+	}
+	if n := len(l.feeds()); n != 2 {
+		t.Errorf("%d feeds polled, want 2", n)
+	}
+	if ok, err := l.Remove(srv.URL + "/rss.xml"); !ok || err != nil {
+		t.Errorf("remove: %v %v", ok, err)
+	}
+	if n := len(l.feeds()); n != 1 {
+		t.Errorf("%d feeds polled after remove, want 1", n)
 	}
 }
