@@ -42,6 +42,7 @@ type Answerer struct {
 
 	terms  termCache
 	scopes scopeCache
+	cues   cueCache
 }
 
 // analyze returns the terms the index makes of text (see termCache).
@@ -214,7 +215,7 @@ const (
 	// articleDepth is how many of the articles most about the question
 	// have their sentences searched: a sentence search within them costs
 	// what they hold, not what the corpus holds.
-	articleDepth = 40
+	articleDepth = 20
 	// poolSize is how many sentences retrieval hands to ranking.
 	poolSize = 100
 )
@@ -239,13 +240,9 @@ func (a *Answerer) candidates(ctx context.Context, q briefbot.Question, an Analy
 		entityStems[i] = unique(entityStems[i])
 		all = append(all, entityStems[i]...)
 	}
-	var cueStems []string
-	if an.Kind != nil {
-		var cue []string
-		for _, p := range an.Kind.Answer {
-			cue = append(cue, strings.ReplaceAll(strings.ReplaceAll(p.Text, "*", ""), "-", " "))
-		}
-		cueStems = unique(a.analyze(strings.Join(cue, " ")))
+	cues, err := a.cueFreq(ctx, an.Kind)
+	if err != nil {
+		return nil, 0, err
 	}
 	topical := index.Query{Source: q.Source, Since: q.Since, Until: q.Until}
 	if content != "" {
@@ -256,22 +253,13 @@ func (a *Answerer) candidates(ctx context.Context, q briefbot.Question, an Analy
 	}
 	// The frequencies of the question's terms are read while the articles
 	// most about it are found.
-	freqTerms := all
-	if len(topical.Clauses) == 0 {
-		freqTerms = cueStems // only the type's cues to go by
-	}
 	var (
 		freq    map[string]int
 		total   int
 		freqErr error
 		wg      sync.WaitGroup
 	)
-	wg.Go(func() { freq, total, freqErr = a.Index.SentenceFreq(ctx, unique(freqTerms)) })
-	// The type's cue phrases bring in sentences that word the point
-	// differently. Within the articles about the question all of them
-	// are searched; a question with no topic of its own looks for them
-	// across the corpus, less those in more than one sentence in
-	// commonCue, which would bring in most of a large corpus ("said").
+	wg.Go(func() { freq, total, freqErr = a.Index.SentenceFreq(ctx, unique(all)) })
 	aq := topical
 	if len(aq.Clauses) == 0 {
 		aq.Clauses = []index.Clause{{Text: q.Text}}
@@ -295,17 +283,15 @@ func (a *Answerer) candidates(ctx context.Context, q briefbot.Question, an Analy
 			sq.Articles = append(sq.Articles, id)
 		}
 		slices.Sort(sq.Articles)
-		if len(cueStems) > 0 {
-			sq.Clauses = append(sq.Clauses, index.Clause{Text: strings.Join(cueStems, " "), Boost: 0.3})
-		}
-	} else {
-		var cue []string
-		for _, st := range cueStems {
-			if freq[st]*commonCue <= total {
-				cue = append(cue, st)
-			}
-		}
-		sq.Clauses = []index.Clause{{Text: firstNonEmpty(strings.Join(cue, " "), q.Text), Boost: 0.3}}
+	}
+	// The type's cue phrases bring in sentences that word the point
+	// differently: within the articles about the question, or across the
+	// corpus for a question with no topic of its own.
+	if c := cues.searched(); c != "" {
+		sq.Clauses = append(sq.Clauses, index.Clause{Text: c, Boost: 0.3})
+	}
+	if len(sq.Clauses) == 0 {
+		sq.Clauses = []index.Clause{{Text: q.Text}}
 	}
 	// A term says as much about which sentence answers as it is rare:
 	// each counts by its inverse sentence frequency.
@@ -428,7 +414,7 @@ func (a *Answerer) candidates(ctx context.Context, q briefbot.Question, an Analy
 	}
 	kept := out[:0]
 	for _, c := range out {
-		if len(c.matched) > 0 || len(c.entities) > 0 || (an.Kind != nil && len(c.cues) > 0 && specific < 0.7) ||
+		if len(c.matched) > 0 || len(c.entities) > 0 || (an.Kind != nil && len(c.cues) > 0 && specific < specificQuestion) ||
 			(an.Kind != nil && c.features["cue"] >= 0.66 && len(an.Entities) == 0) {
 			kept = append(kept, c)
 		}
@@ -477,9 +463,86 @@ func mentions(seq []string, names [][]string) bool {
 	return false
 }
 
-// commonCue: a cue word in more than one sentence in commonCue is not
-// searched for.
-const commonCue = 10
+// specificQuestion is the specificity of its rarest word from which a
+// question wants sentences about it, not just of its type.
+const specificQuestion = 0.7
+
+const (
+	// commonCue: a cue word in more than one sentence in commonCue is not
+	// searched for: it would bring in most of the corpus ("said").
+	commonCue = 10
+	// cueBudget bounds how many sentences all the cue words searched for
+	// are in together, rarest first: a search walks every sentence each
+	// word is in, whatever it is restricted to.
+	cueBudget = 20000
+)
+
+// cueInfo is a question type's cue words as the index sees them, with
+// how many sentences each is in.
+type cueInfo struct {
+	stems []string
+	freq  map[string]int
+	total int
+}
+
+// searched is the cue words to search for, rarest first, within the
+// limits of commonCue and cueBudget.
+func (c cueInfo) searched() string {
+	byFreq := slices.Clone(c.stems)
+	slices.SortStableFunc(byFreq, func(x, y string) int { return c.freq[x] - c.freq[y] })
+	var out []string
+	sum := 0
+	for _, st := range byFreq {
+		df := c.freq[st]
+		if df*commonCue > c.total || sum+df > cueBudget {
+			break
+		}
+		sum += df
+		out = append(out, st)
+	}
+	return strings.Join(out, " ")
+}
+
+// cueCache keeps each question type's cueInfo until the index changes.
+type cueCache struct {
+	mu    sync.Mutex
+	gen   uint64
+	kinds map[string]cueInfo
+}
+
+// cueFreq returns the cue words of a question type (none for nil) and
+// their sentence frequencies.
+func (a *Answerer) cueFreq(ctx context.Context, k *Kind) (cueInfo, error) {
+	if k == nil {
+		return cueInfo{}, nil
+	}
+	gen := a.Index.Generation()
+	c := &a.cues
+	c.mu.Lock()
+	if c.kinds == nil || c.gen != gen {
+		c.kinds, c.gen = map[string]cueInfo{}, gen
+	}
+	ci, ok := c.kinds[k.Name]
+	c.mu.Unlock()
+	if ok {
+		return ci, nil
+	}
+	var cue []string
+	for _, p := range k.Answer {
+		cue = append(cue, strings.ReplaceAll(strings.ReplaceAll(p.Text, "*", ""), "-", " "))
+	}
+	ci.stems = unique(a.analyze(strings.Join(cue, " ")))
+	var err error
+	if ci.freq, ci.total, err = a.Index.SentenceFreq(ctx, ci.stems); err != nil {
+		return cueInfo{}, err
+	}
+	c.mu.Lock()
+	if c.gen == gen {
+		c.kinds[k.Name] = ci
+	}
+	c.mu.Unlock()
+	return ci, nil
+}
 
 // answerDepth is how many of the best candidates are asked whether the
 // corpus answers the question at all.

@@ -87,10 +87,10 @@ func needs(kind, text string, ws []string) float64 {
 }
 
 var (
-	monthNames = set("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december")
-	monthAbbrs = set("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")
-	dayWords   = set("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday", "today", "tonight")
-	reportWord = set("said", "says", "stated", "states", "told", "tells", "emphasized", "emphasised", "warned", "insisted", "argued", "added", "noted", "stressed", "reiterated", "announced", "declared", "urged")
+	monthNames   = set("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december")
+	monthAbbrs   = set("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")
+	dayWords     = set("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday", "today", "tonight")
+	reportWord   = set("said", "says", "stated", "states", "told", "tells", "emphasized", "emphasised", "warned", "insisted", "argued", "added", "noted", "stressed", "reiterated", "announced", "declared", "urged")
 	personTitles = set("President", "Minister", "Secretary", "Envoy", "envoy", "General", "Chancellor", "Premier", "Senator", "Governor", "Mayor", "Chief", "Director", "Ambassador", "King", "Queen", "Prince", "Pope", "Mr", "Mrs", "Ms", "Dr", "negotiator", "spokesman", "spokeswoman", "spokesperson", "adviser", "advisor", "CEO", "chairman", "chairwoman")
 )
 
