@@ -84,7 +84,7 @@ func fetchFeeds(ctx context.Context, cfg configs.Config, ix *index.Index, stdout
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "index: %d articles indexed, %d syndicated copies, %d removed, %d files skipped\n", st.Indexed, st.Syndicated, st.Deleted, st.Skipped)
+	fmt.Fprintf(stdout, "index: %d new or changed articles (%d of them copies of a story already indexed), %d removed, %d files skipped\n", st.Indexed, st.Syndicated, st.Deleted, st.Skipped)
 	if failed == len(list) {
 		return fmt.Errorf("--fetch: all %d feeds failed (see the warnings above)", failed)
 	}

@@ -41,7 +41,7 @@ func TestFetch(t *testing.T) {
 	}
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	if len(lines) != 3 || lines[0] != "Harbour Herald: 1 items, 1 new, 0 updated, 1 from the feed's text" ||
-		!strings.HasPrefix(lines[1], "Gone Post: failed: ") || !strings.HasPrefix(lines[2], "index: 1 articles indexed") {
+		!strings.HasPrefix(lines[1], "Gone Post: failed: ") || !strings.HasPrefix(lines[2], "index: 1 new or changed articles (0 of them copies") {
 		t.Errorf("output:\n%s", out)
 	}
 	if !strings.Contains(errs, "Gone Post") || strings.Count(errs, "\n") != 1 {
