@@ -89,6 +89,16 @@ func (h *hosts) reserve(host string, now time.Time, gap time.Duration) time.Dura
 	return at.Sub(now)
 }
 
+// hold keeps every request to host waiting until at least until: a host
+// that asked to slow down is slowed down for all feeds.
+func (h *hosts) hold(host string, until time.Time) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.next[host].Before(until) {
+		h.next[host] = until
+	}
+}
+
 // sleep waits for d on the fetcher's clock, or until ctx ends.
 func (f *Fetcher) sleep(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
@@ -139,14 +149,14 @@ func (f *Fetcher) get(ctx context.Context, u string, v validators, accept string
 		var se *statusError
 		if errors.As(err, &se) && se.retryAfter > 0 {
 			if se.retryAfter > f.opts.MaxBackoff {
+				f.hosts.hold(pu.Host, f.clock.Now().Add(se.retryAfter))
 				return nil, fmt.Errorf("%w (in %s): %w", ErrRetryLater, se.retryAfter, err)
 			}
 			wait = se.retryAfter
 		}
+		// The next attempt, and every other request to the host, waits.
 		f.log.Debug("retrying", "url", u, "reason", err, "in", wait)
-		if err := f.sleep(ctx, wait); err != nil {
-			return nil, err
-		}
+		f.hosts.hold(pu.Host, f.clock.Now().Add(wait))
 	}
 }
 

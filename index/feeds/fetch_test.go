@@ -22,6 +22,11 @@ func TestHostGap(t *testing.T) {
 	if got := h.reserve("a.example", now.Add(time.Minute), 2*time.Second); got != 0 {
 		t.Errorf("a host not asked for a minute waits %s", got)
 	}
+	// A host that said 429 with Retry-After 30 is left alone for 30s.
+	h.hold("b.example", now.Add(30*time.Second))
+	if got := h.reserve("b.example", now, 2*time.Second); got != 30*time.Second {
+		t.Errorf("a held host waits %s, want 30s", got)
+	}
 }
 
 func TestRetryAfter(t *testing.T) {
