@@ -43,6 +43,8 @@ type Options struct {
 	// (give it a terminal, not a pipe).
 	Progress io.Writer
 	Logger   *slog.Logger
+	// Rebuild drops whatever index is there and builds it from scratch.
+	Rebuild bool
 }
 
 // Index is the search index over one articles folder.
@@ -124,8 +126,10 @@ func Open(ctx context.Context, opts Options) (*Index, Stats, error) {
 	if ix.man, err = loadManifest(ix.manPath); err != nil {
 		return nil, Stats{}, err
 	}
-	if ix.man.Version != schemaVersion {
-		ix.log.Info("index format changed; rebuilding", "dir", opts.Dir)
+	if ix.man.Version != schemaVersion || opts.Rebuild {
+		if !opts.Rebuild {
+			ix.log.Info("index format changed; rebuilding", "dir", opts.Dir)
+		}
 		if err := ix.reset(); err != nil {
 			return nil, Stats{}, err
 		}
@@ -152,24 +156,6 @@ func (ix *Index) Close() error {
 	err := ix.idx.Close()
 	ix.idx = nil
 	return err
-}
-
-// Rebuild drops the index and builds it again from the folder.
-func (ix *Index) Rebuild(ctx context.Context) (Stats, error) {
-	ix.syncMu.Lock()
-	defer ix.syncMu.Unlock()
-	ix.mu.Lock()
-	if ix.idx != nil {
-		ix.idx.Close()
-		ix.idx = nil
-	}
-	err := ix.reset()
-	ix.setArticles()
-	ix.mu.Unlock()
-	if err != nil {
-		return Stats{}, err
-	}
-	return ix.sync(ctx)
 }
 
 // reset removes the index and its manifest. The caller holds the lock or

@@ -167,20 +167,16 @@ func execute(ctx context.Context, o options, stdout, stderr io.Writer, getenv fu
 		return err
 	}
 
-	opts := index.Options{Articles: cfg.Articles, Dir: cfg.Index, Logger: log}
+	opts := index.Options{Articles: cfg.Articles, Dir: cfg.Index, Logger: log, Rebuild: o.reindex}
 	if f, ok := stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		opts.Progress = stderr
 	}
-	ix, _, err := index.Open(ctx, opts)
+	ix, st, err := index.Open(ctx, opts)
 	if err != nil {
 		return err
 	}
 	defer ix.Close()
 	if o.reindex {
-		st, err := ix.Rebuild(ctx)
-		if err != nil {
-			return err
-		}
 		fmt.Fprintf(stdout, "indexed %d articles (%d sentences) in %s; %d files skipped\n", st.Indexed, st.Sentences, st.Took.Round(time.Millisecond), st.Skipped)
 		if !o.set["query"] && !o.brief {
 			return nil
