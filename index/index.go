@@ -120,9 +120,10 @@ func Open(ctx context.Context, opts Options) (*Index, Stats, error) {
 	ix := &Index{
 		opts:     opts,
 		log:      opts.Logger.With("component", "index"),
-		manPath:  filepath.Join(opts.Dir, "manifest.gob"),
+		manPath:  filepath.Join(opts.Dir, "manifest"),
 		bleveDir: filepath.Join(opts.Dir, "bleve"),
 	}
+	os.Remove(filepath.Join(opts.Dir, "manifest.gob")) // the gob form of before; rebuilt
 	if ix.man, err = loadManifest(ix.manPath); err != nil {
 		return nil, Stats{}, err
 	}
