@@ -57,6 +57,8 @@ type request struct {
 	channel, guild, user string
 	// perms are the asker's permissions in the channel; 0 outside a guild.
 	perms int64
+	// channelGuild finds the server a channel belongs to; "" when unknown.
+	channelGuild func(ctx context.Context, channel string) string
 }
 
 func (b *Bot) commands() table {
@@ -288,6 +290,15 @@ func (b *Bot) onInteraction(ctx context.Context, s *discordgo.Session, i *discor
 	r := request{id: i.ID, options: map[string]string{}, channel: i.ChannelID, guild: i.GuildID, user: userID(i)}
 	if i.Member != nil {
 		r.perms = i.Member.Permissions
+	}
+	r.channelGuild = func(ctx context.Context, channel string) string {
+		if c, err := s.State.Channel(channel); err == nil {
+			return c.GuildID
+		}
+		if c, err := s.Channel(channel, discordgo.WithContext(ctx)); err == nil {
+			return c.GuildID
+		}
+		return ""
 	}
 	var (
 		h    handler

@@ -76,6 +76,7 @@ func (b *Bot) subscribeCommand(ctx context.Context, r request) ([]Message, error
 	}
 	sub, err := b.Schedule.Subscribe(ctx, schedule.Subscription{
 		Channel:  cmp.Or(r.options["channel"], r.channel),
+		Guild:    r.guild,
 		Time:     strings.TrimSpace(r.options["time"]),
 		Timezone: strings.TrimSpace(r.options["timezone"]),
 	})
@@ -96,10 +97,22 @@ func (b *Bot) unsubscribeCommand(ctx context.Context, r request) ([]Message, err
 	return []Message{{Content: fmt.Sprintf("<#%s> will no longer get the daily briefing.", channel)}}, nil
 }
 
-func (b *Bot) subscriptionsCommand(ctx context.Context, _ request) ([]Message, error) {
-	subs, err := b.Schedule.List(ctx)
+// subscriptionsCommand lists this server's subscriptions only: another
+// server's channels are none of its business.
+func (b *Bot) subscriptionsCommand(ctx context.Context, r request) ([]Message, error) {
+	all, err := b.Schedule.List(ctx)
 	if err != nil {
 		return nil, err
+	}
+	var subs []schedule.Subscription
+	for _, s := range all {
+		guild := s.Guild
+		if guild == "" && r.channelGuild != nil {
+			guild = r.channelGuild(ctx, s.Channel)
+		}
+		if guild != "" && guild == r.guild {
+			subs = append(subs, s)
+		}
 	}
 	if len(subs) == 0 {
 		return []Message{{Content: "No channel gets the daily briefing yet. Someone with Manage Server can start it with /subscribe.", Ephemeral: true}}, nil

@@ -42,6 +42,12 @@ func TestSubscribeCommands(t *testing.T) {
 	sched, st := newScheduler(t, schedule.Path(t.TempDir()), fakeBriefPoster{}, clockwork.NewRealClock())
 	defer st.Close()
 	h := start(t, Config{}, nil, func(b *Bot) { b.Schedule = sched })
+	// Another server's channels never show in this server's list: one
+	// subscribed there by command, one in the config file.
+	const foreign, foreignStatic = "900000000000000555", "900000000000000077"
+	if _, err := sched.Subscribe(context.Background(), schedule.Subscription{Channel: foreign, Guild: "900000000000000500", Time: "09:00", Timezone: "UTC"}); err != nil {
+		t.Fatal(err)
+	}
 
 	var defs []discordgo.ApplicationCommand
 	if err := json.Unmarshal(h.wait(t, http.MethodPut, "/applications/"+fakediscord.AppID+"/commands").Body, &defs); err != nil {
@@ -89,8 +95,12 @@ func TestSubscribeCommands(t *testing.T) {
 			t.Errorf("/%s %v (permissions %s) said %q (ephemeral %v), want %q (ephemeral %v)", tc.cmd, tc.opts, tc.perms, w.Content, eph, tc.want, tc.ephemeral)
 		}
 	}
+	h.fake.Guilds = map[string]string{foreignStatic: "900000000000000500"}
+	if w := ask("0", "subscriptions", nil); strings.Contains(w.Content, foreign) || strings.Contains(w.Content, foreignStatic) {
+		t.Errorf("/subscriptions shows another server's channels: %q", w.Content)
+	}
 	subs, err := sched.List(context.Background())
-	if err != nil || len(subs) != 2 || subs[0].Channel != fakediscord.ChannelID {
+	if err != nil || len(subs) != 3 || subs[0].Channel != fakediscord.ChannelID {
 		t.Errorf("subscriptions after the commands: %+v, %v", subs, err)
 	}
 }

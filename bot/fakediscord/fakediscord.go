@@ -57,6 +57,9 @@ type Server struct {
 	// interactions the fake sends, as Discord writes it ("32" is Manage
 	// Server); empty means none.
 	Permissions string
+	// Guilds places channels in servers for GET /channels/ID; a channel
+	// not named here is in GuildID.
+	Guilds map[string]string
 
 	srv  *httptest.Server
 	up   websocket.Upgrader
@@ -302,6 +305,12 @@ func (s *Server) route(r *http.Request, path string, body []byte) (int, any, map
 		return http.StatusOK, m, nil
 	case r.Method == http.MethodGet && seg[0] == "channels" && len(seg) == 3 && seg[2] == "messages":
 		return http.StatusOK, s.history(seg[1], r.URL.Query()), nil
+	case r.Method == http.MethodGet && seg[0] == "channels" && len(seg) == 2:
+		guild := GuildID
+		if g, ok := s.Guilds[seg[1]]; ok {
+			guild = g
+		}
+		return http.StatusOK, map[string]any{"id": seg[1], "type": 0, "guild_id": guild, "name": "channel-" + seg[1]}, nil
 	}
 	return http.StatusNotFound, map[string]any{"message": "404: Not Found", "code": 0}, nil
 }

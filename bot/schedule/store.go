@@ -92,6 +92,7 @@ func OpenStore(path string) (*Store, error) {
 func (s *Store) Close() error { return s.db.Close() }
 
 type storedSub struct {
+	Guild    string    `json:"guild,omitempty"`
 	Time     string    `json:"time"`
 	Timezone string    `json:"timezone"`
 	Since    time.Time `json:"since"`
@@ -99,7 +100,7 @@ type storedSub struct {
 
 // Put saves sub, replacing any subscription of the same channel.
 func (s *Store) Put(sub Subscription) error {
-	v, err := json.Marshal(storedSub{sub.Time, sub.Timezone, sub.Since})
+	v, err := json.Marshal(storedSub{sub.Guild, sub.Time, sub.Timezone, sub.Since})
 	if err != nil {
 		return err
 	}
@@ -135,7 +136,7 @@ func (s *Store) Subscriptions() ([]Subscription, error) {
 			if err := json.Unmarshal(v, &st); err != nil {
 				return fmt.Errorf("channel %s: %w", k, err)
 			}
-			subs = append(subs, Subscription{Channel: string(k), Time: st.Time, Timezone: st.Timezone, Since: st.Since})
+			subs = append(subs, Subscription{Channel: string(k), Guild: st.Guild, Time: st.Time, Timezone: st.Timezone, Since: st.Since})
 			return nil
 		})
 	})

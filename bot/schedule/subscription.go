@@ -21,6 +21,9 @@ import (
 type Subscription struct {
 	// Channel is the Discord channel ID.
 	Channel string
+	// Guild is the server the channel belongs to, when known: /subscribe
+	// records it; config subscriptions leave it empty.
+	Guild string
 	// Time is the local time of day to post, "HH:MM" (24-hour clock).
 	Time string
 	// Timezone is the IANA zone Time is read in; it also says which
