@@ -1,0 +1,117 @@
+package configs
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func writeConfig(t *testing.T, body string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "briefbot.yaml")
+	if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func env(kv map[string]string) func(string) string {
+	return func(k string) string { return kv[k] }
+}
+
+func TestDefaults(t *testing.T) {
+	c, err := Load("", env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Articles != "articles" || c.Limit != 5 || c.Timezone != "UTC" || c.Location() != time.UTC {
+		t.Errorf("defaults: %+v", c)
+	}
+}
+
+func TestExampleConfigLoads(t *testing.T) {
+	if _, err := Load("example.yaml", env(nil)); err != nil {
+		t.Fatalf("configs/example.yaml: %v", err)
+	}
+}
+
+// The environment wins over the file, and the file over the defaults.
+func TestEnvOverridesFile(t *testing.T) {
+	p := writeConfig(t, "articles: news\nlimit: 7\ntimezone: Europe/Kyiv\ndiscord:\n  guild_id: \"111\"\n")
+	c, err := Load(p, env(map[string]string{"BRIEFBOT_LIMIT": "3", "DISCORD_GUILD_ID": "222", "DISCORD_TOKEN": "secret", "DISCORD_MESSAGE_CONTENT": "true"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Articles != "news" || c.Limit != 3 || c.Timezone != "Europe/Kyiv" || c.Discord.GuildID != "222" || c.Discord.Token != "secret" || !c.Discord.MessageContent {
+		t.Errorf("got %+v", c)
+	}
+}
+
+// Every bad setting stops the start with a message naming its key.
+func TestInvalidConfigNamesTheKey(t *testing.T) {
+	tests := []struct {
+		name, file string
+		env        map[string]string
+		want       string
+	}{
+		{"limit", "limit: 0\n", nil, "limit"},
+		{"timezone", "timezone: Mars/Olympus\n", nil, "timezone"},
+		{"log level", "log_level: loud\n", nil, "log_level"},
+		{"unknown key", "artciles: x\n", nil, "artciles"},
+		{"not yaml", "limit: [\n", nil, "briefbot.yaml"},
+		{"api url", "discord:\n  api_url: ftp://x\n", nil, "discord.api_url"},
+		{"token in file", "discord:\n  token: abc\n", nil, "discord.token"},
+		{"briefing channel", "briefings:\n  - channel: general\n    time: \"07:30\"\n    timezone: UTC\n", nil, "briefings[0].channel"},
+		{"briefing time", "briefings:\n  - channel: \"123456789012345678\"\n    time: \"7.30\"\n    timezone: UTC\n", nil, "briefings[0].time"},
+		{"briefing zone", "briefings:\n  - channel: \"123456789012345678\"\n    time: \"07:30\"\n    timezone: Atlantis\n", nil, "briefings[0].timezone"},
+		{"feed url", "feeds:\n  - url: not-a-url\n", nil, "feeds[0].url"},
+		{"feed interval", "feeds:\n  - url: https://example.com/rss\n    interval: 5s\n", nil, "feeds[0].interval"},
+		{"env limit", "", map[string]string{"BRIEFBOT_LIMIT": "many"}, "BRIEFBOT_LIMIT"},
+		{"env bool", "", map[string]string{"DISCORD_MESSAGE_CONTENT": "maybe"}, "DISCORD_MESSAGE_CONTENT"},
+		{"env zone", "", map[string]string{"BRIEFBOT_TIMEZONE": "Nowhere/Land"}, "timezone"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Load(writeConfig(t, tt.file), env(tt.env))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("error %v, want one naming %q", err, tt.want)
+			}
+		})
+	}
+}
+
+// The token never comes from the file, and an error about the file never
+// repeats it.
+func TestTokenInFileIsRefusedWithoutEcho(t *testing.T) {
+	_, err := Load(writeConfig(t, "discord:\n  token: very-secret-token\n"), env(nil))
+	if err == nil || strings.Contains(err.Error(), "very-secret-token") {
+		t.Fatalf("error %v: want a refusal that does not repeat the token", err)
+	}
+}
+
+func TestMissingConfigFile(t *testing.T) {
+	_, err := Load(filepath.Join(t.TempDir(), "none.yaml"), env(nil))
+	if err == nil || !strings.Contains(err.Error(), "does not exist") {
+		t.Fatalf("error %v", err)
+	}
+}
+
+func FuzzLoad(f *testing.F) {
+	for _, s := range []string{"limit: 3\n", "briefings:\n  - channel: \"1\"\n", "feeds: [{url: x}]\n", ": :\n"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		p := filepath.Join(t.TempDir(), "c.yaml")
+		if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		c, err := Load(p, env(nil))
+		if err == nil {
+			if verr := c.Validate(); verr != nil {
+				t.Fatalf("Load accepted a config that Validate refuses: %v", verr)
+			}
+		}
+	})
+}
