@@ -310,8 +310,6 @@ func (a *Answerer) candidates(ctx context.Context, q briefbot.Question, an Analy
 		entityIDF[i] = idf(df)
 		entityMass += entityIDF[i]
 	}
-	// spec is a term's specificity in [0, 1]: full for words in at most
-	// 1 in 20 sentences.
 	spec := func(w float64) float64 { return math.Min(1, w/math.Log(21)) }
 
 	// A question that names something specific wants sentences about it;
@@ -365,15 +363,16 @@ func (a *Answerer) candidates(ctx context.Context, q briefbot.Question, an Analy
 			f["article"] = artScores[h.Snippet.Article.ID] / maxArt
 		}
 		if an.Kind != nil {
-			// Longer cue phrases say more than single words.
-			cue := 0
-			for _, p := range an.Kind.Answer {
+			// Longer cue phrases say more than single words, and rare
+			// ones more than those in many sentences ("will").
+			cue := 0.0
+			for i, p := range an.Kind.Answer {
 				if p.match(c.words) {
 					c.cues = append(c.cues, p.Text)
-					cue += len(p.words)
+					cue += float64(len(p.words)) * cues.strength[i]
 				}
 			}
-			f["cue"] = math.Min(1, float64(cue)/3)
+			f["cue"] = math.Min(1, cue/3)
 			if an.Kind.Needs != "" {
 				f["needs"] = needs(an.Kind.Needs, h.Snippet.Text, c.words)
 			}
@@ -419,6 +418,12 @@ func (a *Answerer) candidates(ctx context.Context, q briefbot.Question, an Analy
 			kept = append(kept, c)
 		}
 	}
+	// A sentence with no date does not say when, nor one with nothing
+	// said who said what, when others in the pool do.
+	if an.Kind != nil && (an.Kind.Needs == "date" || an.Kind.Needs == "quote") &&
+		slices.ContainsFunc(kept, func(c *candidate) bool { return c.features["needs"] > 0 }) {
+		kept = slices.DeleteFunc(kept, func(c *candidate) bool { return c.features["needs"] == 0 })
+	}
 	sortCandidates(kept)
 
 	// How much of the question the best candidates cover together: the
@@ -448,6 +453,12 @@ func (a *Answerer) candidates(ctx context.Context, q briefbot.Question, an Analy
 		covered = sum / mass
 	}
 	return kept, covered, nil
+}
+
+// specificity is that of a word in df of total sentences, in [0, 1]: full
+// for words in at most 1 in 20 sentences.
+func specificity(df, total int) float64 {
+	return math.Min(1, math.Log(1+float64(max(total, 1))/float64(max(df, 1)))/math.Log(21))
 }
 
 // mentions reports whether the term sequence seq holds any of names, each
@@ -483,6 +494,9 @@ type cueInfo struct {
 	stems []string
 	freq  map[string]int
 	total int
+	// strength is, for each of the type's answer phrases, the
+	// specificity of its rarest word (0 for a phrase of stop words).
+	strength []float64
 }
 
 // searched is the cue words to search for, rarest first, within the
@@ -528,13 +542,22 @@ func (a *Answerer) cueFreq(ctx context.Context, k *Kind) (cueInfo, error) {
 		return ci, nil
 	}
 	var cue []string
-	for _, p := range k.Answer {
-		cue = append(cue, strings.ReplaceAll(strings.ReplaceAll(p.Text, "*", ""), "-", " "))
+	phraseStems := make([][]string, len(k.Answer))
+	for i, p := range k.Answer {
+		t := strings.ReplaceAll(strings.ReplaceAll(p.Text, "*", ""), "-", " ")
+		cue = append(cue, t)
+		phraseStems[i] = a.analyze(t)
 	}
 	ci.stems = unique(a.analyze(strings.Join(cue, " ")))
 	var err error
 	if ci.freq, ci.total, err = a.Index.SentenceFreq(ctx, ci.stems); err != nil {
 		return cueInfo{}, err
+	}
+	ci.strength = make([]float64, len(k.Answer))
+	for i, st := range phraseStems {
+		for _, s := range st {
+			ci.strength[i] = math.Max(ci.strength[i], specificity(ci.freq[s], ci.total))
+		}
 	}
 	c.mu.Lock()
 	if c.gen == gen {
@@ -644,6 +667,9 @@ func (a *Answerer) concepts(ctx context.Context, rel []*candidate, an Analysis) 
 		for _, s := range a.analyze(strings.Join(e.Names, " ")) {
 			skip[s] = true
 		}
+	}
+	for _, s := range a.analyze(strings.Join(a.Lexicon.plain, " ")) {
+		skip[s] = true
 	}
 	if an.Kind != nil {
 		for _, p := range an.Kind.Answer {

@@ -125,7 +125,7 @@ func TestAnalyze(t *testing.T) {
 		entities         []string
 	}{
 		{"what remained unresolved?", "unresolved", "", nil},
-		{"What issues are still open questions?", "unresolved", "issues still", nil},
+		{"What issues are still open questions?", "unresolved", "issues", nil},
 		{"what did the two sides agree on?", "agreed", "two sides on", nil},
 		{"who took part in the Miami talks?", "who", "in miami talks", []string{"Miami"}},
 		{"when did the Miami talks end?", "when", "miami talks end", []string{"Miami"}},

@@ -14,6 +14,9 @@ type Lexicon struct {
 	Kinds     []Kind
 	aliases   map[string][]string // word or name -> every name in its group
 	stopwords map[string]bool
+	// plain is the words that never make a point of an answer on their
+	// own (modal verbs, hedges, verbs of saying), lower-cased.
+	plain []string
 }
 
 // Kind is one question type.
@@ -41,6 +44,7 @@ type lexiconFile struct {
 	Kinds     yaml.Node  `yaml:"kinds"`
 	Aliases   [][]string `yaml:"aliases"`
 	Stopwords []string   `yaml:"stopwords"`
+	Plain     []string   `yaml:"plain"`
 }
 
 type kindFile struct {
@@ -102,6 +106,9 @@ func LoadLexicon(data []byte) (*Lexicon, error) {
 	}
 	for _, w := range f.Stopwords {
 		lx.stopwords[strings.ToLower(w)] = true
+	}
+	for _, w := range f.Plain {
+		lx.plain = append(lx.plain, strings.ToLower(w))
 	}
 	return lx, nil
 }
