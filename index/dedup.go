@@ -13,6 +13,8 @@ import (
 	"unicode"
 
 	"github.com/blevesearch/bleve/v2"
+
+	"briefbot"
 )
 
 // Syndicated copies: one wire story carried by several outlets is stored
@@ -125,9 +127,9 @@ func similarity(a, b []uint32) float64 {
 	return float64(same) / minHashes
 }
 
-// bar is the similarity from which articles from these outlets are one
+// sameStoryAt is the similarity from which articles from these outlets are one
 // story.
-func bar(a, b string) float64 {
+func sameStoryAt(a, b string) float64 {
 	if a != "" && strings.EqualFold(a, b) {
 		return sameOutletJaccard
 	}
@@ -173,9 +175,9 @@ func groupStories(files map[string]*entry) map[string]story {
 			continue
 		}
 		for b := 0; b < minHashes/bandRows; b++ {
-			key := uint64(b)<<58 ^ uint64(sig[b*bandRows])<<26 ^ uint64(sig[b*bandRows+1])
+			key := bandKey(b, sig)
 			for _, j := range buckets[key] {
-				if find(i) != find(j) && similarity(sig, files[ids[j]].MinHash) >= bar(files[id].Article.Source, files[ids[j]].Article.Source) {
+				if find(i) != find(j) && similarity(sig, files[ids[j]].MinHash) >= sameStoryAt(files[id].Article.Source, files[ids[j]].Article.Source) {
 					parent[find(i)] = find(j)
 				}
 			}
@@ -191,11 +193,7 @@ func groupStories(files map[string]*entry) map[string]story {
 	out := make(map[string]story, len(ids))
 	for _, members := range groups {
 		sort.Slice(members, func(x, y int) bool {
-			a, b := files[ids[members[x]]].Article, files[ids[members[y]]].Article
-			if !a.Published.Equal(b.Published) {
-				return a.Published.Before(b.Published)
-			}
-			return a.ID < b.ID
+			return earlier(files[ids[members[x]]].Article, files[ids[members[y]]].Article)
 		})
 		canon := ids[members[0]]
 		var lists [][]string
@@ -213,6 +211,55 @@ func groupStories(files map[string]*entry) map[string]story {
 		}
 	}
 	return out
+}
+
+// earlier says whether a is the canonical copy when a and b are copies:
+// the earlier published, then the smaller ID.
+func earlier(a, b briefbot.Article) bool {
+	if !a.Published.Equal(b.Published) {
+		return a.Published.Before(b.Published)
+	}
+	return a.ID < b.ID
+}
+
+// readStories finds, among the articles one sync reads, an earlier one
+// that an article is a copy of, so that building a folder full of copies
+// does not index each copy only for resolveStories to take it out again.
+// Order does not matter for the outcome: resolveStories has the last word.
+type readStories struct {
+	buckets map[uint64][]int
+	arts    []briefbot.Article
+	sigs    [][]uint32
+}
+
+// copyOf returns the ID of an earlier article read before that a is a
+// copy of, or remembers a and returns "".
+func (rs *readStories) copyOf(a briefbot.Article, sig []uint32) string {
+	if len(sig) != minHashes {
+		return ""
+	}
+	if rs.buckets == nil {
+		rs.buckets = map[uint64][]int{}
+	}
+	for b := 0; b < minHashes/bandRows; b++ {
+		for _, j := range rs.buckets[bandKey(b, sig)] {
+			if earlier(rs.arts[j], a) && similarity(sig, rs.sigs[j]) >= sameStoryAt(a.Source, rs.arts[j].Source) {
+				return rs.arts[j].ID
+			}
+		}
+	}
+	n := len(rs.arts)
+	rs.arts, rs.sigs = append(rs.arts, a), append(rs.sigs, sig)
+	for b := 0; b < minHashes/bandRows; b++ {
+		k := bandKey(b, sig)
+		rs.buckets[k] = append(rs.buckets[k], n)
+	}
+	return ""
+}
+
+// bandKey is the locality-sensitive bucket of band b of a signature.
+func bandKey(b int, sig []uint32) uint64 {
+	return uint64(b)<<58 ^ uint64(sig[b*bandRows])<<26 ^ uint64(sig[b*bandRows+1])
 }
 
 // outlets merges outlet lists into one sorted list without duplicates
@@ -246,6 +293,19 @@ func (ix *Index) resolveStories(ctx context.Context, idx bleve.Index, stats *Sta
 
 	ids := slices.Sorted(maps.Keys(want))
 	batch := idx.NewBatch()
+	// flush writes the batch when it is large. The manifest is saved at
+	// the end: a crash before leaves it saying what an earlier grouping
+	// said, and the next sync that changes anything redoes the writes.
+	flush := func() error {
+		if batch.Size() < 2000 {
+			return nil
+		}
+		if err := idx.Batch(batch); err != nil {
+			return fmt.Errorf("index: write batch: %w", err)
+		}
+		batch = idx.NewBatch()
+		return nil
+	}
 	changed := map[string]*entry{}
 	var p *parser
 	for _, id := range ids {
@@ -259,6 +319,10 @@ func (ix *Index) resolveStories(ctx context.Context, idx bleve.Index, stats *Sta
 			}
 			if e.DupOf == "" {
 				deleteDocs(batch, id, e)
+				stats.Syndicated++
+				if err := flush(); err != nil {
+					return err
+				}
 			}
 			ne := *e
 			ne.DupOf, ne.Sentences, ne.AlsoIn = w.dupOf, 0, nil
@@ -295,6 +359,9 @@ func (ix *Index) resolveStories(ctx context.Context, idx bleve.Index, stats *Sta
 		}
 		ne.DupOf, ne.AlsoIn, ne.Sentences = "", w.alsoIn, n
 		changed[id] = &ne
+		if err := flush(); err != nil {
+			return err
+		}
 	}
 	if len(changed) == 0 {
 		return nil
@@ -309,11 +376,6 @@ func (ix *Index) resolveStories(ctx context.Context, idx bleve.Index, stats *Sta
 	for id, ne := range changed {
 		if ix.man.Files[id] == files[id] { // not replaced meanwhile
 			ix.man.Files[id] = ne
-		}
-	}
-	for _, ne := range changed {
-		if ne.DupOf != "" {
-			stats.Syndicated++
 		}
 	}
 	ix.setArticles()

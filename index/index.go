@@ -486,6 +486,7 @@ func (ix *Index) apply(ctx context.Context, moved []fileInfo, gone []string, sta
 		pending = append(pending, func(m *manifest) { delete(m.Files, id) })
 		stats.Deleted++
 	}
+	var stories readStories
 	for r := range results {
 		if bar != nil {
 			bar.Add(1)
@@ -508,6 +509,18 @@ func (ix *Index) apply(ctx context.Context, moved []fileInfo, gone []string, sta
 			ne.Size, ne.ModTime = r.f.size, r.f.modTime.UnixNano()
 			pending = append(pending, func(m *manifest) { m.Files[r.f.id] = &ne })
 		default:
+			if canon := stories.copyOf(r.article.Article, r.sig); canon != "" {
+				// A copy of a story read earlier in this sync stays out
+				// of the index from the start (see dedup.go).
+				deleteDocs(batch, r.f.id, e)
+				a := r.article.Article
+				a.Path = ""
+				ne := &entry{Size: r.f.size, ModTime: r.f.modTime.UnixNano(), Hash: r.hash, Article: a, MinHash: r.sig, DupOf: canon}
+				pending = append(pending, func(m *manifest) { m.Files[r.f.id] = ne })
+				stats.Indexed++
+				stats.Syndicated++
+				break
+			}
 			// A changed article keeps its outlets until resolveStories
 			// says otherwise, so an unchanged story is indexed once.
 			also := outlets(r.article.Article.Source, r.article.Article.AlsoIn)
