@@ -21,12 +21,12 @@ import (
 // in the index once. Every article gets a MinHash signature over the word
 // 4-grams of its cleaned text; articles whose signatures say they share at
 // least dupJaccard of their 4-grams (sameOutletJaccard when both come from
-// one outlet) are one story. The story's canonical
-// copy is its earliest published article (then the smallest ID); only it
-// has documents in the index, and its AlsoIn names the outlets of the
-// other copies. The grouping is worked out again over the whole manifest
-// after every change, so it does not depend on the order files arrive in,
-// and removing the canonical copy promotes the next one.
+// one outlet) are one story. The story's canonical copy is its earliest
+// published article (then the smallest ID); only it has documents in the
+// index, and its AlsoIn names the outlets of the other copies. The
+// grouping is worked out again over the whole manifest after every change,
+// so it does not depend on the order files arrive in, and removing the
+// canonical copy promotes the next one.
 
 const (
 	// minHashes is the signature length: 64 hashes estimate a Jaccard
@@ -127,8 +127,8 @@ func similarity(a, b []uint32) float64 {
 	return float64(same) / minHashes
 }
 
-// sameStoryAt is the similarity from which articles from these outlets are one
-// story.
+// sameStoryAt is the similarity from which articles from these two
+// outlets are one story.
 func sameStoryAt(a, b string) float64 {
 	if a != "" && strings.EqualFold(a, b) {
 		return sameOutletJaccard
