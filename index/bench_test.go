@@ -92,7 +92,7 @@ func BenchmarkRawBleve(b *testing.B) {
 				if err := idx.Batch(batch); err != nil {
 					b.Fatal(err)
 				}
-				batch.Reset()
+				batch = idx.NewBatch()
 			}
 		}
 		if err := idx.Batch(batch); err != nil {

@@ -463,7 +463,9 @@ func (ix *Index) apply(ctx context.Context, moved []fileInfo, gone []string, sta
 			if err := idx.Batch(batch); err != nil {
 				return fmt.Errorf("index: write batch: %w", err)
 			}
-			batch.Reset()
+			// A new batch, not Reset: scorch's analysis goroutines may
+			// still read the old one's documents.
+			batch = idx.NewBatch()
 		}
 		ix.mu.Lock()
 		for _, apply := range pending {
