@@ -132,7 +132,7 @@ func (a *Answerer) Answer(ctx context.Context, q briefbot.Question) (briefbot.An
 		}
 		ans.Snippets = append(ans.Snippets, s)
 	}
-	ans.Points = points(chosen, cands, scope, an, a.analyze)
+	ans.Points = points(chosen, cands, scope, an, a.analyze, concepts, a.Lexicon.plain)
 	return ans, nil
 }
 
@@ -217,7 +217,7 @@ const (
 	// what they hold, not what the corpus holds.
 	articleDepth = 20
 	// poolSize is how many sentences retrieval hands to ranking.
-	poolSize = 100
+	poolSize = 60
 )
 
 // candidates retrieves sentences and scores their features. It also
@@ -713,7 +713,9 @@ func (a *Answerer) concepts(ctx context.Context, rel []*candidate, an Analysis) 
 	out := map[string]float64{}
 	for _, s := range terms {
 		lift := (float64(sents[s]) / float64(len(rel))) / (float64(max(freq[s], 1)) / float64(max(total, 1)))
-		if lift > minLift {
+		// A word in a good share of all sentences is what the corpus is
+		// about ("Miami", in articles about talks there), not a point.
+		if lift > minLift && freq[s]*topicShare <= total {
 			out[s] = float64(len(outlets[s])) * math.Log(1+lift)
 		}
 	}
@@ -738,6 +740,9 @@ const (
 	conceptDepth = 30
 	// maxConcepts caps the words weighed as possible points.
 	maxConcepts = 40
+	// topicShare: a word in more than one sentence in topicShare is never
+	// a point.
+	topicShare = 5
 	// minLift is how much more often than in the corpus a word must occur
 	// among the relevant sentences to be a point.
 	minLift = 1.5

@@ -12,14 +12,19 @@ import (
 // points groups the chosen snippets into the points they make. Each
 // snippet's salient terms are the words it has beyond the question's and
 // beyond what most candidates share; snippets whose salient terms overlap
-// make one point, labelled with its heaviest terms. A point's outlet count
-// is how many outlets in scope have a candidate sentence on it, counting
-// every outlet that carried a syndicated story.
-func points(chosen, pool []*candidate, scope scope, an Analysis, analyze func(string) []string) []briefbot.Point {
+// make one point, labelled with its heaviest terms: its point words (the
+// concepts pick weighed, when there are any among them), else its most
+// salient words. A point's outlet count is how many outlets in scope have
+// a candidate sentence on it, counting every outlet that carried a
+// syndicated story. plain is the words that never make a point.
+func points(chosen, pool []*candidate, scope scope, an Analysis, analyze func(string) []string, concepts map[string]float64, plain []string) []briefbot.Point {
 	if len(chosen) == 0 {
 		return nil
 	}
 	skip := map[string]bool{}
+	for _, s := range analyze(strings.Join(plain, " ")) {
+		skip[s] = true
+	}
 	for _, s := range analyze(an.Text) {
 		skip[s] = true
 	}
@@ -90,7 +95,16 @@ func points(chosen, pool []*candidate, scope scope, an Analysis, analyze func(st
 	top := pool[0].score
 	out := make([]briefbot.Point, 0, len(groups))
 	for _, g := range groups {
-		label := topTerms(g.terms, 3)
+		pointWords := map[string]float64{}
+		for s, w := range g.terms {
+			if concepts[s] > 0 {
+				pointWords[s] = concepts[s] * w
+			}
+		}
+		label := topTerms(pointWords, 3)
+		if len(label) == 0 {
+			label = topTerms(g.terms, 3)
+		}
 		for _, c := range pool {
 			if c.score < cutoff*top {
 				continue
