@@ -183,14 +183,106 @@ func TestNeeds(t *testing.T) {
 		{"date", "The talks concluded on December 8, 2025.", 1},
 		{"date", "Presley was born in 1935 in Tupelo.", 1},
 		{"date", "The talks concluded without a deal.", 0},
+		{"date", "Talks resume on 12 March in Geneva.", 1},
+		{"date", "The ministers meet again next Tuesday.", 1},
+		{"date", "The decree took effect 2025-12-01.", 1},
+		{"date", "Shares fell 2,000 points in May.", 0},
+		{"date", "The plan has 28 points.", 0},
 		{"quote", `Macron stated, 'Ukraine needs security guarantees.'`, 1},
 		{"quote", "Officials said the talks were useful.", 0.5},
 		{"quote", "The talks were useful.", 0},
+		{"quote", "He called it “a turning point”.", 1},
+		{"quote", "Ukraine's position hardened, according to diplomats.", 0.5},
+		{"quote", "Ukraine's position hardened.", 0},
 		{"person", "The talks involve Jared Kushner, envoy Witkoff and Rustem Umerov.", 1},
 		{"person", "The talks involve officials.", 0},
 	} {
 		if got := needs(tc.kind, tc.text, words(tc.text)); got != tc.want {
 			t.Errorf("needs(%s, %q) = %v, want %v", tc.kind, tc.text, got, tc.want)
+		}
+	}
+}
+
+func TestWords(t *testing.T) {
+	for _, tc := range []struct{ text, want string }{
+		{"The U.S. and Russia’s 28-point plan.", "the u.s and russia 28-point plan"},
+		{"Kyiv's 'red lines' -- rock-solid?", "kyiv red lines rock-solid"},
+		{"Zelenskyy—Trump talks, 2025.", "zelenskyy trump talks 2025"},
+		{"", ""},
+	} {
+		if got := strings.Join(words(tc.text), " "); got != tc.want {
+			t.Errorf("words(%q) = %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}
+
+// TestAnalyzeCache checks that analysing a text chunk by chunk, through
+// the cache, gives the terms the index gives for the whole text.
+func TestAnalyzeCache(t *testing.T) {
+	a := newAnswerer(t, "../articles", "")
+	ix := a.Index.(*index.Index)
+	snips, err := ix.SentencesOf(context.Background(), func() (ids []string) {
+		for _, art := range ix.Articles() {
+			ids = append(ids, art.ID)
+		}
+		return ids
+	}())
+	if err != nil || len(snips) == 0 {
+		t.Fatalf("%d sentences, %v", len(snips), err)
+	}
+	texts := []string{"U.S.-backed  talks\tend;\u00a0Kyiv’s \"red lines\" hold", "  ", ""}
+	for _, s := range snips {
+		texts = append(texts, s.Text)
+	}
+	for round := 0; round < 2; round++ { // cold, then warm
+		for _, text := range texts {
+			terms, ws := a.terms.analyze(text, ix.Analyze, true)
+			if want := ix.Analyze(text); !slices.Equal(terms, want) {
+				t.Fatalf("terms of %q = %q, want %q", text, terms, want)
+			}
+			if want := words(text); !slices.Equal(ws, want) && len(ws)+len(want) > 0 {
+				t.Fatalf("words of %q = %q, want %q", text, ws, want)
+			}
+		}
+	}
+}
+
+// TestCueStrength: a cue phrase whose words are in many sentences counts
+// for less than a rare one.
+func TestCueStrength(t *testing.T) {
+	a := newAnswerer(t, "../articles", "")
+	var next *Kind
+	for i := range a.Lexicon.Kinds {
+		if a.Lexicon.Kinds[i].Name == "next" {
+			next = &a.Lexicon.Kinds[i]
+		}
+	}
+	ci, err := a.cueFreq(context.Background(), next)
+	if err != nil {
+		t.Fatal(err)
+	}
+	strength := map[string]float64{}
+	for i, p := range next.Answer {
+		strength[p.Text] = ci.strength[i]
+	}
+	if !(strength["will"] < strength["next step*"]) || strength["next step*"] != 1 {
+		t.Errorf("strength of will %.2f, of next step* %.2f: want the rare phrase full and above the common one", strength["will"], strength["next step*"])
+	}
+	if ci.searched() == "" {
+		t.Error("no cue word searched for")
+	}
+}
+
+// TestWhenNeedsDate: every snippet answering "when" names a date or day.
+func TestWhenNeedsDate(t *testing.T) {
+	a := newAnswerer(t, "../articles", "")
+	ans, err := a.Answer(context.Background(), briefbot.Question{Text: "when did the Miami talks end?"})
+	if err != nil || len(ans.Snippets) == 0 {
+		t.Fatalf("%d snippets, %v", len(ans.Snippets), err)
+	}
+	for _, s := range ans.Snippets {
+		if !hasDate(words(s.Text)) {
+			t.Errorf("snippet without a date: %q", s.Text)
 		}
 	}
 }

@@ -1,0 +1,66 @@
+package index
+
+import (
+	"context"
+	"math"
+	"testing"
+)
+
+// TestSearchWithinArticles: Query.Articles keeps only those articles'
+// sentences, scores them as the search over every article does, and
+// leaves out sentences that match none of the clauses.
+func TestSearchWithinArticles(t *testing.T) {
+	arts := t.TempDir()
+	writeFile(t, arts, "a.md", article("One", "Coast News", "2025-12-01", "Storm damage closed the harbour.", "Fishing boats stayed in port."))
+	writeFile(t, arts, "b.md", article("Two", "City Paper", "2025-12-08", "Storm damage closed the bridge.", "The storm passed overnight."))
+	writeFile(t, arts, "c.md", article("Three", "City Paper", "2025-12-08", "A storm is forecast."))
+	ix, _, _ := open(t, arts, t.TempDir())
+	ctx := context.Background()
+	q := Query{Clauses: []Clause{{Text: "storm damage"}}, Size: 10}
+	all, err := ix.Sentences(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	score := map[string]float64{}
+	for _, h := range all {
+		score[h.Snippet.Text] = h.Score
+	}
+	q.Articles = []string{"b.md", "c.md"}
+	in, err := ix.Sentences(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(in) != 3 {
+		t.Fatalf("%d hits within b.md and c.md, want their 3 sentences about storms", len(in))
+	}
+	for _, h := range in {
+		if id := h.Snippet.Article.ID; id != "b.md" && id != "c.md" {
+			t.Errorf("hit in %s, outside the articles asked for", id)
+		}
+		if math.Abs(h.Score-score[h.Snippet.Text]) > 1e-9 {
+			t.Errorf("%q scores %v within, %v over all", h.Snippet.Text, h.Score, score[h.Snippet.Text])
+		}
+	}
+	arts2, err := ix.ArticleScores(ctx, Query{Clauses: []Clause{{Text: "storm"}}, Articles: []string{"a.md"}, Size: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(arts2) != 1 || arts2["a.md"] <= 0 {
+		t.Errorf("article scores within a.md: %v", arts2)
+	}
+}
+
+// TestGeneration: the generation changes when the articles do.
+func TestGeneration(t *testing.T) {
+	arts := t.TempDir()
+	writeFile(t, arts, "a.md", article("One", "Coast News", "2025-12-01", "Storm damage closed the harbour."))
+	ix, _, _ := open(t, arts, t.TempDir())
+	g := ix.Generation()
+	writeFile(t, arts, "b.md", article("Two", "City Paper", "2025-12-08", "Storm damage closed the bridge."))
+	if _, err := ix.Sync(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if ix.Generation() == g {
+		t.Error("the generation stayed the same after an article was added")
+	}
+}
