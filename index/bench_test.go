@@ -23,6 +23,21 @@ func benchCorpus(b *testing.B) string {
 	return dir
 }
 
+// benchIndex opens the index of the benchmark corpus, in
+// BRIEFBOT_BENCH_INDEX when set (built there once), else in a new folder.
+func benchIndex(b *testing.B) (ix *Index, corpus, dir string) {
+	corpus = benchCorpus(b)
+	dir = os.Getenv("BRIEFBOT_BENCH_INDEX")
+	if dir == "" {
+		dir = b.TempDir()
+	}
+	ix, _, err := Open(context.Background(), Options{Articles: corpus, Dir: dir})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return ix, corpus, dir
+}
+
 // BenchmarkBuild is a first build of the whole corpus: walk, read, parse,
 // split sentences and batch-index article and sentence documents.
 func BenchmarkBuild(b *testing.B) {
@@ -109,15 +124,7 @@ func BenchmarkRawBleve(b *testing.B) {
 // BenchmarkQueryWarm is retrieval on an open index: the sentence search and
 // the article scores an answer makes, for a spread of questions.
 func BenchmarkQueryWarm(b *testing.B) {
-	corpus := benchCorpus(b)
-	dir := os.Getenv("BRIEFBOT_BENCH_INDEX")
-	if dir == "" {
-		dir = b.TempDir()
-	}
-	ix, _, err := Open(context.Background(), Options{Articles: corpus, Dir: dir})
-	if err != nil {
-		b.Fatal(err)
-	}
+	ix, _, _ := benchIndex(b)
 	defer ix.Close()
 	questions := []string{
 		"what did the central bank say about interest rates",
@@ -152,15 +159,7 @@ func BenchmarkQueryWarm(b *testing.B) {
 // BenchmarkOpenUnchanged is what every `bot --query` pays before it can
 // search: open an up-to-date index and check the folder for changes.
 func BenchmarkOpenUnchanged(b *testing.B) {
-	corpus := benchCorpus(b)
-	dir := os.Getenv("BRIEFBOT_BENCH_INDEX")
-	if dir == "" {
-		dir = b.TempDir()
-	}
-	ix, _, err := Open(context.Background(), Options{Articles: corpus, Dir: dir})
-	if err != nil {
-		b.Fatal(err)
-	}
+	ix, corpus, dir := benchIndex(b)
 	ix.Close()
 	b.ResetTimer()
 	for b.Loop() {
