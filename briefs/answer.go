@@ -8,7 +8,6 @@ package briefs
 import (
 	"context"
 	"errors"
-	"maps"
 	"math"
 	"slices"
 	"sort"
@@ -76,7 +75,7 @@ type candidate struct {
 	stems    map[string]bool
 	terms    []string // the stems, sorted
 	seq      []string // analysed terms in order
-	text     string   // the text with case and spacing evened out
+	text     string   // its words, to tell the same sentence from two outlets
 	features map[string]float64
 	matched  []string
 	cues     []string
@@ -260,10 +259,10 @@ func (a *Answerer) candidates(ctx context.Context, q briefbot.Question, an Analy
 		wg      sync.WaitGroup
 	)
 	wg.Go(func() { freq, total, freqErr = a.Index.SentenceFreq(ctx, unique(all)) })
+	// The articles most about the question are found by its content
+	// words (names among them), or by its words when it has none.
 	aq := topical
-	if len(aq.Clauses) == 0 {
-		aq.Clauses = []index.Clause{{Text: q.Text}}
-	}
+	aq.Clauses = []index.Clause{{Text: firstNonEmpty(content, q.Text)}}
 	aq.Size = articleDepth
 	artScores, artErr := a.Index.ArticleScores(ctx, aq)
 	wg.Wait()
@@ -340,11 +339,11 @@ func (a *Answerer) candidates(ctx context.Context, q briefbot.Question, an Analy
 		c := &candidate{snip: h.Snippet, words: ws, features: map[string]float64{}}
 		c.stems = map[string]bool{}
 		c.seq = seq
-		c.text = normText(h.Snippet.Text)
+		c.text = strings.Join(ws, " ")
 		for _, s := range seq {
 			c.stems[s] = true
 		}
-		c.terms = slices.Compact(slices.Sorted(maps.Keys(c.stems)))
+		c.terms = slices.Compact(slices.Sorted(slices.Values(seq)))
 		f := c.features
 		if maxHit > 0 {
 			f["bm25"] = h.Score / maxHit
@@ -827,10 +826,6 @@ func gain(own []string, concepts map[string]float64, covered map[string]int) flo
 	}
 	return g
 }
-
-// normText is a sentence's text with case and spacing evened out, to
-// tell the same sentence carried by two outlets.
-func normText(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
 
 // jaccard is the likeness of two sorted term sets.
 func jaccard(a, b []string) float64 {

@@ -324,7 +324,7 @@ func TestOutletKeys(t *testing.T) {
 func cand(id, text string, score float64) *candidate {
 	c := &candidate{snip: briefbot.Snippet{Text: text, Article: briefbot.Article{ID: id, Source: id}}, score: score, stems: map[string]bool{}}
 	c.seq = words(text)
-	c.text = normText(text)
+	c.text = strings.Join(words(text), " ")
 	for _, w := range c.seq {
 		c.stems[w] = true
 	}

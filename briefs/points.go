@@ -37,7 +37,7 @@ func points(chosen, pool []*candidate, scope scope, an Analysis, analyze func(st
 	}
 	df := map[string]int{}
 	for _, c := range pool {
-		for s := range c.stems {
+		for _, s := range c.terms {
 			df[s]++
 		}
 	}
