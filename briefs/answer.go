@@ -286,7 +286,11 @@ func (a *Answerer) candidates(ctx context.Context, q briefbot.Question, an Analy
 	// The type's cue phrases bring in sentences that word the point
 	// differently: within the articles about the question, or across the
 	// corpus for a question with no topic of its own.
-	if c := cues.searched(); c != "" {
+	maxTerms := len(cues.stems)
+	if len(sq.Articles) > 0 {
+		maxTerms = maxCueTerms
+	}
+	if c := cues.searched(maxTerms); c != "" {
 		sq.Clauses = append(sq.Clauses, index.Clause{Text: c, Boost: 0.3})
 	}
 	if len(sq.Clauses) == 0 {
@@ -485,6 +489,10 @@ const (
 	// are in together, rarest first: a search walks every sentence each
 	// word is in, whatever it is restricted to.
 	cueBudget = 20000
+	// maxCueTerms bounds how many within the articles about a question:
+	// each is advanced through every sentence they hold. A question with
+	// no topic has only its cues to go by, and searches for all of them.
+	maxCueTerms = 12
 )
 
 // cueInfo is a question type's cue words as the index sees them, with
@@ -499,15 +507,18 @@ type cueInfo struct {
 }
 
 // searched is the cue words to search for, rarest first, within the
-// limits of commonCue and cueBudget.
-func (c cueInfo) searched() string {
+// limits of commonCue, cueBudget and maxTerms.
+func (c cueInfo) searched(maxTerms int) string {
 	byFreq := slices.Clone(c.stems)
 	slices.SortStableFunc(byFreq, func(x, y string) int { return c.freq[x] - c.freq[y] })
 	var out []string
 	sum := 0
 	for _, st := range byFreq {
 		df := c.freq[st]
-		if df*commonCue > c.total || sum+df > cueBudget {
+		if df == 0 {
+			continue // in no sentence
+		}
+		if df*commonCue > c.total || sum+df > cueBudget || len(out) == maxTerms {
 			break
 		}
 		sum += df
