@@ -1,9 +1,13 @@
 package index
 
 import (
+	"cmp"
+	"container/heap"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 	"time"
@@ -12,6 +16,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
 
 	"briefbot"
 )
@@ -70,6 +75,9 @@ func (ix *Index) Sentences(ctx context.Context, q Query) ([]Hit, error) {
 // how much each article as a whole is about it. Keyed by article ID; the
 // q.Size best.
 func (ix *Index) ArticleScores(ctx context.Context, q Query) (map[string]float64, error) {
+	if q.Source == "" && q.Since.IsZero() && q.Until.IsZero() && len(q.Articles) == 0 {
+		return ix.articleScores(ctx, q)
+	}
 	out := map[string]float64{}
 	body, title := ix.build("body", q), ix.build("title", q)
 	if body == nil {
@@ -84,6 +92,206 @@ func (ix *Index) ArticleScores(ctx context.Context, q Query) (map[string]float64
 		out[strings.TrimPrefix(h.ID, "a:")] = h.Score
 	}
 	return out, nil
+}
+
+// articleScores is ArticleScores for a query without filters. It scores
+// as the Bleve search does (BM25, each term weighed again by its idf and
+// boost, a coord factor for the share of clauses and fields matched; the
+// scores differ from the search's by a constant factor, its query norm)
+// but adds the postings up itself: most articles match some common word,
+// and the search's machinery costs several times the postings' reading.
+func (ix *Index) articleScores(ctx context.Context, q Query) (map[string]float64, error) {
+	ix.mu.RLock()
+	idx := ix.idx
+	ix.mu.RUnlock()
+	if idx == nil {
+		return nil, ErrClosed
+	}
+	adv, err := idx.Advanced()
+	if err != nil {
+		return nil, fmt.Errorf("index: %w", err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("index: %w", err)
+	}
+	defer r.Close()
+	docs, err := r.DocCount()
+	if err != nil {
+		return nil, fmt.Errorf("index: %w", err)
+	}
+	type clause struct {
+		terms []string
+		boost float64
+	}
+	var clauses []clause
+	for _, c := range q.Clauses {
+		terms := unique(ix.Analyze(c.Text))
+		if len(terms) == 0 {
+			continue
+		}
+		clauses = append(clauses, clause{terms, cmp.Or(c.Boost, 1)})
+	}
+	out := map[string]float64{}
+	if len(clauses) == 0 || docs == 0 {
+		return out, nil
+	}
+	// One list per field, clause and term: its postings' doc numbers, in
+	// order, and the BM25 of each.
+	type list struct {
+		field, clause int
+		ids           []uint64
+		scores        []float64
+		at            int
+	}
+	fields := []string{"body", "title"}
+	var lists []*list
+	var tfd index.TermFieldDoc
+	for fi, field := range fields {
+		avgLen := 0.0
+		if br, ok := r.(index.BM25Reader); ok {
+			card, err := br.FieldCardinality(field)
+			if err != nil {
+				return nil, fmt.Errorf("index: %w", err)
+			}
+			avgLen = math.Ceil(float64(card) / float64(docs))
+		}
+		for ci, c := range clauses {
+			for _, t := range c.terms {
+				tfr, err := r.TermFieldReader(ctx, []byte(t), field, true, true, false)
+				if err != nil {
+					return nil, fmt.Errorf("index: term %q: %w", t, err)
+				}
+				df := float64(tfr.Count())
+				if df == 0 {
+					tfr.Close()
+					continue
+				}
+				idf := math.Log(1 + (float64(docs)-df+0.5)/(df+0.5))
+				l := &list{field: fi, clause: ci, ids: make([]uint64, 0, int(df)), scores: make([]float64, 0, int(df))}
+				for {
+					d, err := tfr.Next(&tfd)
+					if err != nil {
+						tfr.Close()
+						return nil, fmt.Errorf("index: term %q: %w", t, err)
+					}
+					if d == nil {
+						break
+					}
+					tf := math.Sqrt(float64(d.Freq))
+					norm := 1.0
+					if avgLen > 0 && d.Norm > 0 {
+						norm = 1 - search.BM25_b + search.BM25_b*(1/(d.Norm*d.Norm))/avgLen
+					}
+					l.ids = append(l.ids, binary.BigEndian.Uint64(d.ID))
+					l.scores = append(l.scores, idf*tf*search.BM25_k1/(tf+search.BM25_k1*norm)*c.boost*idf)
+				}
+				tfr.Close()
+				lists = append(lists, l)
+			}
+		}
+	}
+	// Merge the lists in doc order; keep the q.Size best in a min-heap.
+	size := max(q.Size, 1)
+	top := &scoreHeap{}
+	sums := make([]float64, len(fields)*len(clauses))
+	matched := make([]int, len(fields)*len(clauses))
+	for {
+		next := uint64(math.MaxUint64)
+		for _, l := range lists {
+			if l.at < len(l.ids) && l.ids[l.at] < next {
+				next = l.ids[l.at]
+			}
+		}
+		if next == math.MaxUint64 {
+			break
+		}
+		clear(sums)
+		clear(matched)
+		for _, l := range lists {
+			if l.at < len(l.ids) && l.ids[l.at] == next {
+				k := l.field*len(clauses) + l.clause
+				sums[k] += l.scores[l.at]
+				matched[k]++
+				l.at++
+			}
+		}
+		// Each level of Bleve's query weighs its sum by the share of its
+		// parts that matched: terms in a clause, clauses in a field,
+		// fields.
+		score, fieldsMatched := 0.0, 0
+		for fi := range fields {
+			fieldSum, clausesMatched := 0.0, 0
+			for ci, c := range clauses {
+				if k := fi*len(clauses) + ci; matched[k] > 0 {
+					fieldSum += sums[k] * float64(matched[k]) / float64(len(c.terms))
+					clausesMatched++
+				}
+			}
+			if clausesMatched > 0 {
+				score += fieldSum * float64(clausesMatched) / float64(len(clauses))
+				fieldsMatched++
+			}
+		}
+		score *= float64(fieldsMatched) / float64(len(fields))
+		if top.Len() < size {
+			heap.Push(top, scored{next, score})
+		} else if (*top)[0].less(scored{next, score}) {
+			(*top)[0] = scored{next, score}
+			heap.Fix(top, 0)
+		}
+	}
+	buf := make([]byte, 8)
+	for _, sc := range *top {
+		binary.BigEndian.PutUint64(buf, sc.id)
+		ext, err := r.ExternalID(buf)
+		if err != nil {
+			return nil, fmt.Errorf("index: %w", err)
+		}
+		out[strings.TrimPrefix(ext, "a:")] = sc.score
+	}
+	return out, nil
+}
+
+// scored is a document's score; scoreHeap keeps the best, the worst of
+// them first.
+type scored struct {
+	id    uint64
+	score float64
+}
+
+// less orders by score, then the later document first, so that of equal
+// scores the earlier document is kept.
+func (a scored) less(b scored) bool {
+	if a.score != b.score {
+		return a.score < b.score
+	}
+	return a.id > b.id
+}
+
+type scoreHeap []scored
+
+func (h scoreHeap) Len() int           { return len(h) }
+func (h scoreHeap) Less(i, j int) bool { return h[i].less(h[j]) }
+func (h scoreHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *scoreHeap) Push(x any)        { *h = append(*h, x.(scored)) }
+func (h *scoreHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+func unique(ss []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range ss {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // SentencesOf returns every sentence of the given articles, in article

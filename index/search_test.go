@@ -64,3 +64,43 @@ func TestGeneration(t *testing.T) {
 		t.Error("the generation stayed the same after an article was added")
 	}
 }
+
+// TestArticleScoresFastPath: without filters, ArticleScores adds the
+// postings up itself; its scores must rank and weigh articles as the
+// Bleve search does (the same up to one constant factor).
+func TestArticleScoresFastPath(t *testing.T) {
+	arts := t.TempDir()
+	writeFile(t, arts, "a.md", article("Storm hits coast", "Coast News", "2025-12-01", "Storm damage closed the harbour.", "Fishing boats stayed in port during the storm."))
+	writeFile(t, arts, "b.md", article("Bridge shut", "City Paper", "2025-12-08", "Storm damage closed the bridge.", "Engineers will inspect it."))
+	writeFile(t, arts, "c.md", article("Forecast", "City Paper", "2025-12-08", "A storm is forecast for the weekend, with damage to crops feared and harbour walls at risk."))
+	writeFile(t, arts, "d.md", article("Markets", "City Paper", "2025-12-08", "Shares rose on Friday."))
+	ix, _, _ := open(t, arts, t.TempDir())
+	ctx := context.Background()
+	for _, clauses := range [][]Clause{
+		{{Text: "storm damage"}},
+		{{Text: "storm damage harbour"}, {Text: "coast", Boost: 0.5}},
+		{{Text: "bridge"}},
+	} {
+		fast, err := ix.ArticleScores(ctx, Query{Clauses: clauses, Size: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Restricted to every article, the query takes Bleve's path.
+		slow, err := ix.ArticleScores(ctx, Query{Clauses: clauses, Size: 10, Articles: []string{"a.md", "b.md", "c.md", "d.md"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(fast) != len(slow) || len(fast) == 0 {
+			t.Fatalf("%v: fast %v, search %v", clauses, fast, slow)
+		}
+		ratio := 0.0
+		for id, s := range slow {
+			if ratio == 0 {
+				ratio = fast[id] / s
+			}
+			if math.Abs(fast[id]/s-ratio) > 1e-9*ratio {
+				t.Errorf("%v: %s scores %v fast, %v by search (ratio %v, want %v)", clauses, id, fast[id], s, fast[id]/s, ratio)
+			}
+		}
+	}
+}
