@@ -72,8 +72,7 @@ const typeWeight = 0.5
 type candidate struct {
 	snip     briefbot.Snippet
 	words    []string // lower-cased words, for cues and entities
-	stems    map[string]bool
-	terms    []string // the stems, sorted
+	terms    []string // its analysed terms, sorted, once each
 	seq      []string // analysed terms in order
 	text     string   // its words, to tell the same sentence from two outlets
 	features map[string]float64
@@ -81,6 +80,12 @@ type candidate struct {
 	cues     []string
 	entities []string
 	score    float64
+}
+
+// has reports whether the candidate has the analysed term s.
+func (c *candidate) has(s string) bool {
+	_, ok := slices.BinarySearch(c.terms, s)
+	return ok
 }
 
 // Answer answers a question.
@@ -340,13 +345,9 @@ func (a *Answerer) candidates(ctx context.Context, q briefbot.Question, an Analy
 	out := make([]*candidate, 0, len(hits))
 	for _, h := range hits {
 		seq, ws := a.terms.analyze(h.Snippet.Text, a.Index.Analyze, true)
-		c := &candidate{snip: h.Snippet, words: ws, features: map[string]float64{}}
-		c.stems = map[string]bool{}
+		c := &candidate{snip: h.Snippet, words: ws, features: make(map[string]float64, 8)}
 		c.seq = seq
 		c.text = strings.Join(ws, " ")
-		for _, s := range seq {
-			c.stems[s] = true
-		}
 		c.terms = slices.Compact(slices.Sorted(slices.Values(seq)))
 		f := c.features
 		if maxHit > 0 {
@@ -355,7 +356,7 @@ func (a *Answerer) candidates(ctx context.Context, q briefbot.Question, an Analy
 		if contentMass > 0 {
 			cov := 0.0
 			for _, s := range contentStems {
-				if c.stems[s] {
+				if c.has(s) {
 					c.matched = append(c.matched, s)
 					cov += contentIDF[s] * spec(contentIDF[s])
 				}
@@ -690,16 +691,15 @@ func (a *Answerer) concepts(ctx context.Context, rel []*candidate, an Analysis) 
 	}
 	rel = rel[:min(len(rel), conceptDepth)]
 	sents := map[string]int{}
-	outlets := map[string]map[string]bool{}
+	outlets := map[string][]string{}
 	for _, c := range rel {
 		keys := outletKeys(c.snip.Article)
 		for s := range conceptsOf(c.seq, skip) {
 			sents[s]++
-			if outlets[s] == nil {
-				outlets[s] = map[string]bool{}
-			}
 			for _, k := range keys {
-				outlets[s][k] = true
+				if !slices.Contains(outlets[s], k) {
+					outlets[s] = append(outlets[s], k)
+				}
 			}
 		}
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"flag"
-	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -322,13 +321,10 @@ func TestOutletKeys(t *testing.T) {
 // cand makes a candidate from text with the given score, its terms being
 // its lower-cased words.
 func cand(id, text string, score float64) *candidate {
-	c := &candidate{snip: briefbot.Snippet{Text: text, Article: briefbot.Article{ID: id, Source: id}}, score: score, stems: map[string]bool{}}
+	c := &candidate{snip: briefbot.Snippet{Text: text, Article: briefbot.Article{ID: id, Source: id}}, score: score}
 	c.seq = words(text)
 	c.text = strings.Join(words(text), " ")
-	for _, w := range c.seq {
-		c.stems[w] = true
-	}
-	c.terms = slices.Compact(slices.Sorted(maps.Keys(c.stems)))
+	c.terms = slices.Compact(slices.Sorted(slices.Values(c.seq)))
 	return c
 }
 

@@ -57,7 +57,7 @@ func points(chosen, pool []*candidate, scope scope, an Analysis, analyze func(st
 	var groups []*group
 	for i, c := range chosen {
 		terms := map[string]float64{}
-		for s := range c.stems {
+		for _, s := range c.terms {
 			if w := weight(s); w > 0 {
 				terms[s] = w
 			}
@@ -111,7 +111,7 @@ func points(chosen, pool []*candidate, scope scope, an Analysis, analyze func(st
 			}
 			shared := 0
 			for _, s := range label[:min(2, len(label))] {
-				if c.stems[s] {
+				if c.has(s) {
 					shared++
 				}
 			}
