@@ -35,7 +35,7 @@ func points(chosen, pool []*candidate, scope scope, an Analysis, analyze func(st
 			}
 		}
 	}
-	df := map[string]int{}
+	df := make(map[string]int, 16*len(pool))
 	for _, c := range pool {
 		for _, s := range c.terms {
 			df[s]++

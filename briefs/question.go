@@ -45,6 +45,10 @@ var filterRE = regexp.MustCompile(`(?i)\b(source|since|until):("[^"]*"|\S+)`)
 // ParseFilters takes inline filters out of a question and sets them on q
 // (a filter written in the question wins over one given alongside it).
 func ParseFilters(q briefbot.Question) (briefbot.Question, error) {
+	if !strings.Contains(q.Text, ":") {
+		q.Text = strings.Join(strings.Fields(q.Text), " ")
+		return q, nil
+	}
 	var err error
 	q.Text = filterRE.ReplaceAllStringFunc(q.Text, func(m string) string {
 		parts := filterRE.FindStringSubmatch(m)

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -63,7 +64,7 @@ func (ix *Index) Sentences(ctx context.Context, q Query) ([]Hit, error) {
 		return nil, nil
 	}
 	req := bleve.NewSearchRequestOptions(bq, max(q.Size, 1), 0, false)
-	req.Fields = []string{"s", "art", "pos", "start", "end"}
+	req.Fields = sentenceFields
 	res, err := ix.search(ctx, req)
 	if err != nil {
 		return nil, err
@@ -311,7 +312,7 @@ func (ix *Index) SentencesOf(ctx context.Context, ids []string) ([]briefbot.Snip
 		return nil, nil
 	}
 	req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery(docIDs), len(docIDs), 0, false)
-	req.Fields = []string{"s", "art", "pos", "start", "end"}
+	req.Fields = sentenceFields
 	res, err := ix.search(ctx, req)
 	if err != nil {
 		return nil, err
@@ -446,6 +447,10 @@ func (ix *Index) search(ctx context.Context, req *bleve.SearchRequest) (*bleve.S
 	return res, nil
 }
 
+// sentenceFields are the stored fields a hit needs; its article and
+// position are in its document ID (see sentenceDocID).
+var sentenceFields = []string{"s", "start", "end"}
+
 // hits turns Bleve hits on sentence documents into snippets.
 func (ix *Index) hits(dm search.DocumentMatchCollection) []Hit {
 	ix.mu.RLock()
@@ -453,14 +458,19 @@ func (ix *Index) hits(dm search.DocumentMatchCollection) []Hit {
 	out := make([]Hit, 0, len(dm))
 	for _, h := range dm {
 		text, _ := h.Fields["s"].(string)
-		id, _ := h.Fields["art"].(string)
+		// A sentence's document ID names its article and position.
+		id, pos := strings.TrimPrefix(h.ID, "s:"), ""
+		if i := strings.LastIndexByte(id, '#'); i >= 0 {
+			id, pos = id[:i], id[i+1:]
+		}
 		a, ok := ix.articles[id]
 		if !ok || text == "" {
 			continue // an article removed since the search began
 		}
 		num := func(k string) int { f, _ := h.Fields[k].(float64); return int(f) }
+		p, _ := strconv.Atoi(pos)
 		out = append(out, Hit{
-			Snippet: briefbot.Snippet{Text: text, Article: a, Position: num("pos"), Start: num("start"), End: num("end"), Score: h.Score},
+			Snippet: briefbot.Snippet{Text: text, Article: a, Position: p, Start: num("start"), End: num("end"), Score: h.Score},
 			Score:   h.Score,
 		})
 	}
