@@ -343,6 +343,10 @@ func (a *Answerer) candidates(ctx context.Context, q briefbot.Question, an Analy
 	}
 	maxHit := hits[0].Score
 	out := make([]*candidate, 0, len(hits))
+	var hit []bool // which of the type's answer phrases a sentence has
+	if an.Kind != nil {
+		hit = make([]bool, len(an.Kind.Answer))
+	}
 	for _, h := range hits {
 		seq, ws := a.terms.analyze(h.Snippet.Text, a.Index.Analyze, true)
 		c := &candidate{snip: h.Snippet, words: ws, features: make(map[string]float64, 8)}
@@ -370,8 +374,9 @@ func (a *Answerer) candidates(ctx context.Context, q briefbot.Question, an Analy
 			// Longer cue phrases say more than single words, and rare
 			// ones more than those in many sentences ("will").
 			cue := 0.0
+			an.Kind.answerMatches(c.words, hit)
 			for i, p := range an.Kind.Answer {
-				if p.match(c.words) {
+				if hit[i] {
 					c.cues = append(c.cues, p.Text)
 					cue += float64(len(p.words)) * cues.strength[i]
 				}

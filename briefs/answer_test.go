@@ -539,3 +539,28 @@ func TestAnswerLimit(t *testing.T) {
 		}
 	}
 }
+
+// TestAnswerMatches: finding a type's answer phrases by their first word
+// finds what looking for each phrase everywhere finds.
+func TestAnswerMatches(t *testing.T) {
+	lex := shippedLexicon(t)
+	texts := []string{
+		"The talks left core questions unresolved and remain elusive, with no significant breakthrough.",
+		"Officials said the next steps are likely to include further talks, and they will resume on Monday.",
+		"Both sides agree on a framework; it was led by envoy Witkoff and they reached agreement on monitoring.",
+		"",
+	}
+	for i := range lex.Kinds {
+		k := &lex.Kinds[i]
+		hit := make([]bool, len(k.Answer))
+		for _, text := range texts {
+			ws := words(text)
+			k.answerMatches(ws, hit)
+			for j, p := range k.Answer {
+				if want := p.find(ws) >= 0; hit[j] != want {
+					t.Errorf("%s: %q in %q: got %v, want %v", k.Name, p.Text, text, hit[j], want)
+				}
+			}
+		}
+	}
+}

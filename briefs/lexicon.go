@@ -31,6 +31,29 @@ type Kind struct {
 	// open, what was agreed): sentences are chosen to cover different
 	// points rather than to repeat the strongest one.
 	Many bool
+
+	// The answer phrases by their first word: exact, or a prefix or "*".
+	answerByFirst map[string][]int
+	answerLoose   []int
+}
+
+// answerMatches sets hit[i] for each answer phrase i that occurs in ws
+// (lower-cased words); hit has one entry per phrase. It looks at each
+// word once, for the phrases that can start with it.
+func (k *Kind) answerMatches(ws []string, hit []bool) {
+	clear(hit)
+	for i, w := range ws {
+		for _, p := range k.answerByFirst[w] {
+			if !hit[p] && k.Answer[p].matchAt(ws, i) {
+				hit[p] = true
+			}
+		}
+		for _, p := range k.answerLoose {
+			if !hit[p] && k.Answer[p].matchAt(ws, i) {
+				hit[p] = true
+			}
+		}
+	}
 }
 
 // Phrase is a sequence of word patterns: a word, a word prefix ("remain*")
@@ -90,6 +113,14 @@ func LoadLexicon(data []byte) (*Lexicon, error) {
 			}
 			k.Answer = append(k.Answer, ph)
 		}
+		k.answerByFirst = map[string][]int{}
+		for i, p := range k.Answer {
+			if first := p.words[0]; strings.HasSuffix(first, "*") {
+				k.answerLoose = append(k.answerLoose, i)
+			} else {
+				k.answerByFirst[first] = append(k.answerByFirst[first], i)
+			}
+		}
 		if len(k.Ask) == 0 {
 			return nil, fmt.Errorf("lexicon: kinds.%s.ask: a kind needs at least one phrase", name)
 		}
@@ -135,22 +166,17 @@ func parsePhrase(s string) (Phrase, error) {
 	return Phrase{Text: s, words: ws}, nil
 }
 
-// match reports whether the phrase occurs in ws (lower-cased words).
-func (p Phrase) match(ws []string) bool {
-	n := len(p.words)
-	for i := 0; i+n <= len(ws); i++ {
-		ok := true
-		for j, pw := range p.words {
-			if !wordMatch(pw, ws[i+j]) {
-				ok = false
-				break
-			}
-		}
-		if ok {
-			return true
+// matchAt reports whether the phrase occurs in ws at i.
+func (p Phrase) matchAt(ws []string, i int) bool {
+	if i+len(p.words) > len(ws) {
+		return false
+	}
+	for j, pw := range p.words {
+		if !wordMatch(pw, ws[i+j]) {
+			return false
 		}
 	}
-	return false
+	return true
 }
 
 func wordMatch(pattern, w string) bool {

@@ -104,18 +104,10 @@ func (lx *Lexicon) Analyze(text string) Analysis {
 	return a
 }
 
-// find is like match but returns where the phrase starts, or -1.
+// find returns where the phrase starts in ws (lower-cased words), or -1.
 func (p Phrase) find(ws []string) int {
-	n := len(p.words)
-	for i := 0; i+n <= len(ws); i++ {
-		ok := true
-		for j, pw := range p.words {
-			if !wordMatch(pw, ws[i+j]) {
-				ok = false
-				break
-			}
-		}
-		if ok {
+	for i := range ws {
+		if p.matchAt(ws, i) {
 			return i
 		}
 	}
