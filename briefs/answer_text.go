@@ -264,9 +264,10 @@ const maxCachedChunks = 200_000
 // analyze returns the terms the index makes of text (analyzer is the
 // index's) and, when words is true, text's words as words makes them.
 func (tc *termCache) analyze(text string, analyzer func(string) []string, withWords bool) (terms, ws []string) {
-	terms = make([]string, 0, 24)
+	chunks := strings.Count(text, " ") + 1 // about one word each
+	terms = make([]string, 0, chunks)
 	if withWords {
-		ws = make([]string, 0, 32)
+		ws = make([]string, 0, chunks+chunks/4)
 	}
 	tc.mu.Lock()
 	defer tc.mu.Unlock()

@@ -35,10 +35,18 @@ func points(chosen, pool []*candidate, scope scope, an Analysis, analyze func(st
 			}
 		}
 	}
-	df := make(map[string]int, 16*len(pool))
+	// How many candidates have each term of the chosen snippets.
+	df := map[string]int{}
+	for _, c := range chosen {
+		for _, s := range c.terms {
+			df[s] = 0
+		}
+	}
 	for _, c := range pool {
 		for _, s := range c.terms {
-			df[s]++
+			if n, ok := df[s]; ok {
+				df[s] = n + 1
+			}
 		}
 	}
 	weight := func(s string) float64 {
