@@ -810,7 +810,7 @@ func pick(cands []*candidate, limit int, concepts map[string]float64) []*candida
 				continue
 			}
 			val := mmrLambda*c.score/top - (1-mmrLambda)*maxSim[i] - 0.04*float64(perArticle[c.snip.Article.ID])
-			if maxGain > 0 {
+			if maxGain > 0 && len(chosen) > 0 {
 				val += coverWeight * gain(own[i], concepts, covered) / maxGain
 			}
 			if val > bestVal {
