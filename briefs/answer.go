@@ -291,11 +291,11 @@ func (a *Answerer) candidates(ctx context.Context, q briefbot.Question, an Analy
 	// The type's cue phrases bring in sentences that word the point
 	// differently: within the articles about the question, or across the
 	// corpus for a question with no topic of its own.
-	maxTerms := len(cues.stems)
+	maxTerms, budget := len(cues.stems), cueBudgetCorpus
 	if len(sq.Articles) > 0 {
-		maxTerms = maxCueTerms
+		maxTerms, budget = maxCueTerms, cueBudget
 	}
-	if c := cues.searched(maxTerms); c != "" {
+	if c := cues.searched(maxTerms, budget); c != "" {
 		sq.Clauses = append(sq.Clauses, index.Clause{Text: c, Boost: 0.3})
 	}
 	if len(sq.Clauses) == 0 {
@@ -493,8 +493,11 @@ const (
 	commonCue = 10
 	// cueBudget bounds how many sentences all the cue words searched for
 	// are in together, rarest first: a search walks every sentence each
-	// word is in, whatever it is restricted to.
-	cueBudget = 20000
+	// word is in, whatever it is restricted to. Across the corpus (for a
+	// question with no topic) every one found is also scored and ranked,
+	// so the bound there is tighter.
+	cueBudget       = 20000
+	cueBudgetCorpus = 5000
 	// maxCueTerms bounds how many within the articles about a question:
 	// each is advanced through every sentence they hold. A question with
 	// no topic has only its cues to go by, and searches for all of them.
@@ -513,8 +516,8 @@ type cueInfo struct {
 }
 
 // searched is the cue words to search for, rarest first, within the
-// limits of commonCue, cueBudget and maxTerms.
-func (c cueInfo) searched(maxTerms int) string {
+// limits of commonCue, maxTerms and budget (see cueBudget).
+func (c cueInfo) searched(maxTerms, budget int) string {
 	byFreq := slices.Clone(c.stems)
 	slices.SortStableFunc(byFreq, func(x, y string) int { return c.freq[x] - c.freq[y] })
 	var out []string
@@ -524,7 +527,7 @@ func (c cueInfo) searched(maxTerms int) string {
 		if df == 0 {
 			continue // in no sentence
 		}
-		if df*commonCue > c.total || sum+df > cueBudget || len(out) == maxTerms {
+		if df*commonCue > c.total || sum+df > budget || len(out) == maxTerms {
 			break
 		}
 		sum += df

@@ -267,7 +267,7 @@ func TestCueStrength(t *testing.T) {
 	if !(strength["will"] < strength["next step*"]) || strength["next step*"] != 1 {
 		t.Errorf("strength of will %.2f, of next step* %.2f: want the rare phrase full and above the common one", strength["will"], strength["next step*"])
 	}
-	if ci.searched(len(ci.stems)) == "" {
+	if ci.searched(len(ci.stems), cueBudget) == "" {
 		t.Error("no cue word searched for")
 	}
 }
