@@ -168,21 +168,22 @@ func groupStories(files map[string]*entry) map[string]story {
 		}
 		return i
 	}
-	buckets := map[uint64][]int{}
+	var lsh bandIndex
+	item := make([]int, 0, len(ids)) // lsh item -> index in ids
 	for i, id := range ids {
 		sig := files[id].MinHash
 		if len(sig) != minHashes {
 			continue
 		}
-		for b := 0; b < minHashes/bandRows; b++ {
-			key := bandKey(b, sig)
-			for _, j := range buckets[key] {
-				if find(i) != find(j) && similarity(sig, files[ids[j]].MinHash) >= sameStoryAt(files[id].Article.Source, files[ids[j]].Article.Source) {
-					parent[find(i)] = find(j)
-				}
+		lsh.each(sig, func(k int) bool {
+			j := item[k]
+			if find(i) != find(j) && similarity(sig, files[ids[j]].MinHash) >= sameStoryAt(files[id].Article.Source, files[ids[j]].Article.Source) {
+				parent[find(i)] = find(j)
 			}
-			buckets[key] = append(buckets[key], i)
-		}
+			return true
+		})
+		lsh.add(sig)
+		item = append(item, i)
 	}
 
 	groups := map[int][]int{}
@@ -227,9 +228,9 @@ func earlier(a, b briefbot.Article) bool {
 // does not index each copy only for resolveStories to take it out again.
 // Order does not matter for the outcome: resolveStories has the last word.
 type readStories struct {
-	buckets map[uint64][]int
-	arts    []briefbot.Article
-	sigs    [][]uint32
+	lsh  bandIndex
+	arts []briefbot.Article
+	sigs [][]uint32
 }
 
 // copyOf returns the ID of an earlier article read before that a is a
@@ -238,28 +239,73 @@ func (rs *readStories) copyOf(a briefbot.Article, sig []uint32) string {
 	if len(sig) != minHashes {
 		return ""
 	}
-	if rs.buckets == nil {
-		rs.buckets = map[uint64][]int{}
-	}
-	for b := 0; b < minHashes/bandRows; b++ {
-		for _, j := range rs.buckets[bandKey(b, sig)] {
-			if earlier(rs.arts[j], a) && similarity(sig, rs.sigs[j]) >= sameStoryAt(a.Source, rs.arts[j].Source) {
-				return rs.arts[j].ID
-			}
+	copyOf := ""
+	rs.lsh.each(sig, func(j int) bool {
+		if earlier(rs.arts[j], a) && similarity(sig, rs.sigs[j]) >= sameStoryAt(a.Source, rs.arts[j].Source) {
+			copyOf = rs.arts[j].ID
+			return false
 		}
+		return true
+	})
+	if copyOf != "" {
+		return copyOf
 	}
-	n := len(rs.arts)
 	rs.arts, rs.sigs = append(rs.arts, a), append(rs.sigs, sig)
-	for b := 0; b < minHashes/bandRows; b++ {
-		k := bandKey(b, sig)
-		rs.buckets[k] = append(rs.buckets[k], n)
-	}
+	rs.lsh.add(sig)
 	return ""
 }
 
-// bandKey is the locality-sensitive bucket of band b of a signature.
-func bandKey(b int, sig []uint32) uint64 {
-	return uint64(b)<<58 ^ uint64(sig[b*bandRows])<<26 ^ uint64(sig[b*bandRows+1])
+// bands is how many bands of bandRows hashes a signature is cut into.
+const bands = minHashes / bandRows
+
+// bandIndex finds the signatures that share a band with another: the
+// candidates for being the same story. Items are numbered in the order
+// added. Each band of each item is one entry, numbered item*bands+band, so
+// an entry needs only a link to the previous entry with the same key: with
+// 95k articles there are 3M entries, and a slice a bucket cost over 150 MB
+// where this costs about 40.
+type bandIndex struct {
+	head map[uint32]int32 // band key -> the newest entry with it
+	prev []int32          // entry -> the previous entry with its key, or -1
+}
+
+// bandKey is the bucket of band b of a signature. Two bands can share a
+// key by chance; that only adds a candidate that similarity then rejects.
+func bandKey(b int, sig []uint32) uint32 {
+	h := uint64(b)<<58 ^ uint64(sig[b*bandRows])<<26 ^ uint64(sig[b*bandRows+1])
+	h *= 0x9E3779B97F4A7C15
+	return uint32(h >> 32)
+}
+
+// each calls fn with every earlier item that shares a band with sig (an
+// item may come more than once) until fn returns false.
+func (x *bandIndex) each(sig []uint32, fn func(item int) bool) {
+	for b := range bands {
+		e, ok := x.head[bandKey(b, sig)]
+		for ok && e >= 0 {
+			if !fn(int(e) / bands) {
+				return
+			}
+			e = x.prev[e]
+		}
+	}
+}
+
+// add adds sig as the next item.
+func (x *bandIndex) add(sig []uint32) {
+	if x.head == nil {
+		x.head = map[uint32]int32{}
+	}
+	for b := range bands {
+		k := bandKey(b, sig)
+		e := int32(len(x.prev))
+		p, ok := x.head[k]
+		if !ok {
+			p = -1
+		}
+		x.prev = append(x.prev, p)
+		x.head[k] = e
+	}
 }
 
 // outlets merges outlet lists into one sorted list without duplicates
