@@ -3,9 +3,7 @@ package briefs
 import (
 	"bytes"
 	"context"
-	"flag"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -14,37 +12,6 @@ import (
 	"briefbot"
 	"briefbot/index"
 )
-
-// The -update flag rewrites golden files; another test file of this
-// package may declare it first, so it is looked up by name.
-func init() {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite the golden files under testdata/")
-	}
-}
-
-// goldenAnswer compares got with testdata/answers/name, or rewrites it
-// with -update.
-func goldenAnswer(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", "answers", name)
-	if f := flag.Lookup("update"); f != nil && f.Value.String() == "true" {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./briefs -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs from the golden file (go test ./briefs -update rewrites it); got:\n%s", name, got)
-	}
-}
 
 func shippedLexicon(t testing.TB) *Lexicon {
 	t.Helper()
@@ -442,8 +409,8 @@ func TestAnswersGolden(t *testing.T) {
 			t.Errorf("%s: %d snippets, over the default limit", q.id, len(ans.Snippets))
 		}
 		text, js := render(t, ans)
-		goldenAnswer(t, q.id+".txt", text)
-		goldenAnswer(t, q.id+".json", js)
+		golden(t, "answers", q.id+".txt", text)
+		golden(t, "answers", q.id+".json", js)
 	}
 }
 
@@ -523,8 +490,8 @@ func TestAnswerExplain(t *testing.T) {
 		}
 	}
 	text, js := render(t, ans)
-	goldenAnswer(t, "explain.txt", text)
-	goldenAnswer(t, "explain.json", js)
+	golden(t, "answers", "explain.txt", text)
+	golden(t, "answers", "explain.json", js)
 }
 
 func TestAnswerLimit(t *testing.T) {

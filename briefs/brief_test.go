@@ -3,7 +3,6 @@ package briefs
 import (
 	"bytes"
 	"context"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,42 +12,6 @@ import (
 	"briefbot"
 	"briefbot/index"
 )
-
-// The -update flag rewrites golden files. Another test file of this
-// package may declare it first; whichever does, both read it by name.
-func init() {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite the golden files under testdata/")
-	}
-}
-
-func updating() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
-
-// goldenBrief compares got with testdata/brief/name, or rewrites it with
-// -update.
-func goldenBrief(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", "brief", name)
-	if updating() {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./briefs -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs from the golden file (go test ./briefs -update rewrites it); got:\n%s", name, got)
-	}
-}
 
 // newBriefer indexes the articles folder into a fresh index and returns a
 // briefer over it with the shipped lexicon.
@@ -189,8 +152,8 @@ func TestBriefSampleDay(t *testing.T) {
 	if err := WriteJSON(&js, b); err != nil {
 		t.Fatal(err)
 	}
-	goldenBrief(t, "2025-12-08.txt", text.String())
-	goldenBrief(t, "2025-12-08.json", js.String())
+	golden(t, "brief", "2025-12-08.txt", text.String())
+	golden(t, "brief", "2025-12-08.json", js.String())
 
 	// Briefing again gives the same briefing.
 	again, err := br.Brief(context.Background(), date(t, "2025-12-08"))
@@ -317,7 +280,7 @@ func TestBriefNewSincePrevious(t *testing.T) {
 	if err := WriteBriefText(&text, second); err != nil {
 		t.Fatal(err)
 	}
-	goldenBrief(t, "two-days-2025-03-04.txt", text.String())
+	golden(t, "brief", "two-days-2025-03-04.txt", text.String())
 }
 
 func TestNamesIn(t *testing.T) {
