@@ -7,6 +7,7 @@ package briefbot
 
 import (
 	"encoding/json"
+	"strings"
 	"time"
 )
 
@@ -36,6 +37,29 @@ func (a Article) Outlet() string {
 		return "unknown outlet"
 	}
 	return a.Source
+}
+
+// From reports whether the article comes from the outlet a filter names,
+// or was also carried by it: the outlet's whole name or its first words,
+// ignoring case ("NENC" names "NENC Media Group").
+func (a Article) From(outlet string) bool {
+	if NamesOutlet(outlet, a.Source) {
+		return true
+	}
+	for _, o := range a.AlsoIn {
+		if NamesOutlet(outlet, o) {
+			return true
+		}
+	}
+	return false
+}
+
+// NamesOutlet reports whether filter names the outlet called name: all of
+// it, or its first words, ignoring case.
+func NamesOutlet(filter, name string) bool {
+	f := strings.ToLower(strings.Join(strings.Fields(filter), " "))
+	n := strings.ToLower(strings.Join(strings.Fields(name), " "))
+	return f != "" && (n == f || strings.HasPrefix(n, f+" "))
 }
 
 // Day is the article's publication date as YYYY-MM-DD.

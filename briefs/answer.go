@@ -190,7 +190,7 @@ func (a *Answerer) countScope(q briefbot.Question) scope {
 	var sources []string
 	seen := map[string]bool{}
 	a.Index.EachArticle(func(art briefbot.Article) {
-		if q.Source != "" && !strings.EqualFold(art.Source, q.Source) {
+		if q.Source != "" && !art.From(q.Source) {
 			return
 		}
 		if !q.Since.IsZero() && art.Published.Before(q.Since) {

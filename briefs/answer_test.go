@@ -444,7 +444,8 @@ func TestAnswerFilters(t *testing.T) {
 		source   string
 		none     bool
 	}{
-		{name: "inline source", q: briefbot.Question{Text: "source:NENC what was agreed?"}, searched: 0, none: true},
+		{name: "inline source, first word of the outlet", q: briefbot.Question{Text: "source:NENC what was agreed?"}, searched: 1, source: "NENC Media Group"},
+		{name: "inline source, no such outlet", q: briefbot.Question{Text: "source:Nowhere what was agreed?"}, searched: 0, none: true},
 		{name: "inline quoted source", q: briefbot.Question{Text: `source:"NENC Media Group" what was agreed?`}, searched: 1, source: "NENC Media Group"},
 		{name: "source flag", q: briefbot.Question{Text: "what remained unresolved?", Source: "herald times"}, searched: 1, source: "Herald Times"},
 		{name: "since after every article", q: briefbot.Question{Text: "since:2025-12-09 what remained unresolved?"}, searched: 0, none: true},

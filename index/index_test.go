@@ -192,6 +192,8 @@ func TestFilters(t *testing.T) {
 		{"all", Query{}, 2},
 		{"source, any case", Query{Source: "coast news"}, 1},
 		{"unknown source", Query{Source: "Nowhere"}, 0},
+		{"first word of the outlet", Query{Source: "COAST"}, 1},
+		{"part of a word is not the outlet", Query{Source: "coa"}, 0},
 		{"since", Query{Since: day("2025-12-05")}, 1},
 		{"until", Query{Until: day("2025-12-01")}, 1},
 		{"range", Query{Since: day("2025-12-01"), Until: day("2025-12-08")}, 2},

@@ -406,9 +406,13 @@ func (ix *Index) build(field string, q Query) query.Query {
 	}
 	var filters []query.Query
 	if q.Source != "" {
-		t := bleve.NewTermQuery(strings.ToLower(q.Source))
-		t.SetField("src")
-		filters = append(filters, t)
+		// The outlet's whole name, or its first words (briefbot.NamesOutlet).
+		name := strings.ToLower(strings.Join(strings.Fields(q.Source), " "))
+		whole := bleve.NewTermQuery(name)
+		whole.SetField("src")
+		first := bleve.NewPrefixQuery(name + " ")
+		first.SetField("src")
+		filters = append(filters, bleve.NewDisjunctionQuery(whole, first))
 	}
 	if !q.Since.IsZero() || !q.Until.IsZero() {
 		yes := true
