@@ -31,6 +31,8 @@ func runDiscord(ctx context.Context, cfg configs.Config, ix *index.Index, answer
 		Library:  ix,
 		Log:      log,
 	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	sched, stop, err := startSchedule(ctx, cfg, ix, b.Briefer, log)
 	if err != nil {
 		return err
@@ -40,5 +42,8 @@ func runDiscord(ctx context.Context, cfg configs.Config, ix *index.Index, answer
 	feeds, stopFeeds := startFeeds(ctx, cfg, ix, log)
 	defer stopFeeds()
 	b.Feeds = feeds
+	// The scheduler and the feeds stop when the bot does, also when it
+	// fails to connect: cancel runs before the stops deferred above.
+	defer cancel()
 	return b.Run(ctx)
 }
