@@ -31,8 +31,9 @@ import (
 	"golang.org/x/net/html/charset"
 )
 
-// UserAgent is what briefbot says it is.
-const UserAgent = "briefbot/0.1 (+https://github.com/briefbot/briefbot)"
+// UserAgent is what briefbot says it is: the software and what it does.
+// It names no web site, because briefbot has none of its own to point to.
+const UserAgent = "briefbot/0.1 (self-hosted news briefing bot; reads feeds and the articles they link)"
 
 // robotsAgent is the name robots.txt rules are matched against.
 const robotsAgent = "briefbot"
