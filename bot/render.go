@@ -120,7 +120,7 @@ func RenderBrief(b briefbot.Brief) []Message {
 		parts = append(parts, p)
 	}
 	if len(parts) == 0 {
-		return []Message{{Content: head + "\nNo articles were published that day."}}
+		return []Message{{Content: head + "\nNo articles for " + b.Date + "."}}
 	}
 	return messages(pack(parts, ""), head)
 }
