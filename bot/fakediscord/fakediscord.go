@@ -67,15 +67,14 @@ type Server struct {
 	cond *sync.Cond
 	reqs []Request
 	// limited are the path prefixes whose next request gets a 429.
-	limited  map[string]time.Duration
-	conn     *websocket.Conn
-	connMu   sync.Mutex // serialises writes to conn
-	seq      int
-	intents  int
-	ready    bool
-	closed   bool
-	nextID   int
-	messages int
+	limited map[string]time.Duration
+	conn    *websocket.Conn
+	connMu  sync.Mutex // serialises writes to conn
+	seq     int
+	intents int
+	ready   bool
+	closed  bool
+	nextID  int
 	// posted are the messages sent to each channel, oldest first.
 	posted map[string][]map[string]any
 }

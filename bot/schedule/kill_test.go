@@ -117,7 +117,7 @@ func TestKillHelper(t *testing.T) {
 		t.Fatal(err)
 	}
 	go s.Run(context.Background())
-	clock.BlockUntil(1)
+	clock.BlockUntilContext(context.Background(), 1)
 	syscall.Kill(os.Getpid(), syscall.SIGKILL)
 	select {}
 }
@@ -156,9 +156,9 @@ func TestKill9(t *testing.T) {
 			ctx, cancel := context.WithCancel(context.Background())
 			done := make(chan struct{})
 			go func() { s.Run(ctx); close(done) }()
-			clock.BlockUntil(1)
+			clock.BlockUntilContext(context.Background(), 1)
 			clock.Advance(24 * time.Hour)
-			clock.BlockUntil(1)
+			clock.BlockUntilContext(context.Background(), 1)
 			cancel()
 			<-done
 			st.Close()
