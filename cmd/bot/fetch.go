@@ -56,7 +56,13 @@ func newFetcher(cfg configs.Config, log *slog.Logger) (*feeds.Fetcher, error) {
 	if rel, err := filepath.Rel(cfg.Articles, dir); err != nil || strings.HasPrefix(rel, "..") {
 		log.Warn("the feeds folder is outside the articles folder, so fetched articles are not indexed", "feeds_dir", dir, "articles", cfg.Articles)
 	}
-	return feeds.New(feeds.Options{Dir: dir, Logger: log})
+	// The config file's feeds are the operator's: their origins may be
+	// internal. Feeds added from Discord get no such trust.
+	trusted := make([]string, len(cfg.Feeds))
+	for i, f := range cfg.Feeds {
+		trusted[i] = f.URL
+	}
+	return feeds.New(feeds.Options{Dir: dir, Logger: log, Allow: cfg.Fetch.Allow, Trusted: trusted})
 }
 
 // fetchFeeds is bot --fetch: poll every feed once, print a line per feed,

@@ -68,12 +68,28 @@ func TestFeedList(t *testing.T) {
 	cfg.Articles = t.TempDir()
 	cfg.Feeds = []configs.Feed{{URL: "https://wire.example/rss", Name: "Wire"}}
 	log := slog.New(slog.DiscardHandler)
+	ctx := context.Background()
+
+	// A feed added from Discord on an internal address is refused, and
+	// the refusal says why.
 	f, err := newFetcher(cfg, log)
 	if err != nil {
 		t.Fatal(err)
 	}
 	l := &feedList{cfg: cfg, store: feedStore(cfg), fetcher: f, log: log}
-	ctx := context.Background()
+	if _, err := l.Add(ctx, srv.URL+"/rss.xml", ""); err == nil || !strings.Contains(err.Error(), "loopback address") {
+		t.Errorf("add of a loopback feed: %v, want refused", err)
+	}
+	if list, _ := l.List(); len(list) != 1 {
+		t.Errorf("a refused feed was stored: %+v", list)
+	}
+
+	// The operator can open it (fetch.allow).
+	cfg.Fetch.Allow = []string{"127.0.0.1"}
+	if f, err = newFetcher(cfg, log); err != nil {
+		t.Fatal(err)
+	}
+	l = &feedList{cfg: cfg, store: feedStore(cfg), fetcher: f, log: log}
 	if _, err := l.Add(ctx, "https://wire.example/rss", ""); err == nil {
 		t.Error("a config feed was added again")
 	}

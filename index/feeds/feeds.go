@@ -77,10 +77,19 @@ type Options struct {
 	// the state file lives in it as .feeds-state.json.
 	Dir string
 	// Client makes the requests (default: a plain http.Client). Its
-	// redirect policy is replaced by one that stops after 10 redirects.
+	// redirect policy is replaced by one that stops after 10 redirects,
+	// and its transport (nil or an *http.Transport) by one that connects
+	// only to public addresses, as Allow and Trusted say.
 	Client *http.Client
-	Clock  Clock
-	Logger *slog.Logger
+	// Allow opens addresses fetches otherwise stay out of (loopback,
+	// private, link-local, ...): "host", "host:port", an IP address or a
+	// CIDR range such as "10.1.2.0/24".
+	Allow []string
+	// Trusted are URLs (the config file's feeds) whose origins (scheme,
+	// host and port) are fetched wherever they resolve.
+	Trusted []string
+	Clock   Clock
+	Logger  *slog.Logger
 	// UserAgent (UserAgent) is sent with every request.
 	UserAgent string
 	// MaxBytes (5 MB) is the most read of any response; the rest is cut.
@@ -154,11 +163,20 @@ func New(opts Options) (*Fetcher, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
+	acc, err := newAccess(opts.Allow, opts.Trusted)
+	if err != nil {
+		return nil, fmt.Errorf("feeds: fetch.allow: %w", err)
+	}
 	client := &http.Client{}
 	if opts.Client != nil {
 		c := *opts.Client
 		client = &c
 	}
+	base, ok := client.Transport.(*http.Transport)
+	if client.Transport != nil && !ok {
+		return nil, fmt.Errorf("feeds: the client's transport is a %T; only an *http.Transport can be limited to public addresses", client.Transport)
+	}
+	client.Transport = newTransport(base, acc)
 	client.CheckRedirect = func(req *http.Request, via []*http.Request) error {
 		if len(via) >= 10 {
 			return errTooManyRedir
@@ -167,7 +185,6 @@ func New(opts Options) (*Fetcher, error) {
 	}
 	f := &Fetcher{opts: opts, client: client, clock: opts.Clock, log: opts.Logger.With("component", "feeds"),
 		hosts: hosts{next: map[string]time.Time{}}, robots: robots{hosts: map[string]robotsEntry{}}}
-	var err error
 	if f.state, err = loadState(f.statePath()); err != nil {
 		f.log.Warn("feed state unreadable; starting afresh", "file", f.statePath(), "reason", err)
 		f.state = newState()
@@ -498,7 +515,7 @@ func (f *Fetcher) storeItem(ctx context.Context, log *slog.Logger, fd Feed, outl
 	default:
 		st.FromFeed, st.degraded = true, true
 		st.Tries++
-		if errors.Is(err, ErrNotArticle) || errors.Is(err, ErrRobots) {
+		if errors.Is(err, ErrNotArticle) || errors.Is(err, ErrRobots) || errors.Is(err, ErrRefused) {
 			st.Tries = maxPageTries // asking again will not help
 		}
 		if feedText == "" {

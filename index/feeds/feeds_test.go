@@ -21,6 +21,9 @@ import (
 	"briefbot/index/feeds"
 )
 
+// loopback opens this machine to fetches: the test sites live there.
+var loopback = []string{"127.0.0.0/8"}
+
 // fakeClock never really waits: After fires at once and moves the clock
 // on, and every wait asked for is recorded.
 type fakeClock struct {
@@ -174,7 +177,7 @@ func TestPoll(t *testing.T) {
 	dir := filepath.Join(articles, "feeds")
 	var logs bytes.Buffer
 	clock := &fakeClock{now: time.Date(2025, 12, 10, 12, 0, 0, 0, time.UTC)}
-	f, err := feeds.New(feeds.Options{Dir: dir, Client: s.Client(), Clock: clock,
+	f, err := feeds.New(feeds.Options{Allow: loopback, Dir: dir, Client: s.Client(), Clock: clock,
 		Logger: slog.New(slog.NewTextHandler(&logs, nil)), HostInterval: time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
@@ -299,7 +302,7 @@ func TestPoll(t *testing.T) {
 	}
 
 	// A new fetcher reads the state the last one left: still 304.
-	f2, err := feeds.New(feeds.Options{Dir: dir, Client: s.Client(), Clock: clock, HostInterval: time.Millisecond})
+	f2, err := feeds.New(feeds.Options{Allow: loopback, Dir: dir, Client: s.Client(), Clock: clock, HostInterval: time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -346,7 +349,7 @@ func TestTimeout(t *testing.T) {
 	defer srv.Close()
 	defer close(release)
 	var logs bytes.Buffer
-	f, err := feeds.New(feeds.Options{Dir: t.TempDir(), Client: srv.Client(), Clock: &fakeClock{now: time.Now()},
+	f, err := feeds.New(feeds.Options{Allow: loopback, Dir: t.TempDir(), Client: srv.Client(), Clock: &fakeClock{now: time.Now()},
 		Logger: slog.New(slog.NewTextHandler(&logs, nil)), Timeout: 50 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
@@ -363,7 +366,7 @@ func TestTimeout(t *testing.T) {
 func TestRun(t *testing.T) {
 	s := newSite(t)
 	clock := &fakeClock{now: time.Date(2025, 12, 10, 12, 0, 0, 0, time.UTC)}
-	f, err := feeds.New(feeds.Options{Dir: t.TempDir(), Client: s.Client(), Clock: clock, HostInterval: time.Millisecond})
+	f, err := feeds.New(feeds.Options{Allow: loopback, Dir: t.TempDir(), Client: s.Client(), Clock: clock, HostInterval: time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -431,7 +434,7 @@ func TestStore(t *testing.T) {
 func TestCheck(t *testing.T) {
 	s := newSite(t)
 	dir := t.TempDir()
-	f, err := feeds.New(feeds.Options{Dir: dir, Client: s.Client(), Clock: &fakeClock{}, HostInterval: time.Millisecond})
+	f, err := feeds.New(feeds.Options{Allow: loopback, Dir: dir, Client: s.Client(), Clock: &fakeClock{}, HostInterval: time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -450,7 +453,7 @@ func TestCheck(t *testing.T) {
 func TestRetryAfter(t *testing.T) {
 	s := newSite(t)
 	clock := &fakeClock{now: time.Date(2025, 12, 10, 12, 0, 0, 0, time.UTC)}
-	f, err := feeds.New(feeds.Options{Dir: t.TempDir(), Client: s.Client(), Clock: clock})
+	f, err := feeds.New(feeds.Options{Allow: loopback, Dir: t.TempDir(), Client: s.Client(), Clock: clock})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -61,7 +61,7 @@ func retryable(err error) bool {
 		}
 		return false
 	}
-	if errors.Is(err, ErrTooLarge) || errors.Is(err, errTooManyRedir) || errors.Is(err, context.Canceled) {
+	if errors.Is(err, ErrTooLarge) || errors.Is(err, errTooManyRedir) || errors.Is(err, ErrRefused) || errors.Is(err, context.Canceled) {
 		return false
 	}
 	var ue *url.Error
@@ -258,6 +258,9 @@ func (f *Fetcher) allowed(ctx context.Context, u string) (bool, error) {
 		if err != nil || e.data == nil {
 			if ctx.Err() != nil {
 				return false, ctx.Err()
+			}
+			if errors.Is(err, ErrRefused) {
+				return false, err // the page is on the same host: refused too
 			}
 			f.log.Debug("robots.txt unavailable; allowing", "host", pu.Host, "reason", err)
 			e.data, _ = robotstxt.FromStatusAndBytes(http.StatusNotFound, nil)
