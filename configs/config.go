@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net/netip"
 	"net/url"
 	"os"
 	"regexp"
@@ -50,6 +51,16 @@ type Config struct {
 	// FeedsDir is where fetched feed articles are written; empty means
 	// "feeds" inside the articles folder, so they are indexed with it.
 	FeedsDir string `yaml:"feeds_dir"`
+	Fetch    Fetch  `yaml:"fetch"`
+}
+
+// Fetch says where feeds and article pages may be fetched from. Fetches
+// stay out of loopback, private and link-local addresses, except the
+// config file's feeds' own origins and what Allow opens.
+type Fetch struct {
+	// Allow lists hosts ("intranet.example"), host:port pairs, IP
+	// addresses and CIDR ranges ("10.1.2.0/24") fetches may reach.
+	Allow []string `yaml:"allow"`
 }
 
 // Discord configures the chat bot.
@@ -59,6 +70,11 @@ type Discord struct {
 	GuildID        string `yaml:"guild_id"`
 	MessageContent bool   `yaml:"message_content"`
 	APIURL         string `yaml:"api_url"`
+	// Guilds, when set, are the only servers the bot answers in.
+	Guilds []string `yaml:"guilds"`
+	// AsksPerMinute is how many questions (/ask, "More", mentions) one
+	// member may ask a minute; 0 means no limit.
+	AsksPerMinute int `yaml:"asks_per_minute"`
 }
 
 // Briefing subscribes a channel to the daily briefing.
@@ -75,9 +91,18 @@ type Feed struct {
 	Interval time.Duration `yaml:"interval"`
 }
 
+// DefaultAsksPerMinute is the fair-use limit on one member's questions:
+// a person reading answers asks far fewer, and a 2-core machine answers
+// everyone else while one member is held to it.
+const DefaultAsksPerMinute = 20
+
+// maxAsksPerMinute bounds the setting to what a person could type.
+const maxAsksPerMinute = 600
+
 // Default is the configuration with nothing set.
 func Default() Config {
-	return Config{Articles: "articles", Timezone: "UTC", Limit: 5, LogLevel: "info"}
+	return Config{Articles: "articles", Timezone: "UTC", Limit: 5, LogLevel: "info",
+		Discord: Discord{AsksPerMinute: DefaultAsksPerMinute}}
 }
 
 // Load reads the YAML file at path (none when path is empty), then applies
@@ -124,6 +149,25 @@ func (c *Config) applyEnv(getenv func(string) string) error {
 	str("DISCORD_TOKEN", &c.Discord.Token)
 	str("DISCORD_GUILD_ID", &c.Discord.GuildID)
 	str("DISCORD_API_URL", &c.Discord.APIURL)
+	list := func(key string, dst *[]string) {
+		if v := getenv(key); v != "" {
+			*dst = nil
+			for _, f := range strings.Split(v, ",") {
+				if f = strings.TrimSpace(f); f != "" {
+					*dst = append(*dst, f)
+				}
+			}
+		}
+	}
+	list("DISCORD_GUILDS", &c.Discord.Guilds)
+	list("BRIEFBOT_FETCH_ALLOW", &c.Fetch.Allow)
+	if v := getenv("BRIEFBOT_ASKS_PER_MINUTE"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return fmt.Errorf("BRIEFBOT_ASKS_PER_MINUTE: %q is not a whole number", v)
+		}
+		c.Discord.AsksPerMinute = n
+	}
 	if v := getenv("BRIEFBOT_LIMIT"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil {
@@ -141,7 +185,23 @@ func (c *Config) applyEnv(getenv func(string) string) error {
 	return nil
 }
 
-var hhmm = regexp.MustCompile(`^([01]\d|2[0-3]):[0-5]\d$`)
+var (
+	hhmm = regexp.MustCompile(`^([01]\d|2[0-3]):[0-5]\d$`)
+	// snowflake is a Discord ID (a channel's, a server's).
+	snowflake = regexp.MustCompile(`^\d{5,25}$`)
+)
+
+// checkAllow says what is wrong with a fetch.allow entry: it must be a
+// host, host:port, IP address or CIDR range, not a URL.
+func checkAllow(a string) error {
+	if _, err := netip.ParsePrefix(a); err == nil {
+		return nil
+	}
+	if strings.TrimSpace(a) == "" || strings.ContainsAny(a, "/?#@ ") {
+		return fmt.Errorf("%q is not a host, host:port, IP address or CIDR range (for example intranet.example:8080 or 10.1.2.0/24)", a)
+	}
+	return nil
+}
 
 // Validate checks every setting and names the first key that is wrong.
 func (c Config) Validate() error {
@@ -165,9 +225,22 @@ func (c Config) Validate() error {
 			return fmt.Errorf("discord.api_url: %q is not an http(s) URL", c.Discord.APIURL)
 		}
 	}
+	for i, g := range c.Discord.Guilds {
+		if !snowflake.MatchString(g) {
+			return fmt.Errorf("discord.guilds[%d]: %q is not a Discord server ID", i, g)
+		}
+	}
+	if c.Discord.AsksPerMinute < 0 || c.Discord.AsksPerMinute > maxAsksPerMinute {
+		return fmt.Errorf("discord.asks_per_minute: %d is outside 0 (no limit) to %d", c.Discord.AsksPerMinute, maxAsksPerMinute)
+	}
+	for i, a := range c.Fetch.Allow {
+		if err := checkAllow(a); err != nil {
+			return fmt.Errorf("fetch.allow[%d]: %w", i, err)
+		}
+	}
 	for i, b := range c.Briefings {
 		key := fmt.Sprintf("briefings[%d]", i)
-		if !regexp.MustCompile(`^\d{5,25}$`).MatchString(b.Channel) {
+		if !snowflake.MatchString(b.Channel) {
 			return fmt.Errorf("%s.channel: %q is not a Discord channel ID", key, b.Channel)
 		}
 		if !hhmm.MatchString(b.Time) {

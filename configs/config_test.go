@@ -49,6 +49,28 @@ func TestEnvOverridesFile(t *testing.T) {
 	}
 }
 
+// Lists from the environment are comma-separated and replace the file's.
+func TestEnvLists(t *testing.T) {
+	p := writeConfig(t, "discord:\n  guilds: [\"111111\"]\n  asks_per_minute: 5\nfetch:\n  allow: [intranet.example:8080]\n")
+	c, err := Load(p, env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(c.Discord.Guilds, ",") != "111111" || c.Discord.AsksPerMinute != 5 || strings.Join(c.Fetch.Allow, ",") != "intranet.example:8080" {
+		t.Errorf("from the file: %+v", c)
+	}
+	c, err = Load(p, env(map[string]string{"DISCORD_GUILDS": "222222, 333333", "BRIEFBOT_FETCH_ALLOW": "10.1.2.0/24", "BRIEFBOT_ASKS_PER_MINUTE": "0"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(c.Discord.Guilds, ",") != "222222,333333" || c.Discord.AsksPerMinute != 0 || strings.Join(c.Fetch.Allow, ",") != "10.1.2.0/24" {
+		t.Errorf("from the environment: %+v", c)
+	}
+	if Default().Discord.AsksPerMinute != DefaultAsksPerMinute {
+		t.Errorf("no fair-use limit by default")
+	}
+}
+
 // Every bad setting stops the start with a message naming its key.
 func TestInvalidConfigNamesTheKey(t *testing.T) {
 	tests := []struct {
@@ -71,6 +93,12 @@ func TestInvalidConfigNamesTheKey(t *testing.T) {
 		{"env limit", "", map[string]string{"BRIEFBOT_LIMIT": "many"}, "BRIEFBOT_LIMIT"},
 		{"env bool", "", map[string]string{"DISCORD_MESSAGE_CONTENT": "maybe"}, "DISCORD_MESSAGE_CONTENT"},
 		{"env zone", "", map[string]string{"BRIEFBOT_TIMEZONE": "Nowhere/Land"}, "timezone"},
+		{"guild", "discord:\n  guilds: [\"my server\"]\n", nil, "discord.guilds[0]"},
+		{"env guild", "", map[string]string{"DISCORD_GUILDS": "123456789012345678, x"}, "discord.guilds[1]"},
+		{"asks per minute", "discord:\n  asks_per_minute: -1\n", nil, "discord.asks_per_minute"},
+		{"env asks per minute", "", map[string]string{"BRIEFBOT_ASKS_PER_MINUTE": "lots"}, "BRIEFBOT_ASKS_PER_MINUTE"},
+		{"fetch allow url", "fetch:\n  allow: [\"http://intranet.example/\"]\n", nil, "fetch.allow[0]"},
+		{"env fetch allow", "", map[string]string{"BRIEFBOT_FETCH_ALLOW": "10.0.0.0/8,a b"}, "fetch.allow[1]"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
