@@ -55,6 +55,12 @@ type Config struct {
 	Limit int
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Guilds, when set, are the only servers the bot answers in; it
+	// ignores every other server and direct messages.
+	Guilds []string
+	// AsksPerMinute is how many questions one member may ask a minute
+	// (/ask, "More" and mentions together); 0 means no limit.
+	AsksPerMinute int
 }
 
 // Bot is briefbot's Discord bot. Set the fields, then call Run.
@@ -73,6 +79,7 @@ type Bot struct {
 
 	answers  *answers
 	inflight *inflight
+	access   *access
 }
 
 // ErrTokenRejected is returned by Run when Discord refuses the token.
@@ -133,6 +140,7 @@ func (b *Bot) Run(ctx context.Context) error {
 	}
 	b.answers = &answers{max: 500}
 	b.inflight = &inflight{}
+	b.access = newAccess(b.Config, log)
 	table := b.commands()
 	// An answer under way when shutdown begins is let finish (within
 	// shutdownWait), so handlers do not inherit ctx's cancellation.

@@ -29,7 +29,9 @@ type handler struct {
 	slow bool
 	// update replaces the message the button is on instead of posting.
 	update bool
-	run    func(ctx context.Context, r request) ([]Message, error)
+	// asks counts against the member's fair share of questions.
+	asks bool
+	run  func(ctx context.Context, r request) ([]Message, error)
 }
 
 // command is a slash command: its definition as registered with Discord
@@ -75,7 +77,7 @@ func (b *Bot) commands() table {
 					str("source", "Only quote this outlet", false, 100),
 					str("since", "Only articles published on or after this day (YYYY-MM-DD)", false, 10),
 				},
-			}, handler: handler{slow: true, run: b.askCommand}},
+			}, handler: handler{slow: true, asks: true, run: b.askCommand}},
 			{def: &discordgo.ApplicationCommand{
 				Name:        "brief",
 				Description: "Post the daily briefing",
@@ -89,7 +91,7 @@ func (b *Bot) commands() table {
 			}, handler: handler{run: b.sourcesCommand}},
 		},
 		buttons: map[string]handler{
-			"more":    {slow: true, run: b.moreButton},
+			"more":    {slow: true, asks: true, run: b.moreButton},
 			"cited":   {run: b.citedButton},
 			"sources": {update: true, run: b.sourcesButton},
 		},
@@ -287,6 +289,9 @@ func attach(msgs []Message, row discordgo.ActionsRow) {
 
 // onInteraction finds the handler for a slash command or button and runs it.
 func (b *Bot) onInteraction(ctx context.Context, s *discordgo.Session, i *discordgo.Interaction, t table) {
+	if !b.access.serves(i.GuildID) {
+		return
+	}
 	r := request{id: i.ID, options: map[string]string{}, channel: i.ChannelID, guild: i.GuildID, user: userID(i)}
 	if i.Member != nil {
 		r.perms = i.Member.Permissions
@@ -337,6 +342,13 @@ func (b *Bot) onInteraction(ctx context.Context, s *discordgo.Session, i *discor
 		log.Warn("unknown command or button")
 		b.fail(s, i, false, log, userError("I don't know that one; the bot's commands may have changed."))
 		return
+	}
+	if h.asks {
+		if wait, _ := b.access.ask(r.user); wait > 0 {
+			log.Info("not answered: over the fair-use limit", "retry_in", wait)
+			b.fail(s, i, false, log, slowDown(wait))
+			return
+		}
 	}
 	ctx, cancel := context.WithTimeout(ctx, handlerTimeout)
 	defer cancel()
@@ -450,10 +462,19 @@ func (b *Bot) onMessage(ctx context.Context, s *discordgo.Session, m *discordgo.
 	for _, u := range m.Mentions {
 		mentioned = mentioned || u.ID == me
 	}
-	if !mentioned {
+	if !mentioned || !b.access.serves(m.GuildID) {
 		return
 	}
 	log := b.Log.With("interaction", "mention", "user", m.Author.ID)
+	if wait, first := b.access.ask(m.Author.ID); wait > 0 {
+		log.Info("not answered: over the fair-use limit", "retry_in", wait)
+		if first {
+			if err := send(s, m.ChannelID, m.Reference(), []Message{{Content: string(slowDown(wait))}}); err != nil {
+				log.Error("could not send the reply", "err", err)
+			}
+		}
+		return
+	}
 	ctx, cancel := context.WithTimeout(ctx, handlerTimeout)
 	defer cancel()
 	text := strings.TrimSpace(strings.NewReplacer("<@"+me+">", " ", "<@!"+me+">", " ").Replace(m.Content))

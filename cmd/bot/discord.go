@@ -25,6 +25,8 @@ func runDiscord(ctx context.Context, cfg configs.Config, ix *index.Index, answer
 			APIURL:         cfg.Discord.APIURL,
 			Location:       cfg.Location(),
 			Limit:          cfg.Limit,
+			Guilds:         cfg.Discord.Guilds,
+			AsksPerMinute:  cfg.Discord.AsksPerMinute,
 		},
 		Answerer: answerer,
 		Briefer:  &briefs.Briefer{Index: ix, Answerer: answerer, Log: log},

@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -133,5 +136,60 @@ func TestDiscordRejectedTokenExitsWithOneLine(t *testing.T) {
 		}
 	case <-time.After(20 * time.Second):
 		t.Fatal("bot still running with a rejected token")
+	}
+}
+
+// TestDiscordFeedsAddRefusesInternalAddresses: a member who may manage the
+// server adds a feed on loopback; briefbot never fetches it and tells
+// them, alone, why.
+func TestDiscordFeedsAddRefusesInternalAddresses(t *testing.T) {
+	var hits atomic.Int64
+	internal := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		fmt.Fprint(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>Admin</title></channel></rss>`)
+	}))
+	defer internal.Close()
+	fake, err := fakediscord.Start("x", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fake.Close()
+	cancel, code, stderr := startBot(t, fake, "x")
+	defer cancel()
+	if err := fake.WaitReady(30 * time.Second); err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	const id = "720000000000000001"
+	in := fakediscord.Interaction{ID: id, Token: "itoken-" + id + strings.Repeat("x", 60)}
+	err = fake.Dispatch("INTERACTION_CREATE", map[string]any{
+		"id": in.ID, "application_id": fakediscord.AppID, "token": in.Token, "version": 1, "type": 2,
+		"guild_id": fakediscord.GuildID, "channel_id": fakediscord.ChannelID,
+		"member": map[string]any{"user": map[string]any{"id": fakediscord.UserID, "username": "alice", "discriminator": "0"}, "roles": []any{}, "permissions": "32"},
+		"data": map[string]any{"id": "cmd-feeds", "name": "feeds", "type": 1, "options": []any{map[string]any{"name": "add", "type": 1,
+			"options": []any{map[string]any{"name": "url", "type": 3, "value": internal.URL + "/admin/rss.xml"}}}}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := fake.WaitRequest(20*time.Second, func(r fakediscord.Request) bool {
+		return r.Method == http.MethodPost && r.Path == in.Followups()
+	})
+	if err != nil {
+		t.Fatalf("no reply to /feeds add: %v\n%s", err, stderr)
+	}
+	var m struct {
+		Content string `json:"content"`
+		Flags   int    `json:"flags"`
+	}
+	json.Unmarshal(r.Body, &m)
+	if m.Flags != 64 || !strings.Contains(m.Content, "I can't follow that feed: fetch the feed: refused to fetch "+internal.URL+"/admin/rss.xml") || !strings.Contains(m.Content, "loopback address") {
+		t.Errorf("/feeds add said %q (flags %d), want an ephemeral refusal naming the URL and why", m.Content, m.Flags)
+	}
+	if hits.Load() != 0 {
+		t.Errorf("the internal server was contacted %d times", hits.Load())
+	}
+	cancel()
+	if c := <-code; c != 0 {
+		t.Errorf("exit %d:\n%s", c, stderr)
 	}
 }
