@@ -54,17 +54,26 @@ func startBot(t *testing.T, fake *fakediscord.Server, token string) (context.Can
 	return cancel, code, stderr
 }
 
-func TestDiscordBotAnswersFromTheSampleCorpus(t *testing.T) {
+// startReady starts a fake Discord and the bot on the sample corpus, and
+// waits until the bot is connected.
+func startReady(t *testing.T) (*fakediscord.Server, context.CancelFunc, <-chan int, *lockedBuffer) {
+	t.Helper()
 	fake, err := fakediscord.Start("x", "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer fake.Close()
+	t.Cleanup(fake.Close)
 	cancel, code, stderr := startBot(t, fake, "x")
-	defer cancel()
 	if err := fake.WaitReady(30 * time.Second); err != nil {
+		cancel()
 		t.Fatalf("%v\n%s", err, stderr)
 	}
+	return fake, cancel, code, stderr
+}
+
+func TestDiscordBotAnswersFromTheSampleCorpus(t *testing.T) {
+	fake, cancel, code, stderr := startReady(t)
+	defer cancel()
 	for _, tc := range []struct {
 		cmd  string
 		opts map[string]string
@@ -149,19 +158,11 @@ func TestDiscordFeedsAddRefusesInternalAddresses(t *testing.T) {
 		fmt.Fprint(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>Admin</title></channel></rss>`)
 	}))
 	defer internal.Close()
-	fake, err := fakediscord.Start("x", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer fake.Close()
-	cancel, code, stderr := startBot(t, fake, "x")
+	fake, cancel, code, stderr := startReady(t)
 	defer cancel()
-	if err := fake.WaitReady(30 * time.Second); err != nil {
-		t.Fatalf("%v\n%s", err, stderr)
-	}
 	const id = "720000000000000001"
 	in := fakediscord.Interaction{ID: id, Token: "itoken-" + id + strings.Repeat("x", 60)}
-	err = fake.Dispatch("INTERACTION_CREATE", map[string]any{
+	err := fake.Dispatch("INTERACTION_CREATE", map[string]any{
 		"id": in.ID, "application_id": fakediscord.AppID, "token": in.Token, "version": 1, "type": 2,
 		"guild_id": fakediscord.GuildID, "channel_id": fakediscord.ChannelID,
 		"member": map[string]any{"user": map[string]any{"id": fakediscord.UserID, "username": "alice", "discriminator": "0"}, "roles": []any{}, "permissions": "32"},
