@@ -3,17 +3,15 @@ package main
 import (
 	"context"
 	"errors"
-	"log/slog"
 
 	"briefbot/bot"
-	"briefbot/briefs"
 	"briefbot/configs"
-	"briefbot/index"
 )
 
 // runDiscord runs the Discord bot until ctx is done (SIGINT or SIGTERM);
 // the caller closes the index after it returns.
-func runDiscord(ctx context.Context, cfg configs.Config, ix *index.Index, answerer *briefs.Answerer, log *slog.Logger) error {
+func runDiscord(ctx context.Context, cfg configs.Config, svc *service) error {
+	ix, log := svc.ix, svc.log
 	if cfg.Discord.Token == "" {
 		return errors.New("nothing to do: pass --query, --brief or --reindex, or set DISCORD_TOKEN to run the Discord bot (see --help)")
 	}
@@ -26,8 +24,8 @@ func runDiscord(ctx context.Context, cfg configs.Config, ix *index.Index, answer
 			Location:       cfg.Location(),
 			Limit:          cfg.Limit,
 		},
-		Answerer: answerer,
-		Briefer:  &briefs.Briefer{Index: ix, Answerer: answerer, Log: log},
+		Answerer: svc.answerer,
+		Briefer:  svc.briefer,
 		Library:  ix,
 		Log:      log,
 	}
@@ -42,6 +40,12 @@ func runDiscord(ctx context.Context, cfg configs.Config, ix *index.Index, answer
 	feeds, stopFeeds := startFeeds(ctx, cfg, ix, log)
 	defer stopFeeds()
 	b.Feeds = feeds
+	svc.fetcher = feeds.fetcher
+	stopLocal, err := serveLocal(ctx, svc)
+	if err != nil {
+		return err
+	}
+	defer stopLocal()
 	// The scheduler and the feeds stop when the bot does, also when it
 	// fails to connect: cancel runs before the stops deferred above.
 	defer cancel()
