@@ -59,6 +59,8 @@ type Discord struct {
 	GuildID        string `yaml:"guild_id"`
 	MessageContent bool   `yaml:"message_content"`
 	APIURL         string `yaml:"api_url"`
+	// Shards is how many gateway shards to run; 0 asks Discord.
+	Shards int `yaml:"shards"`
 }
 
 // Briefing subscribes a channel to the daily briefing.
@@ -131,6 +133,13 @@ func (c *Config) applyEnv(getenv func(string) string) error {
 		}
 		c.Limit = n
 	}
+	if v := getenv("DISCORD_SHARDS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return fmt.Errorf("DISCORD_SHARDS: %q is not a shard count (0 asks Discord)", v)
+		}
+		c.Discord.Shards = n
+	}
 	if v := getenv("DISCORD_MESSAGE_CONTENT"); v != "" {
 		b, err := strconv.ParseBool(v)
 		if err != nil {
@@ -145,6 +154,9 @@ var hhmm = regexp.MustCompile(`^([01]\d|2[0-3]):[0-5]\d$`)
 
 // Validate checks every setting and names the first key that is wrong.
 func (c Config) Validate() error {
+	if c.Discord.Shards < 0 {
+		return fmt.Errorf("discord.shards: %d is not a shard count (0 asks Discord)", c.Discord.Shards)
+	}
 	if strings.TrimSpace(c.Articles) == "" {
 		return errors.New("articles: must name the articles folder")
 	}

@@ -57,7 +57,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		fs.SetOutput(stderr)
 		fmt.Fprint(stderr, usage)
 		fs.PrintDefaults()
-		fmt.Fprint(stderr, "\nEnvironment: DISCORD_TOKEN, DISCORD_GUILD_ID, DISCORD_MESSAGE_CONTENT, DISCORD_API_URL,\nBRIEFBOT_CONFIG, BRIEFBOT_ARTICLES, BRIEFBOT_INDEX, BRIEFBOT_TIMEZONE, BRIEFBOT_LIMIT,\nBRIEFBOT_LEXICON, BRIEFBOT_LOG_LEVEL, BRIEFBOT_FEEDS_DIR (a .env file in the current folder is read too).\n")
+		fmt.Fprint(stderr, "\nEnvironment: DISCORD_TOKEN, DISCORD_GUILD_ID, DISCORD_MESSAGE_CONTENT, DISCORD_API_URL, DISCORD_SHARDS,\nBRIEFBOT_CONFIG, BRIEFBOT_ARTICLES, BRIEFBOT_INDEX, BRIEFBOT_TIMEZONE, BRIEFBOT_LIMIT,\nBRIEFBOT_LEXICON, BRIEFBOT_LOG_LEVEL, BRIEFBOT_FEEDS_DIR (a .env file in the current folder is read too).\n")
 	}
 	fs.StringVar(&o.query, "query", "", "answer this `question` with quotes from the articles")
 	fs.BoolVar(&o.brief, "brief", false, "print the daily briefing")

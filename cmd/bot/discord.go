@@ -23,6 +23,7 @@ func runDiscord(ctx context.Context, cfg configs.Config, svc *service) error {
 			APIURL:         cfg.Discord.APIURL,
 			Location:       cfg.Location(),
 			Limit:          cfg.Limit,
+			Shards:         cfg.Discord.Shards,
 		},
 		Answerer: svc.answerer,
 		Briefer:  svc.briefer,
