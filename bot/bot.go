@@ -53,6 +53,9 @@ type Config struct {
 	Location *time.Location
 	// Limit is how many quotes an answer (and each "More") shows.
 	Limit int
+	// Shards is how many gateway connections to run (DISCORD_SHARDS);
+	// 0 means as many as Discord recommends.
+	Shards int
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// Guilds, when set, are the only servers the bot answers in; it
@@ -128,16 +131,6 @@ func (b *Bot) Run(ctx context.Context) error {
 		dglog.Log(ctx, l, redact.Replace(fmt.Sprintf(format, a...)))
 	}
 
-	s, err := discordgo.New("Bot " + token)
-	if err != nil {
-		return fmt.Errorf("discord: %w", err)
-	}
-	s.LogLevel = discordgo.LogWarning
-	s.Client = &http.Client{Timeout: 20 * time.Second}
-	s.Identify.Intents = discordgo.IntentsGuilds
-	if b.Config.MessageContent {
-		s.Identify.Intents |= discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages | discordgo.IntentMessageContent
-	}
 	b.answers = &answers{max: 500}
 	b.inflight = &inflight{}
 	b.access = newAccess(b.Config, log)
@@ -145,37 +138,72 @@ func (b *Bot) Run(ctx context.Context) error {
 	// An answer under way when shutdown begins is let finish (within
 	// shutdownWait), so handlers do not inherit ctx's cancellation.
 	hctx := context.WithoutCancel(ctx)
-	s.AddHandler(func(s *discordgo.Session, ic *discordgo.InteractionCreate) {
-		if b.inflight.start() {
-			defer b.inflight.done()
-			b.onInteraction(hctx, s, ic.Interaction, table)
+	newSession := func() (*discordgo.Session, error) {
+		s, err := discordgo.New("Bot " + token)
+		if err != nil {
+			return nil, fmt.Errorf("discord: %w", err)
 		}
-	})
-	s.AddHandler(func(s *discordgo.Session, m *discordgo.MessageCreate) {
-		if b.Config.MessageContent && b.inflight.start() {
-			defer b.inflight.done()
-			b.onMessage(hctx, s, m.Message)
+		s.LogLevel = discordgo.LogWarning
+		s.Client = &http.Client{Timeout: 20 * time.Second}
+		s.Identify.Intents = discordgo.IntentsGuilds
+		if b.Config.MessageContent {
+			s.Identify.Intents |= discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages | discordgo.IntentMessageContent
 		}
-	})
-	s.AddHandler(func(_ *discordgo.Session, r *discordgo.RateLimit) {
-		log.Warn("rate limited by Discord; waiting before retrying", "route", route(r.URL), "retry_after", r.RetryAfter, "bucket", r.Bucket)
-	})
+		s.AddHandler(func(s *discordgo.Session, ic *discordgo.InteractionCreate) {
+			if b.inflight.start() {
+				defer b.inflight.done()
+				b.onInteraction(hctx, s, ic.Interaction, table)
+			}
+		})
+		s.AddHandler(func(s *discordgo.Session, m *discordgo.MessageCreate) {
+			if b.Config.MessageContent && b.inflight.start() {
+				defer b.inflight.done()
+				b.onMessage(hctx, s, m.Message)
+			}
+		})
+		s.AddHandler(func(_ *discordgo.Session, r *discordgo.RateLimit) {
+			log.Warn("rate limited by Discord; waiting before retrying", "route", route(r.URL), "retry_after", r.RetryAfter, "bucket", r.Bucket)
+		})
+		return s, nil
+	}
+	s, err := newSession()
+	if err != nil {
+		return err
+	}
 
 	// /gateway/bot needs the token, so a bad one fails here, before the
-	// websocket is opened.
-	if _, err := s.GatewayBot(); err != nil {
+	// websocket is opened. It also says how many shards to run.
+	gw, err := s.GatewayBot()
+	if err != nil {
 		return connectError(err, redact)
 	}
-	if err := s.Open(); err != nil {
-		return connectError(err, redact)
+	count := b.Config.Shards
+	if count <= 0 {
+		count = max(1, gw.Shards)
 	}
-	closed := false
+	sessions := []*discordgo.Session{s}
+	for range count - 1 {
+		next, err := newSession()
+		if err != nil {
+			return err
+		}
+		sessions = append(sessions, next)
+	}
 	defer func() {
-		if !closed {
-			s.Close()
+		// Closed here only when Run fails part way; a clean stop closes
+		// them below.
+		for _, s := range sessions {
+			if s != nil {
+				s.Close()
+			}
 		}
 	}()
+	if err := openShards(ctx, sessions, gw.SessionStartLimit.MaxConcurrency, log); err != nil {
+		return connectError(err, redact)
+	}
 
+	// Commands are registered once, for every shard, with the first's
+	// session: registration is REST, not tied to a shard.
 	if s.State.User == nil {
 		return errors.New("discord: the gateway did not say who the bot is (no READY)")
 	}
@@ -194,14 +222,15 @@ func (b *Bot) Run(ctx context.Context) error {
 	if b.Config.GuildID != "" {
 		scope = "in guild " + b.Config.GuildID
 	}
-	log.Info("connected to Discord", "user", s.State.User.Username, "commands", len(defs), "registered", scope)
+	log.Info("connected to Discord", "user", s.State.User.Username, "shards", count, "commands", len(defs), "registered", scope)
 	if !b.Config.MessageContent {
 		log.Info("mentions are not answered: only slash commands work (set DISCORD_MESSAGE_CONTENT=true and enable the Message Content intent to answer @mentions)")
 	}
 
 	<-ctx.Done()
 	log.Info("shutting down")
-	closed = true
+	open := sessions
+	sessions = nil
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -212,12 +241,46 @@ func (b *Bot) Run(ctx context.Context) error {
 		case <-time.After(shutdownWait - 2*time.Second):
 			log.Warn("answers still in flight at shutdown were abandoned")
 		}
-		s.Close() // takes a second: discordgo waits for the close handshake
+		// Each takes a second (discordgo waits for the close
+		// handshake), so the shards close together.
+		var wg sync.WaitGroup
+		for _, s := range open {
+			wg.Go(func() { s.Close() })
+		}
+		wg.Wait()
 	}()
 	select {
 	case <-done:
 	case <-time.After(shutdownWait - 500*time.Millisecond):
 		log.Warn("the gateway did not close in time")
+	}
+	return nil
+}
+
+// identifyEvery is how long Discord wants between two rounds of shard
+// logins: max_concurrency shards may identify in each 5 s window.
+const identifyEvery = 5 * time.Second
+
+// openShards connects every shard's session, each identifying with its
+// own [id, count], maxConcurrency at a time, as Discord allows.
+func openShards(ctx context.Context, sessions []*discordgo.Session, maxConcurrency int, log *slog.Logger) error {
+	maxConcurrency = max(1, maxConcurrency)
+	for i, s := range sessions {
+		s.ShardID, s.ShardCount = i, len(sessions)
+		if i > 0 && i%maxConcurrency == 0 {
+			log.Info("waiting before the next shards identify, as Discord asks", "shard", i, "of", len(sessions))
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(identifyEvery):
+			}
+		}
+		if err := s.Open(); err != nil {
+			if len(sessions) > 1 {
+				return fmt.Errorf("shard %d of %d: %w", i, len(sessions), err)
+			}
+			return err
+		}
 	}
 	return nil
 }

@@ -21,7 +21,7 @@ import (
 	"strings"
 	"time"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 // DefaultLexicon is the question lexicon used when the config names none.
@@ -75,6 +75,8 @@ type Discord struct {
 	// AsksPerMinute is how many questions (/ask, "More", mentions) one
 	// member may ask a minute; 0 means no limit.
 	AsksPerMinute int `yaml:"asks_per_minute"`
+	// Shards is how many gateway shards to run; 0 asks Discord.
+	Shards int `yaml:"shards"`
 }
 
 // Briefing subscribes a channel to the daily briefing.
@@ -175,6 +177,13 @@ func (c *Config) applyEnv(getenv func(string) string) error {
 		}
 		c.Limit = n
 	}
+	if v := getenv("DISCORD_SHARDS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return fmt.Errorf("DISCORD_SHARDS: %q is not a shard count (0 asks Discord)", v)
+		}
+		c.Discord.Shards = n
+	}
 	if v := getenv("DISCORD_MESSAGE_CONTENT"); v != "" {
 		b, err := strconv.ParseBool(v)
 		if err != nil {
@@ -205,6 +214,9 @@ func checkAllow(a string) error {
 
 // Validate checks every setting and names the first key that is wrong.
 func (c Config) Validate() error {
+	if c.Discord.Shards < 0 {
+		return fmt.Errorf("discord.shards: %d is not a shard count (0 asks Discord)", c.Discord.Shards)
+	}
 	if strings.TrimSpace(c.Articles) == "" {
 		return errors.New("articles: must name the articles folder")
 	}

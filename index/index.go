@@ -45,6 +45,11 @@ type Options struct {
 	Logger   *slog.Logger
 	// Rebuild drops whatever index is there and builds it from scratch.
 	Rebuild bool
+	// Writer opens the index for writing from the start, as the process
+	// that owns it (the bot) does: a later sync then never has to re-open
+	// it under a search in flight. Others open it read-only until they
+	// have something to write.
+	Writer bool
 }
 
 // Index is the search index over one articles folder.
@@ -287,6 +292,26 @@ func statAll(files []fileInfo) []fileInfo {
 	return out
 }
 
+// ErrInUse is returned when another process holds the index for writing.
+var ErrInUse = errors.New("in use by another briefbot process (is the bot running?); pass --index DIR to use another")
+
+// Reindex reads every article file again and re-indexes it in place: the
+// same documents are overwritten, so searches go on answering from the
+// whole index while it runs, and no second copy is built. It is what a
+// rebuild is for a running bot; Options.Rebuild is the offline one.
+func (ix *Index) Reindex(ctx context.Context) (Stats, error) {
+	ix.syncMu.Lock()
+	defer ix.syncMu.Unlock()
+	ix.mu.Lock()
+	for id, e := range ix.man.Files {
+		stale := *e
+		stale.Size, stale.Hash = -1, digest{} // read and indexed again
+		ix.man.Files[id] = &stale
+	}
+	ix.mu.Unlock()
+	return ix.sync(ctx)
+}
+
 // Sync brings the index up to date with the articles folder. Finding
 // changes costs one stat per file; only files whose size or modification
 // time moved are read, and only those whose content changed are indexed.
@@ -325,7 +350,7 @@ func (ix *Index) sync(ctx context.Context) (Stats, error) {
 	ix.mu.RUnlock()
 
 	if len(moved) == 0 && len(gone) == 0 {
-		if err := ix.ensureOpen(true); err != nil {
+		if err := ix.ensureOpen(!ix.opts.Writer); err != nil {
 			return stats, err
 		}
 		stats.Took = time.Since(start)
@@ -365,7 +390,7 @@ func (ix *Index) ensureOpen(readOnly bool) error {
 		}
 		readOnly = false
 	case strings.Contains(err.Error(), "timeout"):
-		return fmt.Errorf("index %s is in use by another briefbot process (is the bot running?); pass --index DIR to use another", ix.opts.Dir)
+		return fmt.Errorf("index %s: %w", ix.opts.Dir, ErrInUse)
 	default:
 		// An index that does not open is rebuilt, not fatal: everything in
 		// it can be made again from the articles.

@@ -12,7 +12,7 @@ import (
 
 	"github.com/neurosnap/sentences"
 	"github.com/neurosnap/sentences/english"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 
 	"briefbot"
 )

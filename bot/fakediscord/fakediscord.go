@@ -2,7 +2,9 @@
 // for tests and for trying the bot without an account: a REST server (the
 // routes briefbot uses, under /api/v9/) and a websocket gateway that says
 // Hello, takes Identify, sends READY and then whatever events the test
-// dispatches. It records every REST request, can answer one with HTTP 429,
+// dispatches. GET /gateway/bot tells the bot to use Shards gateway
+// connections (2 unless set), and events go to the shard the test names
+// (shard 0 unless it names one). It records every REST request, can answer one with HTTP 429,
 // and refuses a token other than the one it was given (HTTP 401 on REST,
 // close code 4004 on the gateway). It speaks plain JSON, not discordgo.
 package fakediscord
@@ -60,6 +62,9 @@ type Server struct {
 	// Guilds places channels in servers for GET /channels/ID; a channel
 	// not named here is in GuildID.
 	Guilds map[string]string
+	// Shards is the shard count GET /gateway/bot recommends; set it
+	// before the bot connects.
+	Shards int
 
 	srv  *httptest.Server
 	up   websocket.Upgrader
@@ -68,13 +73,15 @@ type Server struct {
 	reqs []Request
 	// limited are the path prefixes whose next request gets a 429.
 	limited map[string]time.Duration
-	conn    *websocket.Conn
-	connMu  sync.Mutex // serialises writes to conn
-	seq     int
+	// conns are the open gateway connections by shard ID.
+	conns   map[int]*gwConn
 	intents int
-	ready   bool
-	closed  bool
-	nextID  int
+	// readied are the shards that were sent READY; identified is the
+	// [id, count] of every Identify, in order.
+	readied    map[int]bool
+	identified [][2]int
+	closed     bool
+	nextID     int
 	// posted are the messages sent to each channel, oldest first.
 	posted map[string][]map[string]any
 }
@@ -82,7 +89,8 @@ type Server struct {
 // Start runs a fake Discord accepting token, on addr ("" picks a free
 // loopback port). Close it when done.
 func Start(token, addr string) (*Server, error) {
-	s := &Server{Token: token, limited: map[string]time.Duration{}, nextID: 1, posted: map[string][]map[string]any{}}
+	s := &Server{Token: token, Shards: 2, limited: map[string]time.Duration{}, nextID: 1, posted: map[string][]map[string]any{},
+		conns: map[int]*gwConn{}, readied: map[int]bool{}}
 	s.cond = sync.NewCond(&s.mu)
 	s.srv = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
 	if addr != "" {
@@ -107,11 +115,14 @@ func (s *Server) APIURL() string { return s.srv.URL + "/api/v9/" }
 func (s *Server) Close() {
 	s.mu.Lock()
 	s.closed = true
-	c := s.conn
+	var cs []*gwConn
+	for _, c := range s.conns {
+		cs = append(cs, c)
+	}
 	s.cond.Broadcast()
 	s.mu.Unlock()
-	if c != nil {
-		c.Close()
+	for _, c := range cs {
+		c.ws.Close()
 	}
 	s.srv.CloseClientConnections()
 	s.srv.Close()
@@ -165,12 +176,14 @@ func (s *Server) WaitRequests(timeout time.Duration, n int, ok func(Request) boo
 	return found, nil
 }
 
-// WaitReady waits until the gateway has sent READY and the bot has
+// WaitReady waits until every shard has been sent READY and the bot has
 // registered its commands, so events dispatched now are handled.
 func (s *Server) WaitReady(timeout time.Duration) error {
 	return s.wait(timeout, func() bool {
-		if !s.ready {
-			return false
+		for id := range max(1, s.Shards) {
+			if !s.readied[id] || s.conns[id] == nil {
+				return false
+			}
 		}
 		for _, r := range s.reqs {
 			if r.Method == http.MethodPut && strings.HasSuffix(r.Path, "/commands") {
@@ -181,9 +194,17 @@ func (s *Server) WaitReady(timeout time.Duration) error {
 	})
 }
 
-// WaitDisconnect waits until the bot has closed the gateway.
+// WaitDisconnect waits until the bot has closed every gateway connection.
 func (s *Server) WaitDisconnect(timeout time.Duration) error {
-	return s.wait(timeout, func() bool { return s.conn == nil && s.ready })
+	return s.wait(timeout, func() bool { return len(s.conns) == 0 && len(s.readied) > 0 })
+}
+
+// Identified is the shard [id, count] of every Identify so far, in order
+// ([0, 1] for one that named no shard).
+func (s *Server) Identified() [][2]int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([][2]int(nil), s.identified...)
 }
 
 // Intents is what the bot asked for in Identify.
@@ -275,8 +296,10 @@ func (s *Server) route(r *http.Request, path string, body []byte) (int, any, map
 	case r.Method == http.MethodGet && path == "/gateway":
 		return http.StatusOK, map[string]any{"url": ws}, nil
 	case r.Method == http.MethodGet && path == "/gateway/bot":
-		return http.StatusOK, map[string]any{"url": ws, "shards": 1, "session_start_limit": map[string]int{
-			"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}}, nil
+		// A max_concurrency as large bots get, so shards may identify at
+		// once and tests need not wait out Discord's 5 s between them.
+		return http.StatusOK, map[string]any{"url": ws, "shards": max(1, s.Shards), "session_start_limit": map[string]int{
+			"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 16}}, nil
 	case r.Method == http.MethodGet && path == "/users/@me":
 		return http.StatusOK, botUser(), nil
 	case r.Method == http.MethodPut && seg[0] == "applications" && seg[len(seg)-1] == "commands":
@@ -352,81 +375,108 @@ func asker() map[string]any {
 	return map[string]any{"id": UserID, "username": "alice", "discriminator": "0"}
 }
 
+// gwConn is one gateway connection (one shard's).
+type gwConn struct {
+	ws  *websocket.Conn
+	mu  sync.Mutex // serialises writes
+	seq int        // guarded by the Server's mu
+}
+
+func (c *gwConn) write(v any) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.ws.WriteJSON(v)
+}
+
 // gateway speaks the gateway protocol on one connection.
 func (s *Server) gateway(w http.ResponseWriter, r *http.Request) {
-	c, err := s.up.Upgrade(w, r, nil)
+	ws, err := s.up.Upgrade(w, r, nil)
 	if err != nil {
 		return
 	}
-	defer c.Close()
-	if err := c.WriteJSON(map[string]any{"op": 10, "d": map[string]any{"heartbeat_interval": 41250}}); err != nil {
+	defer ws.Close()
+	c := &gwConn{ws: ws}
+	if err := c.write(map[string]any{"op": 10, "d": map[string]any{"heartbeat_interval": 41250}}); err != nil {
 		return
 	}
 	var id struct {
 		Op int `json:"op"`
 		D  struct {
-			Token   string `json:"token"`
-			Intents int    `json:"intents"`
+			Token   string  `json:"token"`
+			Intents int     `json:"intents"`
+			Shard   *[2]int `json:"shard"`
 		} `json:"d"`
 	}
-	c.SetReadDeadline(time.Now().Add(10 * time.Second))
-	if err := c.ReadJSON(&id); err != nil || id.Op != 2 {
-		c.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(4003, "Not authenticated."))
+	ws.SetReadDeadline(time.Now().Add(10 * time.Second))
+	if err := ws.ReadJSON(&id); err != nil || id.Op != 2 {
+		c.mu.Lock()
+		ws.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(4003, "Not authenticated."))
+		c.mu.Unlock()
 		return
 	}
-	c.SetReadDeadline(time.Time{})
+	ws.SetReadDeadline(time.Time{})
 	if strings.TrimPrefix(id.D.Token, "Bot ") != s.Token || s.RejectIdentify {
-		c.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(4004, "Authentication failed."))
+		c.mu.Lock()
+		ws.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(4004, "Authentication failed."))
+		c.mu.Unlock()
 		time.Sleep(50 * time.Millisecond)
 		return
 	}
+	shard := [2]int{0, 1}
+	if id.D.Shard != nil {
+		shard = *id.D.Shard
+	}
 	s.mu.Lock()
-	s.conn, s.seq, s.intents = c, 0, id.D.Intents
+	s.conns[shard[0]], s.intents = c, id.D.Intents
+	s.identified = append(s.identified, shard)
 	s.mu.Unlock()
-	err = s.Dispatch("READY", map[string]any{
+	err = s.DispatchOn(shard[0], "READY", map[string]any{
 		"v": 9, "user": botUser(), "session_id": "fake-session", "resume_gateway_url": "ws" + strings.TrimPrefix(s.srv.URL, "http") + "/ws",
 		"application": map[string]any{"id": AppID, "flags": 0}, "guilds": []any{}, "private_channels": []any{},
+		"shard": shard,
 	})
 	if err == nil {
 		s.mu.Lock()
-		s.ready = true
+		s.readied[shard[0]] = true
 		s.cond.Broadcast()
 		s.mu.Unlock()
 		for {
 			var m struct {
 				Op int `json:"op"`
 			}
-			if err := c.ReadJSON(&m); err != nil {
+			if err := ws.ReadJSON(&m); err != nil {
 				break
 			}
 			if m.Op == 1 {
-				s.connMu.Lock()
-				c.WriteJSON(map[string]any{"op": 11})
-				s.connMu.Unlock()
+				c.write(map[string]any{"op": 11})
 			}
 		}
 	}
 	s.mu.Lock()
-	if s.conn == c {
-		s.conn = nil
+	if s.conns[shard[0]] == c {
+		delete(s.conns, shard[0])
 	}
 	s.cond.Broadcast()
 	s.mu.Unlock()
 }
 
-// Dispatch sends an event (op 0) on the gateway.
-func (s *Server) Dispatch(event string, data any) error {
+// Dispatch sends an event (op 0) on shard 0's gateway connection.
+func (s *Server) Dispatch(event string, data any) error { return s.DispatchOn(0, event, data) }
+
+// DispatchOn sends an event on the given shard's gateway connection.
+func (s *Server) DispatchOn(shard int, event string, data any) error {
 	s.mu.Lock()
-	c := s.conn
-	s.seq++
-	seq := s.seq
+	c := s.conns[shard]
+	var seq int
+	if c != nil {
+		c.seq++
+		seq = c.seq
+	}
 	s.mu.Unlock()
 	if c == nil {
-		return fmt.Errorf("fakediscord: no gateway connection for %s", event)
+		return fmt.Errorf("fakediscord: no gateway connection on shard %d for %s", shard, event)
 	}
-	s.connMu.Lock()
-	defer s.connMu.Unlock()
-	return c.WriteJSON(map[string]any{"op": 0, "t": event, "s": seq, "d": data})
+	return c.write(map[string]any{"op": 0, "t": event, "s": seq, "d": data})
 }
 
 // Interaction names an interaction the fake sent, to find what the bot
@@ -459,8 +509,14 @@ func (s *Server) newInteraction() (Interaction, map[string]any) {
 	}
 }
 
-// SlashCommand sends INTERACTION_CREATE for /name with string options.
+// SlashCommand sends INTERACTION_CREATE for /name with string options, on
+// shard 0.
 func (s *Server) SlashCommand(name string, options map[string]string) (Interaction, error) {
+	return s.SlashCommandOn(0, name, options)
+}
+
+// SlashCommandOn sends /name on the given shard.
+func (s *Server) SlashCommandOn(shard int, name string, options map[string]string) (Interaction, error) {
 	in, d := s.newInteraction()
 	keys := make([]string, 0, len(options))
 	for k := range options {
@@ -473,7 +529,7 @@ func (s *Server) SlashCommand(name string, options map[string]string) (Interacti
 	}
 	d["type"] = 2
 	d["data"] = map[string]any{"id": "cmd-" + name, "name": name, "type": 1, "options": opts}
-	return in, s.Dispatch("INTERACTION_CREATE", d)
+	return in, s.DispatchOn(shard, "INTERACTION_CREATE", d)
 }
 
 // Click sends INTERACTION_CREATE for a button with customID on message.

@@ -57,7 +57,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		fs.SetOutput(stderr)
 		fmt.Fprint(stderr, usage)
 		fs.PrintDefaults()
-		fmt.Fprint(stderr, "\nEnvironment: DISCORD_TOKEN, DISCORD_GUILD_ID, DISCORD_MESSAGE_CONTENT, DISCORD_API_URL, DISCORD_GUILDS,\nBRIEFBOT_CONFIG, BRIEFBOT_ARTICLES, BRIEFBOT_INDEX, BRIEFBOT_TIMEZONE, BRIEFBOT_LIMIT,\nBRIEFBOT_LEXICON, BRIEFBOT_LOG_LEVEL, BRIEFBOT_FEEDS_DIR, BRIEFBOT_FETCH_ALLOW,\nBRIEFBOT_ASKS_PER_MINUTE (a .env file in the current folder is read too).\n")
+		fmt.Fprint(stderr, "\nEnvironment: DISCORD_TOKEN, DISCORD_GUILD_ID, DISCORD_MESSAGE_CONTENT, DISCORD_API_URL, DISCORD_GUILDS,\nDISCORD_SHARDS, BRIEFBOT_CONFIG, BRIEFBOT_ARTICLES, BRIEFBOT_INDEX, BRIEFBOT_TIMEZONE, BRIEFBOT_LIMIT,\nBRIEFBOT_LEXICON, BRIEFBOT_LOG_LEVEL, BRIEFBOT_FEEDS_DIR, BRIEFBOT_FETCH_ALLOW,\nBRIEFBOT_ASKS_PER_MINUTE (a .env file in the current folder is read too).\n")
 	}
 	fs.StringVar(&o.query, "query", "", "answer this `question` with quotes from the articles")
 	fs.BoolVar(&o.brief, "brief", false, "print the daily briefing")
@@ -155,66 +155,62 @@ func execute(ctx context.Context, o options, stdout, stderr io.Writer, getenv fu
 	if err != nil {
 		return err
 	}
-	q := briefbot.Question{Text: o.query, Source: o.source, Limit: cfg.Limit, Explain: o.explain}
-	if q.Since, err = parseDay("--since", o.since); err != nil {
-		return err
+	// Flags are checked here, before any index is opened, so a bad one
+	// fails the same way whoever answers.
+	for _, f := range []struct{ name, v string }{{"--since", o.since}, {"--until", o.until}, {"--date", o.date}} {
+		if _, err := parseDay(f.name, f.v); err != nil {
+			return err
+		}
 	}
-	if q.Until, err = parseDay("--until", o.until); err != nil {
-		return err
+	req := request{
+		Query: o.query, Ask: o.set["query"], Brief: o.brief, Date: o.date, Format: o.format,
+		Limit: o.limit, Source: o.source, Since: o.since, Until: o.until, Explain: o.explain,
+		Fetch: o.fetch, Reindex: o.reindex,
 	}
-	day, err := parseDay("--date", o.date)
-	if err != nil {
-		return err
+	dir := cfg.Index
+	if dir == "" {
+		if dir, err = index.DefaultDir(cfg.Articles); err != nil {
+			return err
+		}
+	}
+	if cli {
+		// A running bot owns the index: it answers for us, from the
+		// same index and with the same code, and nothing is opened here.
+		if served, err := askBot(ctx, dir, req, stdout); served {
+			return err
+		}
 	}
 
-	opts := index.Options{Articles: cfg.Articles, Dir: cfg.Index, Logger: log, Rebuild: o.reindex}
+	// The bot is the index's one writer; the rest read until they must write.
+	opts := index.Options{Articles: cfg.Articles, Dir: dir, Logger: log, Rebuild: o.reindex, Writer: !cli && o.briefNow == ""}
 	if f, ok := stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		opts.Progress = stderr
 	}
 	ix, st, err := index.Open(ctx, opts)
+	if errors.Is(err, index.ErrInUse) && cli {
+		// A bot that was starting when we looked: ask it now.
+		if served, aerr := askBot(ctx, dir, req, stdout); served {
+			return aerr
+		}
+	}
 	if err != nil {
 		return err
 	}
 	defer ix.Close()
-	if o.reindex {
-		fmt.Fprintf(stdout, "indexed %d articles (%d sentences) in %s; %d files skipped\n", st.Indexed, st.Sentences, st.Took.Round(time.Millisecond), st.Skipped)
-		if !o.set["query"] && !o.brief {
-			return nil
-		}
-	}
-
 	answerer := &briefs.Answerer{Index: ix, Lexicon: lex, Limit: cfg.Limit}
-	switch {
-	case o.set["query"]:
-		ans, err := answerer.Answer(ctx, q)
-		if err != nil {
-			return err
-		}
-		if o.format == "json" {
-			return briefs.WriteJSON(stdout, ans)
-		}
-		return briefs.WriteAnswerText(stdout, ans)
-	case o.brief:
-		if day.IsZero() {
-			day = yesterday(time.Now(), cfg.Location())
-		}
-		briefer := &briefs.Briefer{Index: ix, Answerer: answerer, Log: log}
-		b, err := briefer.Brief(ctx, day)
-		if err != nil {
-			return err
-		}
-		if o.format == "json" {
-			return briefs.WriteJSON(stdout, b)
-		}
-		return briefs.WriteBriefText(stdout, b)
-	case o.briefNow != "":
-		return briefNow(ctx, cfg, &briefs.Briefer{Index: ix, Answerer: answerer, Log: log}, o.briefNow, stdout)
-	case o.fetch:
-		return fetchFeeds(ctx, cfg, ix, stdout, log)
-	case o.reindex:
-		return nil
+	svc := &service{cfg: cfg, ix: ix, answerer: answerer, briefer: &briefs.Briefer{Index: ix, Answerer: answerer, Log: log}, log: log}
+	if o.reindex {
+		// Open rebuilt it; the service need not again.
+		printIndexed(stdout, st)
+		req.Reindex = false
 	}
-	return runDiscord(ctx, cfg, ix, answerer, log)
+	switch {
+	case cli:
+		return svc.do(ctx, req, stdout)
+	case o.briefNow != "":
+		return briefNow(ctx, cfg, svc.briefer, o.briefNow, stdout)
+	}
+	return runDiscord(ctx, cfg, svc)
 }
 
 // parseDay reads a YYYY-MM-DD flag; empty is the zero time.

@@ -133,6 +133,7 @@ func TestBadInput(t *testing.T) {
 		{"missing config", nil, append(sample(t), "--query", "x", "--config", filepath.Join(dir, "none.yaml")), "does not exist"},
 		{"bad env", map[string]string{"BRIEFBOT_TIMEZONE": "Mars/Olympus"}, append(sample(t), "--query", "x"), "timezone"},
 		{"no token", nil, sample(t), "DISCORD_TOKEN"},
+		{"bad shards", map[string]string{"DISCORD_SHARDS": "two"}, sample(t), "DISCORD_SHARDS"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

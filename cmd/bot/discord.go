@@ -3,17 +3,15 @@ package main
 import (
 	"context"
 	"errors"
-	"log/slog"
 
 	"briefbot/bot"
-	"briefbot/briefs"
 	"briefbot/configs"
-	"briefbot/index"
 )
 
 // runDiscord runs the Discord bot until ctx is done (SIGINT or SIGTERM);
 // the caller closes the index after it returns.
-func runDiscord(ctx context.Context, cfg configs.Config, ix *index.Index, answerer *briefs.Answerer, log *slog.Logger) error {
+func runDiscord(ctx context.Context, cfg configs.Config, svc *service) error {
+	ix, log := svc.ix, svc.log
 	if cfg.Discord.Token == "" {
 		return errors.New("nothing to do: pass --query, --brief or --reindex, or set DISCORD_TOKEN to run the Discord bot (see --help)")
 	}
@@ -27,9 +25,10 @@ func runDiscord(ctx context.Context, cfg configs.Config, ix *index.Index, answer
 			Limit:          cfg.Limit,
 			Guilds:         cfg.Discord.Guilds,
 			AsksPerMinute:  cfg.Discord.AsksPerMinute,
+			Shards:         cfg.Discord.Shards,
 		},
-		Answerer: answerer,
-		Briefer:  &briefs.Briefer{Index: ix, Answerer: answerer, Log: log},
+		Answerer: svc.answerer,
+		Briefer:  svc.briefer,
 		Library:  ix,
 		Log:      log,
 	}
@@ -44,6 +43,12 @@ func runDiscord(ctx context.Context, cfg configs.Config, ix *index.Index, answer
 	feeds, stopFeeds := startFeeds(ctx, cfg, ix, log)
 	defer stopFeeds()
 	b.Feeds = feeds
+	svc.fetcher = feeds.fetcher
+	stopLocal, err := serveLocal(ctx, svc)
+	if err != nil {
+		return err
+	}
+	defer stopLocal()
 	// The scheduler and the feeds stop when the bot does, also when it
 	// fails to connect: cancel runs before the stops deferred above.
 	defer cancel()

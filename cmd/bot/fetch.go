@@ -67,14 +67,17 @@ func newFetcher(cfg configs.Config, log *slog.Logger) (*feeds.Fetcher, error) {
 
 // fetchFeeds is bot --fetch: poll every feed once, print a line per feed,
 // then bring the index up to date. It fails only when every feed failed.
-func fetchFeeds(ctx context.Context, cfg configs.Config, ix *index.Index, stdout io.Writer, log *slog.Logger) error {
+// f is the running bot's fetcher, or nil to make one.
+func fetchFeeds(ctx context.Context, cfg configs.Config, f *feeds.Fetcher, ix *index.Index, stdout io.Writer, log *slog.Logger) error {
 	list := allFeeds(cfg, feedStore(cfg), log)
 	if len(list) == 0 {
 		return errors.New("--fetch: no feeds to fetch; list them under feeds: in the config file (see configs/example.yaml)")
 	}
-	f, err := newFetcher(cfg, log)
-	if err != nil {
-		return err
+	if f == nil {
+		var err error
+		if f, err = newFetcher(cfg, log); err != nil {
+			return err
+		}
 	}
 	failed := 0
 	for _, r := range f.Poll(ctx, list) {
@@ -101,7 +104,7 @@ func fetchFeeds(ctx context.Context, cfg configs.Config, ix *index.Index, stdout
 // index in step with the articles folder (files dropped in, articles
 // fetched) and polls each feed when due, until stop is called or ctx
 // ends. The FeedList is what /feeds changes.
-func startFeeds(ctx context.Context, cfg configs.Config, ix *index.Index, log *slog.Logger) (list bot.FeedList, stop func()) {
+func startFeeds(ctx context.Context, cfg configs.Config, ix *index.Index, log *slog.Logger) (list *feedList, stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	wg.Go(func() {

@@ -27,6 +27,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/jonboulle/clockwork"
 	"github.com/mmcdole/gofeed"
 	"golang.org/x/net/html/charset"
 )
@@ -59,18 +60,6 @@ func (f Feed) Label() string {
 // DefaultInterval is how often a feed is polled when it does not say.
 const DefaultInterval = 30 * time.Minute
 
-// Clock is the time source; clockwork.Clock satisfies it, and tests pass
-// one that does not really wait.
-type Clock interface {
-	Now() time.Time
-	After(d time.Duration) <-chan time.Time
-}
-
-type realClock struct{}
-
-func (realClock) Now() time.Time                         { return time.Now() }
-func (realClock) After(d time.Duration) <-chan time.Time { return time.After(d) }
-
 // Options configures a Fetcher. Zero values mean the defaults shown.
 type Options struct {
 	// Dir is the folder articles are written to (created when missing);
@@ -88,8 +77,10 @@ type Options struct {
 	// Trusted are URLs (the config file's feeds) whose origins (scheme,
 	// host and port) are fetched wherever they resolve.
 	Trusted []string
-	Clock   Clock
-	Logger  *slog.Logger
+	// Clock defaults to the real clock; tests pass a fake one, as the
+	// scheduler's do.
+	Clock  clockwork.Clock
+	Logger *slog.Logger
 	// UserAgent (UserAgent) is sent with every request.
 	UserAgent string
 	// MaxBytes (5 MB) is the most read of any response; the rest is cut.
@@ -116,7 +107,7 @@ type Options struct {
 type Fetcher struct {
 	opts   Options
 	client *http.Client
-	clock  Clock
+	clock  clockwork.Clock
 	log    *slog.Logger
 	hosts  hosts
 	robots robots
@@ -158,7 +149,7 @@ func New(opts Options) (*Fetcher, error) {
 		opts.UserAgent = UserAgent
 	}
 	if opts.Clock == nil {
-		opts.Clock = realClock{}
+		opts.Clock = clockwork.NewRealClock()
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)

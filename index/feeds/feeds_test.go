@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jonboulle/clockwork"
+
 	"briefbot/index"
 	"briefbot/index/feeds"
 )
@@ -25,8 +27,11 @@ import (
 var loopback = []string{"127.0.0.0/8"}
 
 // fakeClock never really waits: After fires at once and moves the clock
-// on, and every wait asked for is recorded.
+// on, and every wait asked for is recorded. The fetcher asks a clock for
+// nothing but Now and After; the rest of clockwork.Clock is the embedded
+// one's, nil here, so any other use fails loudly.
 type fakeClock struct {
+	clockwork.Clock
 	mu    sync.Mutex
 	now   time.Time
 	waits []time.Duration
