@@ -13,6 +13,7 @@ package feeds
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -305,38 +306,8 @@ func (f *Fetcher) pollFeed(ctx context.Context, fd Feed) (res Result) {
 	f.mu.Lock()
 	fs := f.state.feed(fd.URL).clone()
 	f.mu.Unlock()
-	interval := fd.Interval
-	if interval <= 0 {
-		interval = DefaultInterval
-	}
 	now := f.clock.Now()
-
-	defer func() {
-		if res.Err != nil {
-			if errors.Is(res.Err, context.Canceled) {
-				return
-			}
-			log.Warn("feed failed; keeping its last good state", "reason", res.Err)
-			fs.Failures++
-			fs.LastError = res.Err.Error()
-			wait := min(f.opts.RetryBase*time.Duration(1<<min(fs.Failures+4, 16)), interval)
-			var se *statusError
-			if errors.As(res.Err, &se) && se.retryAfter > wait {
-				wait = se.retryAfter
-			}
-			fs.NextPoll = now.Add(wait)
-		} else {
-			fs.Failures, fs.LastError = 0, ""
-			fs.LastPoll, fs.NextPoll = now, now.Add(interval)
-		}
-		f.mu.Lock()
-		f.state.Feeds[fd.URL] = fs
-		err := f.state.save(f.statePath())
-		f.mu.Unlock()
-		if err != nil {
-			log.Warn("cannot save the feed state", "reason", err)
-		}
-	}()
+	defer func() { f.settle(log, fd, fs, now, res.Err) }()
 
 	resp, feed, err := f.fetchFeed(ctx, fd, validators{fs.ETag, fs.LastModified})
 	if err != nil {
@@ -366,41 +337,94 @@ func (f *Fetcher) pollFeed(ctx context.Context, fd Feed) (res Result) {
 			continue
 		}
 		seen[key] = true
-		sig := itemSig(it)
-		old := fs.Items[key]
-		if old != nil && old.Sig == sig && !(old.FromFeed && old.Tries < maxPageTries) {
-			old.Seen = now
-			continue
-		}
-		st, err := f.storeItem(ctx, log, fd, outlet, it, key, link, old)
-		if err != nil {
-			res.Warnings++
-			log.Warn("item skipped", "item", link, "reason", err)
-			continue
-		}
-		st.Sig, st.Seen = sig, now
-		switch {
-		case st.wrote && old == nil:
-			res.New++
-		case st.wrote:
-			res.Updated++
-		}
-		if st.FromFeed {
-			res.FromFeed++
-			if st.degraded {
-				res.Warnings++
-			}
-		}
-		fs.Items[key] = &st.itemState
+		f.pollItem(ctx, &poll{log: log, fd: fd, outlet: outlet, fs: fs, now: now, res: &res}, it, key, link)
 	}
 	// Forget items gone from the feed for a long time; their files stay.
 	for k, it := range fs.Items {
-		if !seen[k] && now.Sub(it.Seen) > 90*24*time.Hour {
+		if !seen[k] && now.Sub(it.Seen) > forgetItemsAfter {
 			delete(fs.Items, k)
 		}
 	}
 	fs.ETag, fs.LastModified = resp.etag, resp.lastModified
 	return res
+}
+
+// forgetItemsAfter is how long an item gone from its feed is remembered:
+// feeds drop items and re-list them, and an item remembered is not
+// fetched again.
+const forgetItemsAfter = 90 * 24 * time.Hour
+
+// poll is one poll of one feed under way.
+type poll struct {
+	log    *slog.Logger
+	fd     Feed
+	outlet string
+	fs     *feedState // what is known of the feed, updated as items are stored
+	now    time.Time
+	res    *Result
+}
+
+// pollItem stores one item of a poll when it is new, changed, or still
+// waiting for its page, and counts what happened.
+func (f *Fetcher) pollItem(ctx context.Context, p *poll, it *gofeed.Item, key, link string) {
+	log, fs, now, res := p.log, p.fs, p.now, p.res
+	sig := itemSig(it)
+	old := fs.Items[key]
+	if old != nil && old.Sig == sig && !(old.FromFeed && old.Tries < maxPageTries) {
+		old.Seen = now
+		return
+	}
+	st, err := f.storeItem(ctx, p, it, key, link, old)
+	if err != nil {
+		res.Warnings++
+		log.Warn("item skipped", "item", link, "err", err)
+		return
+	}
+	st.Sig, st.Seen = sig, now
+	switch {
+	case st.wrote && old == nil:
+		res.New++
+	case st.wrote:
+		res.Updated++
+	}
+	if st.FromFeed {
+		res.FromFeed++
+		if st.degraded {
+			res.Warnings++
+		}
+	}
+	fs.Items[key] = &st.itemState
+}
+
+// settle records how a poll ended and when the feed is due again: after
+// its interval, or after a backoff that grows with each failure in a row
+// (at most the interval, at least what Retry-After asked).
+func (f *Fetcher) settle(log *slog.Logger, fd Feed, fs *feedState, now time.Time, err error) {
+	interval := cmp.Or(max(fd.Interval, 0), DefaultInterval)
+	switch {
+	case errors.Is(err, context.Canceled):
+		return
+	case err != nil:
+		log.Warn("feed failed; keeping its last good state", "err", err)
+		fs.Failures++
+		fs.LastError = err.Error()
+		wait := min(f.opts.RetryBase*time.Duration(1<<min(fs.Failures+4, 16)), interval)
+		var se *statusError
+		if errors.As(err, &se) && se.retryAfter > wait {
+			wait = se.retryAfter
+		}
+		fs.NextPoll = now.Add(wait)
+	default:
+		fs.Failures, fs.LastError = 0, ""
+		fs.LastPoll, fs.NextPoll = now, now.Add(interval)
+	}
+	f.mu.Lock()
+	f.state.Feeds[fd.URL] = fs
+	saveErr := f.state.save(f.statePath())
+	f.mu.Unlock()
+	if saveErr != nil {
+		log.Warn("cannot save the feed state", "err", saveErr)
+	}
 }
 
 // maxPageTries is how many polls try an item's page before settling for
@@ -465,7 +489,8 @@ type stored struct {
 
 // storeItem fetches an item's page, extracts the article and writes its
 // file, with the feed's own text when the page cannot be used.
-func (f *Fetcher) storeItem(ctx context.Context, log *slog.Logger, fd Feed, outlet string, it *gofeed.Item, key, link string, old *itemState) (stored, error) {
+func (f *Fetcher) storeItem(ctx context.Context, p *poll, it *gofeed.Item, key, link string, old *itemState) (stored, error) {
+	log, fd, outlet := p.log, p.fd, p.outlet
 	var st stored
 	if old != nil {
 		st.itemState = *old
@@ -481,7 +506,8 @@ func (f *Fetcher) storeItem(ctx context.Context, log *slog.Logger, fd Feed, outl
 	case it.UpdatedParsed != nil:
 		a.Published = *it.UpdatedParsed
 	}
-	feedText := htmlText(firstNonEmpty(it.Content, it.Description))
+	// htmlText trims, so a blank content gives way to the description.
+	feedText := htmlText(cmp.Or(strings.TrimSpace(it.Content), it.Description))
 
 	if link == "" {
 		// Nothing to fetch: the feed's text is the article.
@@ -619,13 +645,4 @@ func canonicalURL(u *url.URL) string {
 // itemSig changes when the feed says an item changed.
 func itemSig(it *gofeed.Item) string {
 	return hashHex(it.Title, it.Link, it.Updated, it.Published, it.Description, it.Content)
-}
-
-func firstNonEmpty(ss ...string) string {
-	for _, s := range ss {
-		if strings.TrimSpace(s) != "" {
-			return s
-		}
-	}
-	return ""
 }
