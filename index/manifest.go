@@ -21,6 +21,12 @@ const schemaVersion = 5
 type manifest struct {
 	Version int
 	Files   map[string]*entry // by article ID
+	// Dirs is every folder's modification time (UnixNano) as the last
+	// full walk saw it, by path relative to the articles folder ("."
+	// for itself); 0 for one changed too recently to trust (see
+	// racyStamp). A file added, removed or renamed changes its
+	// folder's time, so while none has moved the walk can be skipped.
+	Dirs map[string]int64
 }
 
 // entry is one indexed file.
@@ -49,7 +55,9 @@ type (
 	minHashSig []uint32
 )
 
-func newManifest() *manifest { return &manifest{Version: schemaVersion, Files: map[string]*entry{}} }
+func newManifest() *manifest {
+	return &manifest{Version: schemaVersion, Files: map[string]*entry{}, Dirs: map[string]int64{}}
+}
 
 // loadManifest reads the manifest at path; a missing one is empty.
 func loadManifest(path string) (*manifest, error) {

@@ -16,7 +16,10 @@ import (
 //	magic, version, count, then per file:
 //	id, size, modtime, hash (32 bytes), sentences, minhash (4n bytes),
 //	dupOf, alsoIn, and the article: title, source, url, author,
-//	published (time.MarshalBinary), alsoIn.
+//	published (time.MarshalBinary), alsoIn;
+//	then the folder count and per folder: path, modtime. (A manifest
+//	written before folders were recorded ends after the files: it has
+//	none, so the next open walks the folder and records them.)
 //
 // The article's ID is the file's and its Path is set on load.
 const manifestMagic = "briefbot-manifest\n"
@@ -60,12 +63,21 @@ func (m *manifest) encode() []byte {
 		str(string(pub))
 		strs(a.AlsoIn)
 	}
+	b = binary.AppendUvarint(b, uint64(len(m.Dirs)))
+	for dir, t := range m.Dirs {
+		str(dir)
+		b = binary.AppendVarint(b, t)
+	}
 	return b
 }
 
-// decoder reads what encode writes; the first error sticks.
+// decoder reads what encode writes; the first error sticks. Strings are
+// cut from one copy of the whole manifest (src) rather than allocated one
+// by one: reading 19k entries was then most of what a cold query cost.
 type decoder struct {
 	b   []byte
+	src string // the same bytes as b started with
+	off int    // how far into src b now starts
 	err error
 }
 
@@ -75,7 +87,7 @@ func (d *decoder) uvarint() uint64 {
 		d.err, d.b = errManifest, nil
 		return 0
 	}
-	d.b = d.b[n:]
+	d.b, d.off = d.b[n:], d.off+n
 	return v
 }
 
@@ -85,7 +97,7 @@ func (d *decoder) varint() int64 {
 		d.err, d.b = errManifest, nil
 		return 0
 	}
-	d.b = d.b[n:]
+	d.b, d.off = d.b[n:], d.off+n
 	return v
 }
 
@@ -95,11 +107,18 @@ func (d *decoder) bytes(n uint64) []byte {
 		return nil
 	}
 	out := d.b[:n]
-	d.b = d.b[n:]
+	d.b, d.off = d.b[n:], d.off+int(n)
 	return out
 }
 
-func (d *decoder) str() string { return string(d.bytes(d.uvarint())) }
+func (d *decoder) str() string {
+	n := d.uvarint()
+	start := d.off
+	if d.bytes(n) == nil {
+		return ""
+	}
+	return d.src[start : start+int(n)]
+}
 
 func (d *decoder) strs() []string {
 	n := d.uvarint()
@@ -117,7 +136,7 @@ func decodeManifest(data []byte) (*manifest, error) {
 	if len(data) < len(manifestMagic) || string(data[:len(manifestMagic)]) != manifestMagic {
 		return nil, errManifest
 	}
-	d := &decoder{b: data[len(manifestMagic):]}
+	d := &decoder{b: data[len(manifestMagic):], src: string(data), off: len(manifestMagic)}
 	m := newManifest()
 	m.Version = int(d.uvarint())
 	n := d.uvarint()
@@ -125,9 +144,13 @@ func decodeManifest(data []byte) (*manifest, error) {
 		return nil, errManifest
 	}
 	m.Files = make(map[string]*entry, n)
-	for range n {
+	// The entries, and the signatures, each in one allocation.
+	entries := make([]entry, n)
+	var sigs []uint32
+	for i := range n {
 		id := d.str()
-		e := &entry{Size: d.varint(), ModTime: d.varint()}
+		e := &entries[i]
+		e.Size, e.ModTime = d.varint(), d.varint()
 		copy(e.Hash[:], d.bytes(32))
 		e.Sentences = int(d.uvarint())
 		if k := d.uvarint(); k > 0 {
@@ -136,10 +159,14 @@ func decodeManifest(data []byte) (*manifest, error) {
 			}
 			raw := d.bytes(4 * k)
 			if d.err == nil {
-				e.MinHash = make(minHashSig, k)
-				for i := range e.MinHash {
-					e.MinHash[i] = binary.LittleEndian.Uint32(raw[4*i:])
+				if uint64(cap(sigs)-len(sigs)) < k {
+					sigs = make([]uint32, 0, max(k, 64*(n-i)))
 				}
+				at := len(sigs)
+				for j := range k {
+					sigs = append(sigs, binary.LittleEndian.Uint32(raw[4*j:]))
+				}
+				e.MinHash = sigs[at:len(sigs):len(sigs)]
 			}
 		}
 		e.DupOf = d.str()
@@ -158,7 +185,17 @@ func decodeManifest(data []byte) (*manifest, error) {
 		}
 		m.Files[id] = e
 	}
-	if len(d.b) != 0 {
+	if len(d.b) > 0 {
+		n := d.uvarint()
+		if n > uint64(len(d.b)) {
+			return nil, errManifest
+		}
+		for range n {
+			dir := d.str()
+			m.Dirs[dir] = d.varint()
+		}
+	}
+	if d.err != nil || len(d.b) != 0 {
 		return nil, errManifest
 	}
 	return m, nil

@@ -467,10 +467,11 @@ func (ix *Index) hits(dm search.DocumentMatchCollection) []Hit {
 		if i := strings.LastIndexByte(id, '#'); i >= 0 {
 			id, pos = id[:i], id[i+1:]
 		}
-		a, ok := ix.articles[id]
-		if !ok || text == "" {
+		e := ix.man.Files[id]
+		if !e.indexed() || text == "" {
 			continue // an article removed since the search began
 		}
+		a := ix.article(id, e)
 		num := func(k string) int { f, _ := h.Fields[k].(float64); return int(f) }
 		p, _ := strconv.Atoi(pos)
 		out = append(out, Hit{
@@ -523,12 +524,17 @@ func (ix *Index) Generation() uint64 {
 
 // EachArticle calls fn for every indexed article, in no particular order,
 // without copying or sorting the list: what answering needs to count the
-// articles and outlets a question's filters allow on a large corpus. fn
-// must not call back into the index.
+// articles and outlets a question's filters allow on a large corpus. The
+// articles' Path is left empty (Article gives it). fn must not call back
+// into the index.
 func (ix *Index) EachArticle(fn func(briefbot.Article)) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	for _, a := range ix.articles {
-		fn(a)
+	for _, e := range ix.man.Files {
+		if e.indexed() {
+			a := e.Article
+			a.AlsoIn = e.AlsoIn
+			fn(a)
+		}
 	}
 }
