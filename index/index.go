@@ -69,6 +69,9 @@ type Index struct {
 	sentences int
 	// gen counts the changes to the article table (see Generation).
 	gen uint64
+
+	// postings holds *postingsBuf scratch space for articleScores.
+	postings sync.Pool
 }
 
 // Stats says what a sync did.

@@ -96,6 +96,13 @@ func (ix *Index) ArticleScores(ctx context.Context, q Query) (map[string]float64
 	return out, nil
 }
 
+// postingsBuf is articleScores' scratch space, reused across queries
+// (Index.postings).
+type postingsBuf struct {
+	ids    []uint64
+	scores []float64
+}
+
 // articleScores is ArticleScores for a query without filters. It scores
 // as the Bleve search does (BM25, each term weighed again by its idf and
 // boost, a coord factor for the share of clauses and fields matched; the
@@ -139,15 +146,25 @@ func (ix *Index) articleScores(ctx context.Context, q Query) (map[string]float64
 		return out, nil
 	}
 	// One list per field, clause and term: its postings' doc numbers, in
-	// order, and the BM25 of each.
+	// order, and the BM25 of each, as a run [at, end) of the scratch
+	// buffers, which are kept for the next query: a common word has
+	// postings in most articles, and fresh lists for them were most of
+	// what scoring allocated.
 	type list struct {
 		field, clause int
-		ids           []uint64
-		scores        []float64
-		at            int
+		at, end       int
 	}
+	pb, _ := ix.postings.Get().(*postingsBuf)
+	if pb == nil {
+		pb = &postingsBuf{}
+	}
+	ids, scores := pb.ids[:0], pb.scores[:0]
+	defer func() {
+		pb.ids, pb.scores = ids[:0], scores[:0]
+		ix.postings.Put(pb)
+	}()
 	fields := []string{"body", "title"}
-	var lists []*list
+	var lists []list
 	var tfd index.TermFieldDoc
 	for fi, field := range fields {
 		avgLen := 0.0
@@ -170,7 +187,7 @@ func (ix *Index) articleScores(ctx context.Context, q Query) (map[string]float64
 					continue
 				}
 				idf := math.Log(1 + (float64(docs)-df+0.5)/(df+0.5))
-				l := &list{field: fi, clause: ci, ids: make([]uint64, 0, int(df)), scores: make([]float64, 0, int(df))}
+				l := list{field: fi, clause: ci, at: len(ids)}
 				for {
 					d, err := tfr.Next(&tfd)
 					if err != nil {
@@ -185,10 +202,11 @@ func (ix *Index) articleScores(ctx context.Context, q Query) (map[string]float64
 					if avgLen > 0 && d.Norm > 0 {
 						norm = 1 - search.BM25_b + search.BM25_b*(1/(d.Norm*d.Norm))/avgLen
 					}
-					l.ids = append(l.ids, binary.BigEndian.Uint64(d.ID))
-					l.scores = append(l.scores, idf*tf*search.BM25_k1/(tf+search.BM25_k1*norm)*c.boost*idf)
+					ids = append(ids, binary.BigEndian.Uint64(d.ID))
+					scores = append(scores, idf*tf*search.BM25_k1/(tf+search.BM25_k1*norm)*c.boost*idf)
 				}
 				tfr.Close()
+				l.end = len(ids)
 				lists = append(lists, l)
 			}
 		}
@@ -201,8 +219,8 @@ func (ix *Index) articleScores(ctx context.Context, q Query) (map[string]float64
 	for {
 		next := uint64(math.MaxUint64)
 		for _, l := range lists {
-			if l.at < len(l.ids) && l.ids[l.at] < next {
-				next = l.ids[l.at]
+			if l.at < l.end && ids[l.at] < next {
+				next = ids[l.at]
 			}
 		}
 		if next == math.MaxUint64 {
@@ -210,10 +228,11 @@ func (ix *Index) articleScores(ctx context.Context, q Query) (map[string]float64
 		}
 		clear(sums)
 		clear(matched)
-		for _, l := range lists {
-			if l.at < len(l.ids) && l.ids[l.at] == next {
+		for i := range lists {
+			l := &lists[i]
+			if l.at < l.end && ids[l.at] == next {
 				k := l.field*len(clauses) + l.clause
-				sums[k] += l.scores[l.at]
+				sums[k] += scores[l.at]
 				matched[k]++
 				l.at++
 			}
