@@ -80,13 +80,12 @@ func loadManifest(path string) (*manifest, error) {
 // save writes the manifest atomically: a crash leaves the old one or the
 // new one, never half of either.
 func (m *manifest) save(path string) error {
-	data := m.encode()
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".manifest-*")
 	if err != nil {
 		return fmt.Errorf("write index manifest: %w", err)
 	}
 	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
+	if err := m.encodeTo(tmp); err != nil {
 		tmp.Close()
 		return fmt.Errorf("write index manifest: %w", err)
 	}

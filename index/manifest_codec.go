@@ -1,8 +1,10 @@
 package index
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
+	"io"
 	"time"
 
 	"briefbot"
@@ -27,7 +29,22 @@ const manifestMagic = "briefbot-manifest\n"
 var errManifest = errors.New("index manifest is damaged")
 
 func (m *manifest) encode() []byte {
-	b := make([]byte, 0, 256*len(m.Files)+64)
+	var out bytes.Buffer
+	m.encodeTo(&out) // a bytes.Buffer does not fail
+	return out.Bytes()
+}
+
+// encodeTo writes the manifest to w a piece at a time: encoding 95k
+// entries whole took a buffer of tens of megabytes at every save of a
+// large build.
+func (m *manifest) encodeTo(w io.Writer) error {
+	const piece = 64 << 10
+	b := make([]byte, 0, piece+1024)
+	flush := func() error {
+		_, err := w.Write(b)
+		b = b[:0]
+		return err
+	}
 	b = append(b, manifestMagic...)
 	b = binary.AppendUvarint(b, uint64(m.Version))
 	b = binary.AppendUvarint(b, uint64(len(m.Files)))
@@ -62,13 +79,18 @@ func (m *manifest) encode() []byte {
 		pub, _ := a.Published.MarshalBinary() // fails only for odd zone offsets
 		str(string(pub))
 		strs(a.AlsoIn)
+		if len(b) >= piece {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
 	}
 	b = binary.AppendUvarint(b, uint64(len(m.Dirs)))
 	for dir, t := range m.Dirs {
 		str(dir)
 		b = binary.AppendVarint(b, t)
 	}
-	return b
+	return flush()
 }
 
 // decoder reads what encode writes; the first error sticks. Strings are
