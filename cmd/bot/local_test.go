@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -131,5 +132,29 @@ func TestCommandLineBesideTheRunningBot(t *testing.T) {
 		if n != 0 || out != viaBot[c.name] {
 			t.Errorf("%s without the bot (exit %d, %s) differs from the bot's:\n%s\nbot's:\n%s", c.name, n, errs, out, viaBot[c.name])
 		}
+	}
+}
+
+// A socket a bot left behind when it died is not a bot: the command line
+// opens the index itself.
+func TestStaleSocketIsIgnored(t *testing.T) {
+	args := sample(t)
+	indexDir := args[3]
+	path := socketPath(indexDir)
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("unix", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln.(*net.UnixListener).SetUnlinkOnClose(false)
+	ln.Close()
+	if _, err := os.Stat(path); err != nil {
+		t.Fatalf("the stale socket is gone: %v", err)
+	}
+	code, out, errs := runBot(t, nil, append(args, "--query", "what remained unresolved?")...)
+	if code != 0 || !strings.Contains(out, "Q: what remained unresolved?") {
+		t.Errorf("exit %d:\n%s%s", code, out, errs)
 	}
 }
