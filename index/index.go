@@ -453,7 +453,7 @@ func (ix *Index) sync(ctx context.Context) (Stats, error) {
 	if err := ix.ensureOpen(false); err != nil {
 		return stats, err
 	}
-	err = ix.apply(ctx, moved, gone, &stats)
+	err = ix.apply(ctx, moved, gone, dirs, &stats)
 	if err == nil {
 		err = ix.saveDirs(dirs)
 	}
@@ -530,7 +530,7 @@ type parsed struct {
 
 // apply reads the moved files in parallel and writes them, and the
 // deletions, to the index in batches, saving the manifest as batches land.
-func (ix *Index) apply(ctx context.Context, moved []fileInfo, gone []string, stats *Stats) error {
+func (ix *Index) apply(ctx context.Context, moved []fileInfo, gone []string, dirs map[string]int64, stats *Stats) error {
 	ix.mu.RLock()
 	idx := ix.idx
 	old := make(map[string]*entry, len(moved)+len(gone))
@@ -683,6 +683,11 @@ func (ix *Index) apply(ctx context.Context, moved []fileInfo, gone []string, sta
 	}
 	if bar != nil {
 		bar.Finish()
+	}
+	if ctx.Err() == nil {
+		// Every file the walk found is in: the folders' times may now
+		// stand for it (saved with this last commit, not in a second save).
+		pending = append(pending, func(m *manifest) { m.Dirs = dirs })
 	}
 	if err := commit(true); err != nil {
 		return err
