@@ -92,12 +92,14 @@ func TestCommandLineBesideTheRunningBot(t *testing.T) {
 		if n != 0 || took > time.Second {
 			t.Fatalf("%s beside the bot: exit %d after %s (want 0 within 1 s): %s", c.name, n, took, errs)
 		}
+		t.Logf("bot %s: exit %d in %s, %d bytes of JSON", strings.Join(c.args, " "), n, took.Round(time.Millisecond), len(out))
 		viaBot[c.name] = out
 	}
 	var a jsonAnswer
 	if err := json.Unmarshal([]byte(viaBot["query"]), &a); err != nil || len(a.Snippets) == 0 {
 		t.Fatalf("query: %v\n%s", err, viaBot["query"])
 	}
+	t.Logf("%d snippets via the bot's socket; the first: %q", len(a.Snippets), a.Snippets[0].Text)
 	for i, s := range a.Snippets[:min(3, len(a.Snippets))] {
 		// The bot's embed quotes the same sentences (long ones cut short).
 		if head := s.Text[:min(40, len(s.Text))]; !strings.Contains(botAnswer, head) {
