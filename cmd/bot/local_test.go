@@ -3,9 +3,11 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -158,5 +160,63 @@ func TestStaleSocketIsIgnored(t *testing.T) {
 	code, out, errs := runBot(t, nil, append(args, "--query", "what remained unresolved?")...)
 	if code != 0 || !strings.Contains(out, "Q: what remained unresolved?") {
 		t.Errorf("exit %d:\n%s%s", code, out, errs)
+	}
+}
+
+// bot --fetch beside the running bot polls through the bot's own fetcher
+// and index: what it fetched is answered from at once.
+func TestFetchBesideTheRunningBot(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/rss.xml" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprint(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>Harbour Herald</title>
+<item><title>Lighthouse keeper retires</title><guid isPermaLink="false">hh-1</guid>
+<pubDate>Tue, 09 Dec 2025 06:00:00 GMT</pubDate>
+<description>The lighthouse keeper at Porthmellin retired on Monday after forty years, handing the keys to the harbour trust.</description></item>
+</channel></rss>`)
+	}))
+	defer srv.Close()
+	fake, err := fakediscord.Start("x", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fake.Close()
+	t.Cleanup(func() { bot.SetAPIURL("") })
+	dir := t.TempDir()
+	articles := filepath.Join(dir, "articles")
+	os.MkdirAll(articles, 0o755)
+	cfg := filepath.Join(dir, "briefbot.yaml")
+	os.WriteFile(cfg, []byte(fmt.Sprintf("articles: %s\nfeeds:\n  - url: %s/rss.xml\n    name: Harbour Herald\n", articles, srv.URL)), 0o644)
+	files := []string{"--config", cfg, "--index", filepath.Join(dir, "index")}
+	env := map[string]string{"DISCORD_TOKEN": "x", "DISCORD_API_URL": fake.APIURL()}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	stderr := &lockedBuffer{}
+	code := make(chan int, 1)
+	go func() {
+		code <- run(ctx, files, strings.NewReader(""), io.Discard, stderr, func(k string) string { return env[k] })
+	}()
+	if err := fake.WaitReady(30 * time.Second); err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	n, out, errs := runBot(t, nil, append(files, "--fetch")...)
+	if n != 0 || !strings.Contains(out, "Harbour Herald: 1 items") || !strings.Contains(out, "index: ") {
+		t.Fatalf("--fetch beside the bot: exit %d:\n%s%s", n, out, errs)
+	}
+	n, out, errs = runBot(t, nil, append(files, "--query", "who retired?")...)
+	if n != 0 || !strings.Contains(out, "lighthouse keeper at Porthmellin retired") {
+		t.Errorf("the fetched article is not answered from (exit %d):\n%s%s", n, out, errs)
+	}
+	cancel()
+	select {
+	case c := <-code:
+		if c != 0 {
+			t.Fatalf("bot exit %d:\n%s", c, stderr)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("bot still running 5 s after it was stopped")
 	}
 }
