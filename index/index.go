@@ -531,6 +531,9 @@ type parsed struct {
 // apply reads the moved files in parallel and writes them, and the
 // deletions, to the index in batches, saving the manifest as batches land.
 func (ix *Index) apply(ctx context.Context, moved []fileInfo, gone []string, dirs map[string]int64, stats *Stats) error {
+	ix.mu.Lock()
+	ix.man.loadSigs() // finding syndicated copies needs them
+	ix.mu.Unlock()
 	ix.mu.RLock()
 	idx := ix.idx
 	old := make(map[string]*entry, len(moved)+len(gone))

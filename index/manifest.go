@@ -39,8 +39,14 @@ type entry struct {
 	Sentences int
 	Article   briefbot.Article
 	// MinHash is the signature syndicated copies are recognised by (see
-	// dedup.go); nil when the text is too short to compare.
+	// dedup.go); nil when the text is too short to compare, or not yet
+	// read from minHashRaw.
 	MinHash minHashSig
+	// minHashRaw is the signature as the manifest file holds it (4 bytes
+	// each, little-endian), until loadSigs reads it: only a sync that
+	// writes needs signatures, and reading them was a third of what a
+	// query's start cost.
+	minHashRaw string
 	// DupOf names the canonical article when this one is a copy of it;
 	// a copy has no documents in the index.
 	DupOf string
@@ -54,6 +60,27 @@ type (
 	digest     [32]byte
 	minHashSig []uint32
 )
+
+// loadSigs reads every entry's signature from its raw form. The caller
+// holds the index's write lock; a sync that writes calls it first.
+func (m *manifest) loadSigs() {
+	var sigs []uint32
+	for _, e := range m.Files {
+		if e.MinHash != nil || e.minHashRaw == "" {
+			continue
+		}
+		k := len(e.minHashRaw) / 4
+		if cap(sigs)-len(sigs) < k {
+			sigs = make([]uint32, 0, max(k, 64<<10))
+		}
+		at := len(sigs)
+		for j := range k {
+			r := e.minHashRaw[4*j:]
+			sigs = append(sigs, uint32(r[0])|uint32(r[1])<<8|uint32(r[2])<<16|uint32(r[3])<<24)
+		}
+		e.MinHash, e.minHashRaw = sigs[at:len(sigs):len(sigs)], ""
+	}
+}
 
 func newManifest() *manifest {
 	return &manifest{Version: schemaVersion, Files: map[string]*entry{}, Dirs: map[string]int64{}}

@@ -64,9 +64,14 @@ func (m *manifest) encodeTo(w io.Writer) error {
 		b = binary.AppendVarint(b, e.ModTime)
 		b = append(b, e.Hash[:]...)
 		b = binary.AppendUvarint(b, uint64(e.Sentences))
-		b = binary.AppendUvarint(b, uint64(len(e.MinHash)))
-		for _, v := range e.MinHash {
-			b = binary.LittleEndian.AppendUint32(b, v)
+		if e.MinHash == nil && e.minHashRaw != "" {
+			b = binary.AppendUvarint(b, uint64(len(e.minHashRaw)/4))
+			b = append(b, e.minHashRaw...)
+		} else {
+			b = binary.AppendUvarint(b, uint64(len(e.MinHash)))
+			for _, v := range e.MinHash {
+				b = binary.LittleEndian.AppendUint32(b, v)
+			}
 		}
 		str(e.DupOf)
 		strs(e.AlsoIn)
@@ -166,9 +171,8 @@ func decodeManifest(data []byte) (*manifest, error) {
 		return nil, errManifest
 	}
 	m.Files = make(map[string]*entry, n)
-	// The entries, and the signatures, each in one allocation.
+	// The entries in one allocation; signatures stay raw (see loadSigs).
 	entries := make([]entry, n)
-	var sigs []uint32
 	for i := range n {
 		id := d.str()
 		e := &entries[i]
@@ -179,16 +183,9 @@ func decodeManifest(data []byte) (*manifest, error) {
 			if k > uint64(len(d.b))/4 {
 				return nil, errManifest
 			}
-			raw := d.bytes(4 * k)
-			if d.err == nil {
-				if uint64(cap(sigs)-len(sigs)) < k {
-					sigs = make([]uint32, 0, max(k, 64*(n-i)))
-				}
-				at := len(sigs)
-				for j := range k {
-					sigs = append(sigs, binary.LittleEndian.Uint32(raw[4*j:]))
-				}
-				e.MinHash = sigs[at:len(sigs):len(sigs)]
+			start := d.off
+			if d.bytes(4*k) != nil {
+				e.minHashRaw = d.src[start : start+int(4*k)]
 			}
 		}
 		e.DupOf = d.str()
