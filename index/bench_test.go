@@ -173,3 +173,43 @@ func BenchmarkOpenUnchanged(b *testing.B) {
 		ix.Close()
 	}
 }
+
+// BenchmarkOpenParts splits what opening an up-to-date index costs: reading
+// the manifest, making the article table, finding changes in the folder and
+// opening Bleve.
+func BenchmarkOpenParts(b *testing.B) {
+	ix, corpus, dir := benchIndex(b)
+	ix.Close()
+	manPath := filepath.Join(dir, "manifest")
+	b.Run("manifest", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := loadManifest(manPath); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	man, _ := loadManifest(manPath)
+	b.Run("articles", func(b *testing.B) {
+		ix := &Index{opts: Options{Articles: corpus}, man: man}
+		for b.Loop() {
+			ix.setArticles()
+		}
+	})
+	b.Run("freshness", func(b *testing.B) {
+		ix := &Index{opts: Options{Articles: corpus}, man: man, log: ix.log}
+		for b.Loop() {
+			if !ix.fresh() {
+				b.Fatal("an unchanged folder is not fresh")
+			}
+		}
+	})
+	b.Run("bleve", func(b *testing.B) {
+		for b.Loop() {
+			idx, err := bleve.OpenUsing(filepath.Join(dir, "bleve"), map[string]interface{}{"read_only": true})
+			if err != nil {
+				b.Fatal(err)
+			}
+			idx.Close()
+		}
+	})
+}

@@ -14,6 +14,7 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -64,11 +65,13 @@ type Index struct {
 	idx      bleve.Index
 	readOnly bool
 	man      *manifest
-	articles map[string]briefbot.Article
 	// sentences is how many sentence documents the index holds.
 	sentences int
 	// gen counts the changes to the article table (see Generation).
 	gen uint64
+
+	// postings holds *postingsBuf scratch space for articleScores.
+	postings sync.Pool
 }
 
 // Stats says what a sync did.
@@ -82,6 +85,8 @@ type Stats struct {
 	// story another article carries (kept out of the index).
 	Syndicated int
 	Took       time.Duration
+	// walk and open are how long finding changes and opening Bleve took.
+	walk, open time.Duration
 }
 
 // DefaultDir is where the index of an articles folder lives when no folder
@@ -129,6 +134,7 @@ func Open(ctx context.Context, opts Options) (*Index, Stats, error) {
 		bleveDir: filepath.Join(opts.Dir, "bleve"),
 	}
 	os.Remove(filepath.Join(opts.Dir, "manifest.gob")) // the gob form of before; rebuilt
+	t0 := time.Now()
 	if ix.man, err = loadManifest(ix.manPath); err != nil {
 		return nil, Stats{}, err
 	}
@@ -141,11 +147,22 @@ func Open(ctx context.Context, opts Options) (*Index, Stats, error) {
 		}
 	}
 	ix.setArticles()
+	t1 := time.Now()
+	if _, err := os.Stat(ix.bleveDir); err == nil && !opts.Writer && !opts.Rebuild && ix.fresh() {
+		// Nothing was added, removed or renamed since the last sync: no
+		// need to stat every file before answering.
+		if err := ix.ensureOpen(true); err != nil {
+			return nil, Stats{}, err
+		}
+		ix.log.Debug("opened", "manifest", t1.Sub(t0), "freshness", time.Since(t1))
+		return ix, Stats{Files: len(ix.man.Files)}, nil
+	}
 	stats, err := ix.Sync(ctx)
 	if err != nil {
 		ix.Close()
 		return nil, stats, err
 	}
+	ix.log.Debug("opened", "manifest", t1.Sub(t0), "sync", time.Since(t1), "walk", stats.walk, "bleve_open", stats.open)
 	return ix, stats, nil
 }
 
@@ -181,9 +198,11 @@ func (ix *Index) reset() error {
 func (ix *Index) Articles() []briefbot.Article {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	out := make([]briefbot.Article, 0, len(ix.articles))
-	for _, a := range ix.articles {
-		out = append(out, a)
+	out := make([]briefbot.Article, 0, len(ix.man.Files))
+	for id, e := range ix.man.Files {
+		if e.indexed() {
+			out = append(out, ix.article(id, e))
+		}
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if !out[i].Published.Equal(out[j].Published) {
@@ -198,34 +217,51 @@ func (ix *Index) Articles() []briefbot.Article {
 func (ix *Index) Article(id string) (briefbot.Article, bool) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	a, ok := ix.articles[id]
-	return a, ok
+	e := ix.man.Files[id]
+	if !e.indexed() {
+		return briefbot.Article{}, false
+	}
+	return ix.article(id, e), true
 }
 
-// setArticles rebuilds the article table from the manifest, with paths as
-// the user named the folder.
+// indexed says whether the entry is an article in the index: not a file
+// that is not an article, nor a syndicated copy.
+func (e *entry) indexed() bool { return e != nil && e.Article.ID != "" && e.DupOf == "" }
+
+// article is the indexed article of entry e, with its path as the user
+// named the folder. The manifest is the article table: making a second
+// one cost a cold query more than answering it.
+func (ix *Index) article(id string, e *entry) briefbot.Article {
+	a := e.Article
+	a.AlsoIn = e.AlsoIn
+	a.Path = filepath.Join(ix.opts.Articles, filepath.FromSlash(id))
+	return a
+}
+
+// setArticles takes note that the manifest's articles changed.
 func (ix *Index) setArticles() {
-	ix.articles = make(map[string]briefbot.Article, len(ix.man.Files))
 	ix.sentences = 0
 	ix.gen++
-	for id, e := range ix.man.Files {
+	for _, e := range ix.man.Files {
 		ix.sentences += e.Sentences
-		if e.Article.ID == "" || e.DupOf != "" {
-			continue // a file that is not an article, or a syndicated copy
-		}
-		a := e.Article
-		a.AlsoIn = e.AlsoIn
-		a.Path = filepath.Join(ix.opts.Articles, filepath.FromSlash(id))
-		ix.articles[id] = a
 	}
 }
 
+// racyStamp is how recent a folder's modification time may be and still
+// be trusted as the mark of what a walk saw: a file added within the same
+// clock tick as the walk read the folder would leave the time unchanged,
+// so a newer stamp is recorded as 0 and the next open walks again.
+const racyStamp = 2 * time.Second
+
 // walk lists the article files in the folder: .md, .markdown and .txt,
-// recursively, leaving out hidden files and folders.
-func (ix *Index) walk() ([]fileInfo, error) {
+// recursively, leaving out hidden files and folders. dirs is each folder's
+// modification time, taken before it was read (see manifest.Dirs).
+func (ix *Index) walk() (files []fileInfo, dirs map[string]int64, err error) {
 	var out []fileInfo
+	dirs = map[string]int64{}
 	root := ix.opts.Articles
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+	racy := time.Now().Add(-racyStamp)
+	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if p == root {
 				return err
@@ -240,7 +276,18 @@ func (ix *Index) walk() ([]fileInfo, error) {
 			}
 			return nil
 		}
-		if d.IsDir() || !d.Type().IsRegular() {
+		if d.IsDir() {
+			if info, err := d.Info(); err == nil {
+				rel, _ := filepath.Rel(root, p)
+				if t := info.ModTime(); t.Before(racy) {
+					dirs[filepath.ToSlash(rel)] = t.UnixNano()
+				} else {
+					dirs[filepath.ToSlash(rel)] = 0
+				}
+			}
+			return nil
+		}
+		if !d.Type().IsRegular() {
 			return nil
 		}
 		switch strings.ToLower(filepath.Ext(name)) {
@@ -256,9 +303,54 @@ func (ix *Index) walk() ([]fileInfo, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("read articles folder %s: %w", root, unwrapPathError(err))
+		return nil, nil, fmt.Errorf("read articles folder %s: %w", root, unwrapPathError(err))
 	}
-	return statAll(out), nil
+	return statAll(out), dirs, nil
+}
+
+// fresh says whether no file was added, removed or renamed under the
+// articles folder since the last full walk: every folder it saw keeps
+// its modification time. It costs a stat per folder, not per file. A
+// file rewritten in place does not move its folder's time; Recheck
+// catches those an answer quotes, and the running bot's watcher the rest.
+func (ix *Index) fresh() bool {
+	ix.mu.RLock()
+	dirs := ix.man.Dirs
+	ix.mu.RUnlock()
+	if len(dirs) == 0 {
+		return false
+	}
+	for rel, t := range dirs {
+		info, err := os.Lstat(filepath.Join(ix.opts.Articles, filepath.FromSlash(rel)))
+		if t == 0 || err != nil || !info.IsDir() || info.ModTime().UnixNano() != t {
+			return false
+		}
+	}
+	return true
+}
+
+// Recheck looks at the files of the articles with these IDs (those an
+// answer quotes) and, when any changed since it was indexed, syncs the
+// index and says so, for the caller to answer again from the new text.
+func (ix *Index) Recheck(ctx context.Context, ids []string) (changed bool, err error) {
+	ix.mu.RLock()
+	for _, id := range ids {
+		e := ix.man.Files[id]
+		if e == nil {
+			continue
+		}
+		info, err := os.Lstat(filepath.Join(ix.opts.Articles, filepath.FromSlash(id)))
+		if err != nil || info.Size() != e.Size || info.ModTime().UnixNano() != e.ModTime {
+			changed = true
+			break
+		}
+	}
+	ix.mu.RUnlock()
+	if !changed {
+		return false, nil
+	}
+	st, err := ix.Sync(ctx)
+	return st.Indexed+st.Deleted > 0, err
 }
 
 // statAll fills in each file's size and modification time, dropping files
@@ -325,11 +417,11 @@ func (ix *Index) Sync(ctx context.Context) (Stats, error) {
 
 func (ix *Index) sync(ctx context.Context) (Stats, error) {
 	start := time.Now()
-	files, err := ix.walk()
+	files, dirs, err := ix.walk()
 	if err != nil {
 		return Stats{}, err
 	}
-	stats := Stats{Files: len(files)}
+	stats := Stats{Files: len(files), walk: time.Since(start)}
 
 	ix.mu.RLock()
 	var moved []fileInfo
@@ -350,18 +442,35 @@ func (ix *Index) sync(ctx context.Context) (Stats, error) {
 	ix.mu.RUnlock()
 
 	if len(moved) == 0 && len(gone) == 0 {
+		t := time.Now()
 		if err := ix.ensureOpen(!ix.opts.Writer); err != nil {
 			return stats, err
 		}
+		stats.open = time.Since(t)
 		stats.Took = time.Since(start)
-		return stats, nil
+		return stats, ix.saveDirs(dirs)
 	}
 	if err := ix.ensureOpen(false); err != nil {
 		return stats, err
 	}
-	err = ix.apply(ctx, moved, gone, &stats)
+	err = ix.apply(ctx, moved, gone, dirs, &stats)
+	if err == nil {
+		err = ix.saveDirs(dirs)
+	}
 	stats.Took = time.Since(start)
 	return stats, err
+}
+
+// saveDirs records the folders' times a complete sync saw, saving the
+// manifest when they moved.
+func (ix *Index) saveDirs(dirs map[string]int64) error {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if maps.Equal(dirs, ix.man.Dirs) {
+		return nil
+	}
+	ix.man.Dirs = dirs
+	return ix.man.save(ix.manPath)
 }
 
 // ensureOpen opens the Bleve index, read-only when nothing needs writing
@@ -421,7 +530,10 @@ type parsed struct {
 
 // apply reads the moved files in parallel and writes them, and the
 // deletions, to the index in batches, saving the manifest as batches land.
-func (ix *Index) apply(ctx context.Context, moved []fileInfo, gone []string, stats *Stats) error {
+func (ix *Index) apply(ctx context.Context, moved []fileInfo, gone []string, dirs map[string]int64, stats *Stats) error {
+	ix.mu.Lock()
+	ix.man.loadSigs() // finding syndicated copies needs them
+	ix.mu.Unlock()
 	ix.mu.RLock()
 	idx := ix.idx
 	old := make(map[string]*entry, len(moved)+len(gone))
@@ -500,7 +612,7 @@ func (ix *Index) apply(ctx context.Context, moved []fileInfo, gone []string, sta
 		ix.setArticles()
 		man := ix.man
 		var err error
-		if force || time.Since(lastSave) > 5*time.Second {
+		if force || time.Since(lastSave) > saveEvery {
 			err = man.save(ix.manPath)
 			lastSave = time.Now()
 		}
@@ -575,6 +687,11 @@ func (ix *Index) apply(ctx context.Context, moved []fileInfo, gone []string, sta
 	if bar != nil {
 		bar.Finish()
 	}
+	if ctx.Err() == nil {
+		// Every file the walk found is in: the folders' times may now
+		// stand for it (saved with this last commit, not in a second save).
+		pending = append(pending, func(m *manifest) { m.Dirs = dirs })
+	}
 	if err := commit(true); err != nil {
 		return err
 	}
@@ -592,6 +709,12 @@ func (ix *Index) apply(ctx context.Context, moved []fileInfo, gone []string, sta
 	}
 	return nil
 }
+
+// saveEvery is how often a long sync saves the manifest as batches land.
+// A crash loses at most this much work, which the next sync redoes; each
+// save writes every entry (tens of megabytes at 95k articles), so more
+// often slowed large builds.
+const saveEvery = 30 * time.Second
 
 // compactAfter is how many articles a sync must add or drop before the
 // index is merged into one segment.

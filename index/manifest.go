@@ -21,6 +21,12 @@ const schemaVersion = 5
 type manifest struct {
 	Version int
 	Files   map[string]*entry // by article ID
+	// Dirs is every folder's modification time (UnixNano) as the last
+	// full walk saw it, by path relative to the articles folder ("."
+	// for itself); 0 for one changed too recently to trust (see
+	// racyStamp). A file added, removed or renamed changes its
+	// folder's time, so while none has moved the walk can be skipped.
+	Dirs map[string]int64
 }
 
 // entry is one indexed file.
@@ -33,8 +39,14 @@ type entry struct {
 	Sentences int
 	Article   briefbot.Article
 	// MinHash is the signature syndicated copies are recognised by (see
-	// dedup.go); nil when the text is too short to compare.
+	// dedup.go); nil when the text is too short to compare, or not yet
+	// read from minHashRaw.
 	MinHash minHashSig
+	// minHashRaw is the signature as the manifest file holds it (4 bytes
+	// each, little-endian), until loadSigs reads it: only a sync that
+	// writes needs signatures, and reading them was a third of what a
+	// query's start cost.
+	minHashRaw string
 	// DupOf names the canonical article when this one is a copy of it;
 	// a copy has no documents in the index.
 	DupOf string
@@ -49,7 +61,30 @@ type (
 	minHashSig []uint32
 )
 
-func newManifest() *manifest { return &manifest{Version: schemaVersion, Files: map[string]*entry{}} }
+// loadSigs reads every entry's signature from its raw form. The caller
+// holds the index's write lock; a sync that writes calls it first.
+func (m *manifest) loadSigs() {
+	var sigs []uint32
+	for _, e := range m.Files {
+		if e.MinHash != nil || e.minHashRaw == "" {
+			continue
+		}
+		k := len(e.minHashRaw) / 4
+		if cap(sigs)-len(sigs) < k {
+			sigs = make([]uint32, 0, max(k, 64<<10))
+		}
+		at := len(sigs)
+		for j := range k {
+			r := e.minHashRaw[4*j:]
+			sigs = append(sigs, uint32(r[0])|uint32(r[1])<<8|uint32(r[2])<<16|uint32(r[3])<<24)
+		}
+		e.MinHash, e.minHashRaw = sigs[at:len(sigs):len(sigs)], ""
+	}
+}
+
+func newManifest() *manifest {
+	return &manifest{Version: schemaVersion, Files: map[string]*entry{}, Dirs: map[string]int64{}}
+}
 
 // loadManifest reads the manifest at path; a missing one is empty.
 func loadManifest(path string) (*manifest, error) {
@@ -72,13 +107,12 @@ func loadManifest(path string) (*manifest, error) {
 // save writes the manifest atomically: a crash leaves the old one or the
 // new one, never half of either.
 func (m *manifest) save(path string) error {
-	data := m.encode()
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".manifest-*")
 	if err != nil {
 		return fmt.Errorf("write index manifest: %w", err)
 	}
 	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
+	if err := m.encodeTo(tmp); err != nil {
 		tmp.Close()
 		return fmt.Errorf("write index manifest: %w", err)
 	}

@@ -1,8 +1,10 @@
 package index
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
+	"io"
 	"time"
 
 	"briefbot"
@@ -16,7 +18,10 @@ import (
 //	magic, version, count, then per file:
 //	id, size, modtime, hash (32 bytes), sentences, minhash (4n bytes),
 //	dupOf, alsoIn, and the article: title, source, url, author,
-//	published (time.MarshalBinary), alsoIn.
+//	published (time.MarshalBinary), alsoIn;
+//	then the folder count and per folder: path, modtime. (A manifest
+//	written before folders were recorded ends after the files: it has
+//	none, so the next open walks the folder and records them.)
 //
 // The article's ID is the file's and its Path is set on load.
 const manifestMagic = "briefbot-manifest\n"
@@ -24,7 +29,22 @@ const manifestMagic = "briefbot-manifest\n"
 var errManifest = errors.New("index manifest is damaged")
 
 func (m *manifest) encode() []byte {
-	b := make([]byte, 0, 256*len(m.Files)+64)
+	var out bytes.Buffer
+	m.encodeTo(&out) // a bytes.Buffer does not fail
+	return out.Bytes()
+}
+
+// encodeTo writes the manifest to w a piece at a time: encoding 95k
+// entries whole took a buffer of tens of megabytes at every save of a
+// large build.
+func (m *manifest) encodeTo(w io.Writer) error {
+	const piece = 64 << 10
+	b := make([]byte, 0, piece+1024)
+	flush := func() error {
+		_, err := w.Write(b)
+		b = b[:0]
+		return err
+	}
 	b = append(b, manifestMagic...)
 	b = binary.AppendUvarint(b, uint64(m.Version))
 	b = binary.AppendUvarint(b, uint64(len(m.Files)))
@@ -44,9 +64,14 @@ func (m *manifest) encode() []byte {
 		b = binary.AppendVarint(b, e.ModTime)
 		b = append(b, e.Hash[:]...)
 		b = binary.AppendUvarint(b, uint64(e.Sentences))
-		b = binary.AppendUvarint(b, uint64(len(e.MinHash)))
-		for _, v := range e.MinHash {
-			b = binary.LittleEndian.AppendUint32(b, v)
+		if e.MinHash == nil && e.minHashRaw != "" {
+			b = binary.AppendUvarint(b, uint64(len(e.minHashRaw)/4))
+			b = append(b, e.minHashRaw...)
+		} else {
+			b = binary.AppendUvarint(b, uint64(len(e.MinHash)))
+			for _, v := range e.MinHash {
+				b = binary.LittleEndian.AppendUint32(b, v)
+			}
 		}
 		str(e.DupOf)
 		strs(e.AlsoIn)
@@ -59,13 +84,27 @@ func (m *manifest) encode() []byte {
 		pub, _ := a.Published.MarshalBinary() // fails only for odd zone offsets
 		str(string(pub))
 		strs(a.AlsoIn)
+		if len(b) >= piece {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
 	}
-	return b
+	b = binary.AppendUvarint(b, uint64(len(m.Dirs)))
+	for dir, t := range m.Dirs {
+		str(dir)
+		b = binary.AppendVarint(b, t)
+	}
+	return flush()
 }
 
-// decoder reads what encode writes; the first error sticks.
+// decoder reads what encode writes; the first error sticks. Strings are
+// cut from one copy of the whole manifest (src) rather than allocated one
+// by one: reading 19k entries was then most of what a cold query cost.
 type decoder struct {
 	b   []byte
+	src string // the same bytes as b started with
+	off int    // how far into src b now starts
 	err error
 }
 
@@ -75,7 +114,7 @@ func (d *decoder) uvarint() uint64 {
 		d.err, d.b = errManifest, nil
 		return 0
 	}
-	d.b = d.b[n:]
+	d.b, d.off = d.b[n:], d.off+n
 	return v
 }
 
@@ -85,7 +124,7 @@ func (d *decoder) varint() int64 {
 		d.err, d.b = errManifest, nil
 		return 0
 	}
-	d.b = d.b[n:]
+	d.b, d.off = d.b[n:], d.off+n
 	return v
 }
 
@@ -95,11 +134,18 @@ func (d *decoder) bytes(n uint64) []byte {
 		return nil
 	}
 	out := d.b[:n]
-	d.b = d.b[n:]
+	d.b, d.off = d.b[n:], d.off+int(n)
 	return out
 }
 
-func (d *decoder) str() string { return string(d.bytes(d.uvarint())) }
+func (d *decoder) str() string {
+	n := d.uvarint()
+	start := d.off
+	if d.bytes(n) == nil {
+		return ""
+	}
+	return d.src[start : start+int(n)]
+}
 
 func (d *decoder) strs() []string {
 	n := d.uvarint()
@@ -117,7 +163,7 @@ func decodeManifest(data []byte) (*manifest, error) {
 	if len(data) < len(manifestMagic) || string(data[:len(manifestMagic)]) != manifestMagic {
 		return nil, errManifest
 	}
-	d := &decoder{b: data[len(manifestMagic):]}
+	d := &decoder{b: data[len(manifestMagic):], src: string(data), off: len(manifestMagic)}
 	m := newManifest()
 	m.Version = int(d.uvarint())
 	n := d.uvarint()
@@ -125,21 +171,21 @@ func decodeManifest(data []byte) (*manifest, error) {
 		return nil, errManifest
 	}
 	m.Files = make(map[string]*entry, n)
-	for range n {
+	// The entries in one allocation; signatures stay raw (see loadSigs).
+	entries := make([]entry, n)
+	for i := range n {
 		id := d.str()
-		e := &entry{Size: d.varint(), ModTime: d.varint()}
+		e := &entries[i]
+		e.Size, e.ModTime = d.varint(), d.varint()
 		copy(e.Hash[:], d.bytes(32))
 		e.Sentences = int(d.uvarint())
 		if k := d.uvarint(); k > 0 {
 			if k > uint64(len(d.b))/4 {
 				return nil, errManifest
 			}
-			raw := d.bytes(4 * k)
-			if d.err == nil {
-				e.MinHash = make(minHashSig, k)
-				for i := range e.MinHash {
-					e.MinHash[i] = binary.LittleEndian.Uint32(raw[4*i:])
-				}
+			start := d.off
+			if d.bytes(4*k) != nil {
+				e.minHashRaw = d.src[start : start+int(4*k)]
 			}
 		}
 		e.DupOf = d.str()
@@ -158,7 +204,17 @@ func decodeManifest(data []byte) (*manifest, error) {
 		}
 		m.Files[id] = e
 	}
-	if len(d.b) != 0 {
+	if len(d.b) > 0 {
+		n := d.uvarint()
+		if n > uint64(len(d.b)) {
+			return nil, errManifest
+		}
+		for range n {
+			dir := d.str()
+			m.Dirs[dir] = d.varint()
+		}
+	}
+	if d.err != nil || len(d.b) != 0 {
 		return nil, errManifest
 	}
 	return m, nil

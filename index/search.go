@@ -15,6 +15,8 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/numeric"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
@@ -64,12 +66,11 @@ func (ix *Index) Sentences(ctx context.Context, q Query) ([]Hit, error) {
 		return nil, nil
 	}
 	req := bleve.NewSearchRequestOptions(bq, max(q.Size, 1), 0, false)
-	req.Fields = sentenceFields
 	res, err := ix.search(ctx, req)
 	if err != nil {
 		return nil, err
 	}
-	return ix.hits(res.Hits), nil
+	return ix.hits(res.Hits)
 }
 
 // ArticleScores scores whole articles (title and text) against the query:
@@ -93,6 +94,13 @@ func (ix *Index) ArticleScores(ctx context.Context, q Query) (map[string]float64
 		out[strings.TrimPrefix(h.ID, "a:")] = h.Score
 	}
 	return out, nil
+}
+
+// postingsBuf is articleScores' scratch space, reused across queries
+// (Index.postings).
+type postingsBuf struct {
+	ids    []uint64
+	scores []float64
 }
 
 // articleScores is ArticleScores for a query without filters. It scores
@@ -138,15 +146,25 @@ func (ix *Index) articleScores(ctx context.Context, q Query) (map[string]float64
 		return out, nil
 	}
 	// One list per field, clause and term: its postings' doc numbers, in
-	// order, and the BM25 of each.
+	// order, and the BM25 of each, as a run [at, end) of the scratch
+	// buffers, which are kept for the next query: a common word has
+	// postings in most articles, and fresh lists for them were most of
+	// what scoring allocated.
 	type list struct {
 		field, clause int
-		ids           []uint64
-		scores        []float64
-		at            int
+		at, end       int
 	}
+	pb, _ := ix.postings.Get().(*postingsBuf)
+	if pb == nil {
+		pb = &postingsBuf{}
+	}
+	ids, scores := pb.ids[:0], pb.scores[:0]
+	defer func() {
+		pb.ids, pb.scores = ids[:0], scores[:0]
+		ix.postings.Put(pb)
+	}()
 	fields := []string{"body", "title"}
-	var lists []*list
+	var lists []list
 	var tfd index.TermFieldDoc
 	for fi, field := range fields {
 		avgLen := 0.0
@@ -169,7 +187,7 @@ func (ix *Index) articleScores(ctx context.Context, q Query) (map[string]float64
 					continue
 				}
 				idf := math.Log(1 + (float64(docs)-df+0.5)/(df+0.5))
-				l := &list{field: fi, clause: ci, ids: make([]uint64, 0, int(df)), scores: make([]float64, 0, int(df))}
+				l := list{field: fi, clause: ci, at: len(ids)}
 				for {
 					d, err := tfr.Next(&tfd)
 					if err != nil {
@@ -184,10 +202,11 @@ func (ix *Index) articleScores(ctx context.Context, q Query) (map[string]float64
 					if avgLen > 0 && d.Norm > 0 {
 						norm = 1 - search.BM25_b + search.BM25_b*(1/(d.Norm*d.Norm))/avgLen
 					}
-					l.ids = append(l.ids, binary.BigEndian.Uint64(d.ID))
-					l.scores = append(l.scores, idf*tf*search.BM25_k1/(tf+search.BM25_k1*norm)*c.boost*idf)
+					ids = append(ids, binary.BigEndian.Uint64(d.ID))
+					scores = append(scores, idf*tf*search.BM25_k1/(tf+search.BM25_k1*norm)*c.boost*idf)
 				}
 				tfr.Close()
+				l.end = len(ids)
 				lists = append(lists, l)
 			}
 		}
@@ -200,8 +219,8 @@ func (ix *Index) articleScores(ctx context.Context, q Query) (map[string]float64
 	for {
 		next := uint64(math.MaxUint64)
 		for _, l := range lists {
-			if l.at < len(l.ids) && l.ids[l.at] < next {
-				next = l.ids[l.at]
+			if l.at < l.end && ids[l.at] < next {
+				next = ids[l.at]
 			}
 		}
 		if next == math.MaxUint64 {
@@ -209,10 +228,11 @@ func (ix *Index) articleScores(ctx context.Context, q Query) (map[string]float64
 		}
 		clear(sums)
 		clear(matched)
-		for _, l := range lists {
-			if l.at < len(l.ids) && l.ids[l.at] == next {
+		for i := range lists {
+			l := &lists[i]
+			if l.at < l.end && ids[l.at] == next {
 				k := l.field*len(clauses) + l.clause
-				sums[k] += l.scores[l.at]
+				sums[k] += scores[l.at]
 				matched[k]++
 				l.at++
 			}
@@ -312,12 +332,14 @@ func (ix *Index) SentencesOf(ctx context.Context, ids []string) ([]briefbot.Snip
 		return nil, nil
 	}
 	req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery(docIDs), len(docIDs), 0, false)
-	req.Fields = sentenceFields
 	res, err := ix.search(ctx, req)
 	if err != nil {
 		return nil, err
 	}
-	hits := ix.hits(res.Hits)
+	hits, err := ix.hits(res.Hits)
+	if err != nil {
+		return nil, err
+	}
 	order := make(map[string]int, len(ids))
 	for i, id := range ids {
 		order[id] = i
@@ -451,34 +473,119 @@ func (ix *Index) search(ctx context.Context, req *bleve.SearchRequest) (*bleve.S
 	return res, nil
 }
 
-// sentenceFields are the stored fields a hit needs; its article and
-// position are in its document ID (see sentenceDocID).
-var sentenceFields = []string{"s", "start", "end"}
+// stored is what a sentence hit needs of its stored fields; its article
+// and position are in its document ID (see sentenceDocID).
+type stored struct {
+	text       string
+	start, end int
+}
 
 // hits turns Bleve hits on sentence documents into snippets.
-func (ix *Index) hits(dm search.DocumentMatchCollection) []Hit {
+func (ix *Index) hits(dm search.DocumentMatchCollection) ([]Hit, error) {
+	ix.mu.RLock()
+	idx := ix.idx
+	ix.mu.RUnlock()
+	if idx == nil {
+		return nil, ErrClosed
+	}
+	fields, err := loadStored(idx, dm)
+	if err != nil {
+		return nil, err
+	}
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	out := make([]Hit, 0, len(dm))
-	for _, h := range dm {
-		text, _ := h.Fields["s"].(string)
-		// A sentence's document ID names its article and position.
+	for i, h := range dm {
+		f := fields[i]
 		id, pos := strings.TrimPrefix(h.ID, "s:"), ""
 		if i := strings.LastIndexByte(id, '#'); i >= 0 {
 			id, pos = id[:i], id[i+1:]
 		}
-		a, ok := ix.articles[id]
-		if !ok || text == "" {
+		e := ix.man.Files[id]
+		if !e.indexed() || f.text == "" {
 			continue // an article removed since the search began
 		}
-		num := func(k string) int { f, _ := h.Fields[k].(float64); return int(f) }
 		p, _ := strconv.Atoi(pos)
 		out = append(out, Hit{
-			Snippet: briefbot.Snippet{Text: text, Article: a, Position: p, Start: num("start"), End: num("end"), Score: h.Score},
+			Snippet: briefbot.Snippet{Text: f.text, Article: ix.article(id, e), Position: p, Start: f.start, End: f.end, Score: h.Score},
 			Score:   h.Score,
 		})
 	}
-	return out
+	return out, nil
+}
+
+// loadStored reads the hits' stored text and offsets straight from their
+// segments. Asking the search for the fields instead made Bleve look each
+// document up by its ID again and build a whole Document of copies: a
+// quarter of what an answer allocated. A hit whose number no longer names
+// it (a batch landed since the search) is looked up by its ID.
+func loadStored(idx bleve.Index, dm search.DocumentMatchCollection) ([]stored, error) {
+	out := make([]stored, len(dm))
+	if len(dm) == 0 {
+		return out, nil
+	}
+	adv, err := idx.Advanced()
+	if err != nil {
+		return nil, fmt.Errorf("index: %w", err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("index: %w", err)
+	}
+	defer r.Close()
+	snap, _ := r.(*scorch.IndexSnapshot)
+	var segs []*scorch.SegmentSnapshot
+	var offsets []uint64
+	if snap != nil {
+		segs = snap.Segments()
+		var n uint64
+		for _, s := range segs {
+			offsets = append(offsets, n)
+			n += s.Segment().Count()
+		}
+	}
+	for i, h := range dm {
+		f := &out[i]
+		visit := func(name string, _ byte, val []byte, _ []uint64) bool {
+			switch name {
+			case "s":
+				f.text = string(val)
+			case "start", "end":
+				v, err := numeric.PrefixCoded(val).Int64()
+				if err == nil {
+					n := int(numeric.Int64ToFloat64(v))
+					if name == "start" {
+						f.start = n
+					} else {
+						f.end = n
+					}
+				}
+			}
+			return true
+		}
+		found := false
+		if snap != nil && h.IndexInternalID != nil {
+			num := h.IndexInternalID.Value()
+			si := sort.Search(len(offsets), func(k int) bool { return offsets[k] > num }) - 1
+			if si >= 0 {
+				local := num - offsets[si]
+				if docID, err := segs[si].DocID(local); err == nil && string(docID) == h.ID {
+					found = segs[si].VisitDocument(local, visit) == nil
+				}
+			}
+		}
+		if !found {
+			*f = stored{}
+			doc, err := r.Document(h.ID)
+			if err != nil {
+				return nil, fmt.Errorf("index: load %s: %w", h.ID, err)
+			}
+			if doc != nil {
+				doc.VisitFields(func(fl index.Field) { visit(fl.Name(), 0, fl.Value(), nil) })
+			}
+		}
+	}
+	return out, nil
 }
 
 // SentenceFreq returns how many sentences contain each analysed term, and
@@ -523,12 +630,17 @@ func (ix *Index) Generation() uint64 {
 
 // EachArticle calls fn for every indexed article, in no particular order,
 // without copying or sorting the list: what answering needs to count the
-// articles and outlets a question's filters allow on a large corpus. fn
-// must not call back into the index.
+// articles and outlets a question's filters allow on a large corpus. The
+// articles' Path is left empty (Article gives it). fn must not call back
+// into the index.
 func (ix *Index) EachArticle(fn func(briefbot.Article)) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	for _, a := range ix.articles {
-		fn(a)
+	for _, e := range ix.man.Files {
+		if e.indexed() {
+			a := e.Article
+			a.AlsoIn = e.AlsoIn
+			fn(a)
+		}
 	}
 }

@@ -87,10 +87,19 @@ func (s *service) do(ctx context.Context, r request, out io.Writer) error {
 		if q.Until, err = parseDay("--until", r.Until); err != nil {
 			return err
 		}
+		t := time.Now()
 		ans, err := s.answerer.Answer(ctx, q)
 		if err != nil {
 			return err
 		}
+		if again, err := s.recheck(ctx, ans.Snippets); err != nil {
+			return err
+		} else if again {
+			if ans, err = s.answerer.Answer(ctx, q); err != nil {
+				return err
+			}
+		}
+		s.log.Debug("answered", "took", time.Since(t))
 		if r.Format == "json" {
 			return briefs.WriteJSON(out, ans)
 		}
@@ -107,6 +116,17 @@ func (s *service) do(ctx context.Context, r request, out io.Writer) error {
 		if err != nil {
 			return err
 		}
+		var quoted []briefbot.Snippet
+		for _, sec := range b.Sections {
+			quoted = append(quoted, sec.Snippets...)
+		}
+		if again, err := s.recheck(ctx, quoted); err != nil {
+			return err
+		} else if again {
+			if b, err = s.briefer.Brief(ctx, day); err != nil {
+				return err
+			}
+		}
 		if r.Format == "json" {
 			return briefs.WriteJSON(out, b)
 		}
@@ -115,6 +135,17 @@ func (s *service) do(ctx context.Context, r request, out io.Writer) error {
 		return fetchFeeds(ctx, s.cfg, s.fetcher, s.ix, out, s.log)
 	}
 	return nil
+}
+
+// recheck makes sure what is quoted is still what the files say: a file
+// rewritten in place since it was indexed (which no folder time shows) is
+// indexed again, and again is true for the caller to answer anew.
+func (s *service) recheck(ctx context.Context, quoted []briefbot.Snippet) (again bool, err error) {
+	ids := make([]string, 0, len(quoted))
+	for _, sn := range quoted {
+		ids = append(ids, sn.Article.ID)
+	}
+	return s.ix.Recheck(ctx, ids)
 }
 
 func cmpOr(v, def int) int {

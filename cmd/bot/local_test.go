@@ -3,8 +3,11 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -91,12 +94,14 @@ func TestCommandLineBesideTheRunningBot(t *testing.T) {
 		if n != 0 || took > time.Second {
 			t.Fatalf("%s beside the bot: exit %d after %s (want 0 within 1 s): %s", c.name, n, took, errs)
 		}
+		t.Logf("bot %s: exit %d in %s, %d bytes of JSON", strings.Join(c.args, " "), n, took.Round(time.Millisecond), len(out))
 		viaBot[c.name] = out
 	}
 	var a jsonAnswer
 	if err := json.Unmarshal([]byte(viaBot["query"]), &a); err != nil || len(a.Snippets) == 0 {
 		t.Fatalf("query: %v\n%s", err, viaBot["query"])
 	}
+	t.Logf("%d snippets via the bot's socket; the first: %q", len(a.Snippets), a.Snippets[0].Text)
 	for i, s := range a.Snippets[:min(3, len(a.Snippets))] {
 		// The bot's embed quotes the same sentences (long ones cut short).
 		if head := s.Text[:min(40, len(s.Text))]; !strings.Contains(botAnswer, head) {
@@ -131,5 +136,87 @@ func TestCommandLineBesideTheRunningBot(t *testing.T) {
 		if n != 0 || out != viaBot[c.name] {
 			t.Errorf("%s without the bot (exit %d, %s) differs from the bot's:\n%s\nbot's:\n%s", c.name, n, errs, out, viaBot[c.name])
 		}
+	}
+}
+
+// A socket a bot left behind when it died is not a bot: the command line
+// opens the index itself.
+func TestStaleSocketIsIgnored(t *testing.T) {
+	args := sample(t)
+	indexDir := args[3]
+	path := socketPath(indexDir)
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("unix", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln.(*net.UnixListener).SetUnlinkOnClose(false)
+	ln.Close()
+	if _, err := os.Stat(path); err != nil {
+		t.Fatalf("the stale socket is gone: %v", err)
+	}
+	code, out, errs := runBot(t, nil, append(args, "--query", "what remained unresolved?")...)
+	if code != 0 || !strings.Contains(out, "Q: what remained unresolved?") {
+		t.Errorf("exit %d:\n%s%s", code, out, errs)
+	}
+}
+
+// bot --fetch beside the running bot polls through the bot's own fetcher
+// and index: what it fetched is answered from at once.
+func TestFetchBesideTheRunningBot(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/rss.xml" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprint(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>Harbour Herald</title>
+<item><title>Lighthouse keeper retires</title><guid isPermaLink="false">hh-1</guid>
+<pubDate>Tue, 09 Dec 2025 06:00:00 GMT</pubDate>
+<description>The lighthouse keeper at Porthmellin retired on Monday after forty years, handing the keys to the harbour trust.</description></item>
+</channel></rss>`)
+	}))
+	defer srv.Close()
+	fake, err := fakediscord.Start("x", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fake.Close()
+	t.Cleanup(func() { bot.SetAPIURL("") })
+	dir := t.TempDir()
+	articles := filepath.Join(dir, "articles")
+	os.MkdirAll(articles, 0o755)
+	cfg := filepath.Join(dir, "briefbot.yaml")
+	os.WriteFile(cfg, []byte(fmt.Sprintf("articles: %s\nfeeds:\n  - url: %s/rss.xml\n    name: Harbour Herald\n", articles, srv.URL)), 0o644)
+	files := []string{"--config", cfg, "--index", filepath.Join(dir, "index")}
+	env := map[string]string{"DISCORD_TOKEN": "x", "DISCORD_API_URL": fake.APIURL()}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	stderr := &lockedBuffer{}
+	code := make(chan int, 1)
+	go func() {
+		code <- run(ctx, files, strings.NewReader(""), io.Discard, stderr, func(k string) string { return env[k] })
+	}()
+	if err := fake.WaitReady(30 * time.Second); err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	n, out, errs := runBot(t, nil, append(files, "--fetch")...)
+	if n != 0 || !strings.Contains(out, "Harbour Herald: 1 items") || !strings.Contains(out, "index: ") {
+		t.Fatalf("--fetch beside the bot: exit %d:\n%s%s", n, out, errs)
+	}
+	n, out, errs = runBot(t, nil, append(files, "--query", "who retired?")...)
+	if n != 0 || !strings.Contains(out, "lighthouse keeper at Porthmellin retired") {
+		t.Errorf("the fetched article is not answered from (exit %d):\n%s%s", n, out, errs)
+	}
+	cancel()
+	select {
+	case c := <-code:
+		if c != 0 {
+			t.Fatalf("bot exit %d:\n%s", c, stderr)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("bot still running 5 s after it was stopped")
 	}
 }
