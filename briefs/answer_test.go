@@ -329,11 +329,10 @@ func TestPick(t *testing.T) {
 
 func TestSortCandidatesTies(t *testing.T) {
 	old, recent := cand("old.md", "x", 0.5), cand("new.md", "x", 0.5)
-	old.features, recent.features = map[string]float64{}, map[string]float64{}
 	old.snip.Article.Published = parseDay(t, "2025-01-01")
 	recent.snip.Article.Published = parseDay(t, "2025-06-01")
 	better := cand("z.md", "x", 0.5)
-	better.features = map[string]float64{"coverage": 1}
+	better.f.Coverage = 1
 	cs := []*candidate{old, recent, better}
 	sortCandidates(cs)
 	if cs[0] != better || cs[1] != recent || cs[2] != old {

@@ -1,0 +1,583 @@
+// Command train fits briefbot's answer ranker (configs/ranker.json) on
+// labelled questions: TrecQA train and WikiQA dev (answer sentences
+// marked right or wrong), and the news and sample dev sets
+// (../shared/eval/dev-news.json, dev.json: gold substrings), computing each
+// candidate's features with the same code that answers. With --cv it also
+// reports the news dev set's figures scored story by story by models that
+// did not see the story.
+//
+//	go run ./cmd/train [--shared ../shared] [--out configs/ranker.json] [--cv]
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+
+	"briefbot"
+	"briefbot/briefs"
+	"briefbot/configs"
+	"briefbot/index"
+)
+
+func main() {
+	shared := flag.String("shared", "../shared", "the shared data and eval folder")
+	out := flag.String("out", "configs/ranker.json", "where to write the fitted weights")
+	work := flag.String("work", filepath.Join(os.TempDir(), "briefbot-train"), "folder for the corpora and indexes it builds (kept between runs)")
+	cv := flag.Bool("cv", false, "also report cross-validated news dev figures")
+	flag.Parse()
+	if err := run(context.Background(), *shared, *out, *work, *cv); err != nil {
+		fmt.Fprintln(os.Stderr, "train:", err)
+		os.Exit(1)
+	}
+}
+
+// question is one labelled question: asked of an index, with a way to
+// tell which snippets answer it.
+type question struct {
+	set, story, id, text, source string
+	ix                           *briefs.Answerer
+	none                         bool // the corpus does not answer it
+	gold                         func(briefbot.Snippet) bool
+	golds                        []string // for recall: distinct gold substrings (news)
+}
+
+func run(ctx context.Context, shared, out, work string, cv bool) error {
+	if err := os.MkdirAll(work, 0o755); err != nil {
+		return err
+	}
+	lex, err := briefs.LoadLexicon(configs.DefaultLexicon)
+	if err != nil {
+		return err
+	}
+	var closers []func() error
+	defer func() {
+		for _, c := range closers {
+			c()
+		}
+	}()
+	open := func(articles, dir string) (*briefs.Answerer, error) {
+		ix, _, err := index.Open(ctx, index.Options{Articles: articles, Dir: dir, Logger: slog.New(slog.DiscardHandler)})
+		if err != nil {
+			return nil, fmt.Errorf("index %s: %w", articles, err)
+		}
+		closers = append(closers, ix.Close)
+		return &briefs.Answerer{Index: ix, Lexicon: lex}, nil
+	}
+	var qs []question
+	for _, set := range []string{"trecqa", "wikiqa"} {
+		got, err := qaSet(shared, work, set, open)
+		if err != nil {
+			return err
+		}
+		qs = append(qs, got...)
+	}
+	news, err := newsSet(shared, work, open)
+	if err != nil {
+		return err
+	}
+	qs = append(qs, news...)
+	sample, err := sampleSet(shared, open)
+	if err != nil {
+		return err
+	}
+	qs = append(qs, sample...)
+	// Questions asked of another story's articles: the corpus does not
+	// cover them, so they teach abstaining.
+	var cross []question
+	for i, q := range news {
+		o := news[(i+len(news)/2)%len(news)]
+		if o.story == q.story || q.none {
+			continue
+		}
+		c := q
+		c.set, c.id, c.ix, c.none, c.story = "cross", q.id+"@"+o.story, o.ix, true, q.story
+		c.gold = func(briefbot.Snippet) bool { return false }
+		cross = append(cross, c)
+	}
+	qs = append(qs, cross...)
+	counts := map[string]int{}
+	for _, q := range qs {
+		counts[q.set]++
+	}
+	fmt.Fprintf(os.Stderr, "questions: %v\n", counts)
+
+	// The features of a pool depend a little on the ranker (its order
+	// decides which candidates count towards Covered), so fit twice.
+	rk, err := briefs.LoadRanker(configs.DefaultRanker)
+	if err != nil {
+		return err
+	}
+	var rows []rowSet
+	for round := 0; round < 2; round++ {
+		if rows, err = extract(ctx, qs, rk); err != nil {
+			return err
+		}
+		rk = fit(rows, func(question) bool { return true })
+	}
+	found, of := map[string]int{}, map[string]int{}
+	for _, r := range rows {
+		if !r.q.none {
+			of[r.q.set]++
+			if r.found {
+				found[r.q.set]++
+			}
+		}
+	}
+	fmt.Fprintf(os.Stderr, "questions with an answer among the candidates: %v of %v\n", found, of)
+	if cv {
+		if err := crossValidate(ctx, qs, rows); err != nil {
+			return err
+		}
+	}
+	rk.About = "fitted by `go run ./cmd/train` on TrecQA train, WikiQA dev, ../shared/eval/dev-news.json and dev.json; abstain is the cut-off on the best candidate's probability that best balances answering answerable questions and refusing unanswerable ones (dev-news 'none' questions and questions asked of another story's articles)"
+	rk.Trained = counts
+	data, err := json.MarshalIndent(rk, "", "  ")
+	if err != nil {
+		return err
+	}
+	if _, err := briefs.LoadRanker(data); err != nil {
+		return fmt.Errorf("the fitted weights do not load: %w", err)
+	}
+	fmt.Fprintf(os.Stderr, "weights: %v bias %.3f abstain %.3f\n", rk.Weights, rk.Bias, rk.Abstain)
+	return os.WriteFile(out, append(data, '\n'), 0o644)
+}
+
+// rowSet is one question's candidates, featured and labelled.
+type rowSet struct {
+	q     question
+	ex    []briefs.Example
+	open  bool // the rules before the cut-off let it be answered
+	found bool // some candidate answers it
+}
+
+func extract(ctx context.Context, qs []question, rk *briefs.Ranker) ([]rowSet, error) {
+	var out []rowSet
+	for _, q := range qs {
+		q.ix.Ranker = rk
+		cands, open, err := q.ix.Candidates(ctx, briefbot.Question{Text: q.text, Source: q.source})
+		if err != nil {
+			return nil, fmt.Errorf("%s %s: %w", q.set, q.id, err)
+		}
+		rs := rowSet{q: q, open: open}
+		for _, c := range cands {
+			ok := q.gold(c.Snippet)
+			rs.found = rs.found || ok
+			rs.ex = append(rs.ex, briefs.Example{X: c.Features, Answer: ok, Weight: 1 / float64(len(cands))})
+		}
+		out = append(out, rs)
+	}
+	return out, nil
+}
+
+// fit fits the weights on the rows of the questions keep allows, and the
+// abstaining cut-off on their outcomes under those weights.
+func fit(rows []rowSet, keep func(question) bool) *briefs.Ranker {
+	var ex []briefs.Example
+	for _, r := range rows {
+		// Rows of questions with no answer among the candidates teach
+		// ranking nothing; they count for abstaining below.
+		if keep(r.q) && r.found && !r.q.none {
+			ex = append(ex, r.ex...)
+		}
+	}
+	w, b := briefs.Fit(balance(ex, rows, keep))
+	rk := briefs.NewRanker(w, b, 0)
+	var outs []briefs.Outcome
+	for _, r := range rows {
+		if !keep(r.q) || (!r.q.none && !r.found) {
+			continue
+		}
+		o := briefs.Outcome{Answerable: !r.q.none}
+		if r.open {
+			o.Top = topProb(rk, r.ex)
+		}
+		outs = append(outs, o)
+	}
+	rk.Abstain = briefs.ChooseAbstain(outs)
+	return rk
+}
+
+func topProb(rk *briefs.Ranker, ex []briefs.Example) float64 {
+	top := 0.0
+	for _, e := range ex {
+		top = max(top, rk.Prob(e.X))
+	}
+	return top
+}
+
+// crossValidate scores each news story (and the sample) with a model fitted
+// without it, answering its questions in full, and prints the figures
+// score-news computes.
+func crossValidate(ctx context.Context, qs []question, rows []rowSet) error {
+	var stories []string
+	for _, q := range qs {
+		if (q.set == "news" || q.set == "sample") && !slices.Contains(stories, q.story) {
+			stories = append(stories, q.story)
+		}
+	}
+	for _, abstain := range []bool{true, false} {
+		if err := crossValidateOnce(ctx, qs, rows, stories, abstain); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func crossValidateOnce(ctx context.Context, qs []question, rows []rowSet, stories []string, abstain bool) error {
+	var p5, r5, top1, none []float64
+	var sp5, sr5 []float64
+	for _, st := range stories {
+		rk := fit(rows, func(q question) bool { return q.story != st })
+		if !abstain {
+			rk.Abstain = 0
+		}
+		for _, q := range qs {
+			if q.story != st || (q.set != "news" && q.set != "sample") {
+				continue
+			}
+			q.ix.Ranker = rk
+			ans, err := q.ix.Answer(ctx, briefbot.Question{Text: q.text})
+			if err != nil {
+				return err
+			}
+			shown := ans.Snippets[:min(5, len(ans.Snippets))]
+			if q.none {
+				none = append(none, b2f(len(shown) == 0))
+				continue
+			}
+			rel, hit := 0, map[string]bool{}
+			for _, s := range shown {
+				if q.gold(s) {
+					rel++
+				}
+				t := normNews(s.Text)
+				for _, g := range q.golds {
+					if strings.Contains(t, g) {
+						hit[g] = true
+					}
+				}
+			}
+			p := 0.0
+			if len(shown) > 0 {
+				p = float64(rel) / float64(len(shown))
+			}
+			r := float64(len(hit)) / float64(max(1, min(5, len(q.golds))))
+			if q.set == "sample" {
+				sp5, sr5 = append(sp5, p), append(sr5, r)
+				continue
+			}
+			p5, r5 = append(p5, p), append(r5, r)
+			top1 = append(top1, b2f(len(shown) > 0 && q.gold(shown[0])))
+		}
+	}
+	fmt.Printf("abstaining %v\n", abstain)
+	fmt.Printf("cross-validated news: P@5=%.3f R@5=%.3f top1=%.3f none_ok=%.3f (%d answerable, %d none)\n",
+		mean(p5), mean(r5), mean(top1), mean(none), len(p5), len(none))
+	fmt.Printf("cross-validated sample (held out as one story): P@5=%.3f (keys of any article)\n", mean(sp5))
+	return nil
+}
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func mean(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := 0.0
+	for _, x := range xs {
+		s += x
+	}
+	return s / float64(len(xs))
+}
+
+// normNews normalises text as score-news does.
+func normNews(s string) string {
+	s = strings.ToLower(s)
+	s = strings.NewReplacer("\u2018", "'", "\u2019", "'", "\u201c", `"`, "\u201d", `"`, "\u00a0", " ").Replace(s)
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// newsSet is ../shared/eval/dev-news.json, its clusters written by
+// make-dev-corpus.
+func newsSet(shared, work string, open func(string, string) (*briefs.Answerer, error)) ([]question, error) {
+	path := filepath.Join(shared, "eval", "dev-news.json")
+	var f struct {
+		Questions []struct {
+			ID, Cluster, Question string
+			None                  bool
+			Gold                  [][2]string
+		}
+	}
+	if err := readJSON(path, &f); err != nil {
+		return nil, err
+	}
+	corpus := filepath.Join(work, "news")
+	if _, err := os.Stat(corpus); err != nil {
+		cmd := exec.Command("python3", filepath.Join(shared, "eval", "make-dev-corpus"), "--out", corpus, "--questions", path)
+		cmd.Stderr = os.Stderr
+		if err := cmd.Run(); err != nil {
+			return nil, fmt.Errorf("make-dev-corpus: %w", err)
+		}
+	}
+	ixs := map[string]*briefs.Answerer{}
+	var out []question
+	for _, q := range f.Questions {
+		ix := ixs[q.Cluster]
+		if ix == nil {
+			var err error
+			if ix, err = open(filepath.Join(corpus, q.Cluster), filepath.Join(work, "index", "news-"+q.Cluster)); err != nil {
+				return nil, err
+			}
+			ixs[q.Cluster] = ix
+		}
+		var golds []string
+		for _, g := range q.Gold {
+			if n := normNews(g[1]); !slices.Contains(golds, n) {
+				golds = append(golds, n)
+			}
+		}
+		out = append(out, question{set: "news", story: q.Cluster, id: q.ID, text: q.Question, ix: ix, none: q.None, golds: golds,
+			gold: func(s briefbot.Snippet) bool {
+				t := normNews(s.Text)
+				return slices.ContainsFunc(golds, func(g string) bool { return strings.Contains(t, g) })
+			}})
+	}
+	return out, nil
+}
+
+// sampleSet is ../shared/eval/dev.json over the sample articles: a snippet
+// answers when it holds a key of the article it cites.
+func sampleSet(shared string, open func(string, string) (*briefs.Answerer, error)) ([]question, error) {
+	var f struct {
+		Questions []struct {
+			ID, Question string
+			Aspects      map[string][][2]string
+			AlsoRelevant [][2]string `json:"also_relevant"`
+		}
+	}
+	if err := readJSON(filepath.Join(shared, "eval", "dev.json"), &f); err != nil {
+		return nil, err
+	}
+	dir, err := os.MkdirTemp("", "briefbot-train-sample-")
+	if err != nil {
+		return nil, err
+	}
+	ix, err := open("articles", dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []question
+	for _, q := range f.Questions {
+		keys := map[string][]string{}
+		var golds []string
+		add := func(k [2]string) {
+			n := normNews(k[1])
+			keys[k[0]] = append(keys[k[0]], n)
+			golds = append(golds, k[0]+":"+n)
+		}
+		for _, a := range q.Aspects {
+			for _, k := range a {
+				add(k)
+			}
+		}
+		for _, k := range q.AlsoRelevant {
+			add(k)
+		}
+		out = append(out, question{set: "sample", story: "sample", id: q.ID, text: q.Question, ix: ix,
+			gold: func(s briefbot.Snippet) bool {
+				base := filepath.Base(s.Article.Path)
+				if len(base) < 3 {
+					return false
+				}
+				t := normNews(s.Text)
+				return slices.ContainsFunc(keys[base[:3]], func(k string) bool { return strings.Contains(t, k) })
+			}})
+	}
+	return out, nil
+}
+
+// qaSet is TrecQA train or WikiQA dev written as qa-eval writes them: one
+// article per question holding its candidate sentences, asked with the
+// question's source filter.
+func qaSet(shared, work, set string, open func(string, string) (*briefs.Answerer, error)) ([]question, error) {
+	var items []qaItem
+	var err error
+	if set == "trecqa" {
+		items, err = trecqa(filepath.Join(shared, "data", "trecqa", "train-less-than-40.manual-edit.xml"))
+	} else {
+		items, err = wikiqa(filepath.Join(shared, "data", "wikiqa", "WikiQA-dev.tsv"))
+	}
+	if err != nil {
+		return nil, err
+	}
+	dir := filepath.Join(work, set, "articles")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	var out []question
+	for _, it := range items {
+		right, wrong := 0, 0
+		for _, c := range it.cands {
+			if c.right {
+				right++
+			} else {
+				wrong++
+			}
+		}
+		if right == 0 || wrong == 0 {
+			continue
+		}
+		var b strings.Builder
+		fmt.Fprintf(&b, "---\ntitle: \"%s\"\nsource: \"qa-%s\"\npublished: 2015-01-01\n---\n\n", strings.ReplaceAll(it.title, `"`, "'"), it.id)
+		var texts []string
+		for _, c := range it.cands {
+			texts = append(texts, strings.TrimSpace(c.text))
+		}
+		b.WriteString(strings.Join(texts, "\n\n") + "\n")
+		if err := os.WriteFile(filepath.Join(dir, it.id+".md"), []byte(b.String()), 0o644); err != nil {
+			return nil, err
+		}
+		it := it
+		out = append(out, question{set: set, story: set, id: it.id, text: it.q, source: "qa-" + it.id,
+			gold: func(s briefbot.Snippet) bool {
+				t := normQA(s.Text)
+				for _, c := range it.cands {
+					n := normQA(c.text)
+					if t != "" && (strings.Contains(n, t) || strings.Contains(t, n)) {
+						return c.right
+					}
+				}
+				return false
+			}})
+	}
+	ix, err := open(dir, filepath.Join(work, "index", set))
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i].ix = ix
+	}
+	return out, nil
+}
+
+type qaItem struct {
+	id, q, title string
+	cands        []qaCand
+}
+
+type qaCand struct {
+	text  string
+	right bool
+}
+
+var nonWord = regexp.MustCompile(`[^a-z0-9]+`)
+
+// normQA normalises text as qa-eval does.
+func normQA(s string) string {
+	s = strings.ToLower(s)
+	s = strings.NewReplacer("\u2019", "'", "``", `"`, "''", `"`).Replace(s)
+	return strings.TrimSpace(nonWord.ReplaceAllString(s, " "))
+}
+
+func wikiqa(path string) ([]qaItem, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var out []qaItem
+	at := map[string]int{}
+	for i, line := range strings.Split(strings.TrimRight(string(data), "\n"), "\n") {
+		if i == 0 {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) != 7 {
+			continue
+		}
+		j, ok := at[f[0]]
+		if !ok {
+			j = len(out)
+			at[f[0]] = j
+			out = append(out, qaItem{id: f[0], q: f[1], title: f[3]})
+		}
+		out[j].cands = append(out[j].cands, qaCand{f[5], f[6] == "1"})
+	}
+	return out, nil
+}
+
+var (
+	qaPairsRE  = regexp.MustCompile(`(?s)<QApairs.*?</QApairs>`)
+	questionRE = regexp.MustCompile(`<question>\s*\n(.*?)\n`)
+	posRE      = regexp.MustCompile(`<positive>\s*\n(.*?)\n`)
+	negRE      = regexp.MustCompile(`<negative>\s*\n(.*?)\n`)
+)
+
+func trecqa(path string) ([]qaItem, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	raw := strings.ToValidUTF8(string(data), "\uFFFD")
+	var out []qaItem
+	for i, blk := range qaPairsRE.FindAllString(raw, -1) {
+		m := questionRE.FindStringSubmatch(blk)
+		if m == nil {
+			continue
+		}
+		it := qaItem{id: fmt.Sprintf("TT%d", i), q: strings.ReplaceAll(m[1], "\t", " "), title: fmt.Sprintf("TREC train %d", i)}
+		for _, p := range posRE.FindAllStringSubmatch(blk, -1) {
+			it.cands = append(it.cands, qaCand{strings.ReplaceAll(p[1], "\t", " "), true})
+		}
+		for _, p := range negRE.FindAllStringSubmatch(blk, -1) {
+			it.cands = append(it.cands, qaCand{strings.ReplaceAll(p[1], "\t", " "), false})
+		}
+		out = append(out, it)
+	}
+	return out, nil
+}
+
+func readJSON(path string, v any) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(data, v); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
+}
+
+// balance gives each set of questions the same weight in all, so the
+// hundreds of encyclopaedia questions do not drown the news ones.
+func balance(ex []briefs.Example, rows []rowSet, keep func(question) bool) []briefs.Example {
+	per := map[string]int{}
+	for _, r := range rows {
+		if keep(r.q) && r.found && !r.q.none {
+			per[r.q.set]++
+		}
+	}
+	out := ex[:0:0]
+	for _, r := range rows {
+		if keep(r.q) && r.found && !r.q.none {
+			for _, e := range r.ex {
+				e.Weight /= float64(per[r.q.set])
+				out = append(out, e)
+			}
+		}
+	}
+	return out
+}
