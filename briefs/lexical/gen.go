@@ -200,6 +200,11 @@ func run(dir, out string) error {
 	putUvarint(&buf, uint64(len(words)))
 	for _, w := range words {
 		putString(&buf, w)
+		if st := porterstemmer.StemString(w); st != w {
+			putString(&buf, st)
+		} else {
+			putString(&buf, "")
+		}
 		var ids []uint32
 		for k := range syn[w] {
 			ids = append(ids, synID[k])
@@ -241,7 +246,7 @@ func run(dir, out string) error {
 	return nil
 }
 
-const magic = "briefbot-lexical-2\n"
+const magic = "briefbot-lexical-3\n"
 
 // maxHyponyms is the most kept hyponyms a hypernym may have and still make
 // its hyponyms near to it and to each other. Counted over kept synsets, a

@@ -112,9 +112,11 @@ type Table struct {
 	// its Porter stem.
 	once    sync.Once
 	members [][]uint32
+	nearOf  [][]uint32
+	keysOf  [][]uint32 // lemma id -> stems index positions
 }
 
-const magic = "briefbot-lexical-2\n"
+const magic = "briefbot-lexical-3\n"
 
 // maxWord is the longest surface word looked up; longer ones are in no
 // WordNet lemma this table keeps, and a fixed buffer keeps lookups free of
@@ -225,9 +227,12 @@ func decode(gz []byte) (*Table, error) {
 	if r.err != nil || n > len(r.s) {
 		return nil, errTruncated
 	}
-	t := &Table{words: make([]string, n), lemmas: make([]entry, n)}
+	t := &Table{words: make([]string, n), stemOf: make([]string, n), lemmas: make([]entry, n)}
 	for i := 0; i < n && r.err == nil; i++ {
 		t.words[i] = r.str()
+		if t.stemOf[i] = r.str(); t.stemOf[i] == "" {
+			t.stemOf[i] = t.words[i]
+		}
 		e := &t.lemmas[i]
 		e.syn = r.list(-1)
 		// The family includes the lemma itself, so one intersection
@@ -256,8 +261,9 @@ func decode(gz []byte) (*Table, error) {
 	return t, nil
 }
 
-// expansion builds what only Expand needs: the lemmas of each synset and
-// the stem of each lemma.
+// expansion builds what only the expanding calls need, once: the lemmas
+// of each synset, the lemmas each synset is near, and the index terms of
+// each lemma.
 func (t *Table) expansion() {
 	t.once.Do(func() {
 		nsyn := 0
@@ -265,37 +271,88 @@ func (t *Table) expansion() {
 			for _, s := range t.lemmas[i].syn {
 				nsyn = max(nsyn, int(s)+1)
 			}
-		}
-		count := make([]int, nsyn+1)
-		for i := range t.lemmas {
-			for _, s := range t.lemmas[i].syn {
-				count[s+1]++
+			for _, s := range t.lemmas[i].near {
+				nsyn = max(nsyn, int(s)+1)
 			}
 		}
-		for s := 1; s <= nsyn; s++ {
-			count[s] += count[s-1]
-		}
-		flat := make([]uint32, count[nsyn])
-		fill := slices.Clone(count)
-		for i := range t.lemmas {
-			for _, s := range t.lemmas[i].syn {
-				flat[fill[s]] = uint32(i)
-				fill[s]++
-			}
-		}
-		t.members = make([][]uint32, nsyn)
-		for s := range t.members {
-			t.members[s] = flat[count[s]:count[s+1]:count[s+1]]
-		}
-		t.stemOf = make([]string, len(t.words))
+		t.members = invert(t.lemmas, nsyn, func(e *entry) []uint32 { return e.syn })
+		t.nearOf = invert(t.lemmas, nsyn, func(e *entry) []uint32 { return e.near })
+		t.keysOf = make([][]uint32, len(t.lemmas))
 		for k, ids := range t.stems.ids {
 			for _, id := range ids {
-				if t.words[id] == t.stems.keys[k] || t.stemOf[id] == "" {
-					t.stemOf[id] = t.stems.keys[k]
-				}
+				t.keysOf[id] = append(t.keysOf[id], uint32(k))
 			}
 		}
 	})
+}
+
+// invert turns lemma -> synsets lists into synset -> lemmas lists, in one
+// flat allocation.
+func invert(lemmas []entry, nsyn int, list func(*entry) []uint32) [][]uint32 {
+	start := make([]int, nsyn+1)
+	for i := range lemmas {
+		for _, s := range list(&lemmas[i]) {
+			start[s+1]++
+		}
+	}
+	for s := 1; s <= nsyn; s++ {
+		start[s] += start[s-1]
+	}
+	flat := make([]uint32, start[nsyn])
+	fill := slices.Clone(start)
+	for i := range lemmas {
+		for _, s := range list(&lemmas[i]) {
+			flat[fill[s]] = uint32(i)
+			fill[s]++
+		}
+	}
+	out := make([][]uint32, nsyn)
+	for s := range out {
+		out[s] = flat[start[s]:start[s+1]:start[s+1]]
+	}
+	return out
+}
+
+// RelatedStems returns every index term the table relates to stem, each
+// with its closest relation, stem itself as Same: the same answers as
+// StemRelation(stem, x) for every x, gathered once. Look up a question's
+// terms with it and a sentence's terms cost one map look-up each. It
+// allocates the map (tens to a few hundred entries); nil for a stem the
+// table does not know.
+func (t *Table) RelatedStems(stem string) map[string]Relation {
+	x := t.LookupStem(stem)
+	if !x.Known() {
+		return nil
+	}
+	t.expansion()
+	out := map[string]Relation{}
+	// A lemma is reached by its own stem and by the stems of its
+	// irregular forms ("paid" for pay).
+	put := func(ids []uint32, r Relation) {
+		for _, id := range ids {
+			for _, k := range t.keysOf[id] {
+				if s := t.stems.keys[k]; out[s] < r {
+					out[s] = r
+				}
+			}
+		}
+	}
+	for _, id := range x.ids {
+		e := &t.lemmas[id]
+		for _, s := range e.near {
+			put(t.nearOf[s], Sibling)
+			put(t.members[s], Near)
+		}
+		for _, s := range e.syn {
+			put(t.nearOf[s], Near)
+			put(t.members[s], Synonym)
+		}
+		for _, f := range e.fam {
+			put(t.lemmas[f].fam, Family)
+		}
+	}
+	put(x.ids, Same)
+	return out
 }
 
 // Len is the number of lemmas the table knows.

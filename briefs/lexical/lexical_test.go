@@ -229,3 +229,42 @@ func BenchmarkBetween(b *testing.B) {
 		i++
 	}
 }
+
+// TestRelatedStemsAgreesWithStemRelation: the gathered map must say what
+// the pairwise call says, for every term it lists and for terms it omits.
+func TestRelatedStemsAgreesWithStemRelation(t *testing.T) {
+	lx := newTable(t)
+	probe := []string{"pai", "paid", "unresolv", "open", "price", "cost", "talk", "negoti", "decis", "decid", "rise", "rose", "increas", "bank", "river", "leav", "left", "famili", "govern"}
+	for _, q := range probe {
+		rel := lx.RelatedStems(q)
+		if rel == nil {
+			t.Fatalf("RelatedStems(%q) = nil", q)
+		}
+		for s, r := range rel {
+			if got := lx.StemRelation(q, s); got != r {
+				t.Errorf("RelatedStems(%q)[%q] = %v, StemRelation = %v", q, s, r, got)
+			}
+		}
+		for _, s := range probe {
+			if got := lx.StemRelation(q, s); got != rel[s] {
+				t.Errorf("StemRelation(%q, %q) = %v, RelatedStems has %v", q, s, got, rel[s])
+			}
+		}
+	}
+	if got := lx.RelatedStems("unresolv")["open"]; got != Synonym {
+		t.Errorf("RelatedStems(unresolv)[open] = %v, want synonym", got)
+	}
+	if lx.RelatedStems("qwzx") != nil {
+		t.Error("RelatedStems of an unknown term is not nil")
+	}
+}
+
+func BenchmarkRelatedStems(b *testing.B) {
+	lx := newTable(b)
+	lx.RelatedStems("pai") // the one-off expansion index
+	i := 0
+	for b.Loop() {
+		lx.RelatedStems(benchWords[i%len(benchWords)])
+		i++
+	}
+}
