@@ -17,6 +17,7 @@ import (
 	"unicode"
 
 	"briefbot"
+	"briefbot/briefs/lexical"
 	"briefbot/configs"
 	"briefbot/index"
 )
@@ -46,12 +47,24 @@ type Answerer struct {
 
 	// Ranker is the fitted model that scores candidates; nil means the
 	// one shipped in configs/ranker.json.
-	Ranker  *Ranker
+	Ranker *Ranker
+	// words is the WordNet table, read on first use.
+	words struct {
+		once sync.Once
+		t    *lexical.Table
+		err  error
+	}
 	shipped struct {
 		once sync.Once
 		r    *Ranker
 		err  error
 	}
+}
+
+// lexical returns the WordNet table of related words.
+func (a *Answerer) lexical() (*lexical.Table, error) {
+	a.words.once.Do(func() { a.words.t, a.words.err = lexical.New() })
+	return a.words.t, a.words.err
 }
 
 // ranker returns the model to score with.
@@ -296,6 +309,9 @@ type retrieval struct {
 	cues         cueInfo
 	// specific is the specificity of the question's rarest word.
 	specific float64
+	// related maps a term of the same meaning or family as a content
+	// term (and not one itself) to those content terms.
+	related map[string][]string
 }
 
 // retrieve finds the articles most about the question and, within them,
@@ -403,6 +419,18 @@ func (a *Answerer) retrieve(ctx context.Context, q briefbot.Question, an Analysi
 	for _, w := range r.entityIDF {
 		r.specific = math.Max(r.specific, spec(w))
 	}
+	if lx, err := a.lexical(); err == nil {
+		r.related = map[string][]string{}
+		for _, s := range r.contentStems {
+			for _, x := range lx.ExpandStem(s, lexical.Synonym) {
+				if _, own := r.contentIDF[x]; !own {
+					r.related[x] = append(r.related[x], s)
+				}
+			}
+		}
+	} else {
+		return r, err
+	}
 	r.hits, err = a.Index.Sentences(ctx, sq)
 	return r, err
 }
@@ -455,6 +483,17 @@ func (a *Answerer) featurize(r retrieval, an Analysis, fc focus) []*candidate {
 				}
 			}
 			f.Coverage = cov / r.contentMass
+			rel := 0.0
+			var stood []string
+			for _, t := range c.terms {
+				for _, s := range r.related[t] {
+					if !c.has(s) && !slices.Contains(stood, s) {
+						stood = append(stood, s)
+						rel += r.contentIDF[s] * spec(r.contentIDF[s])
+					}
+				}
+			}
+			f.Related = rel / r.contentMass
 		}
 		if maxArt > 0 {
 			f.Article = r.artScores[h.Snippet.Article.ID] / maxArt

@@ -101,6 +101,11 @@ func TestAnalyze(t *testing.T) {
 		{"how would a ceasefire be enforced?", "how", "ceasefire be enforced", nil},
 		{"What is the capital of Australia?", "free", "capital of australia", []string{"Australia"}},
 		{"what was the 28-point plan?", "free", "28-point plan", []string{"28-point"}},
+		{"how much is Facebook paying for Oculus?", "amount", "facebook paying for oculus", []string{"Facebook", "Oculus"}},
+		{"how many families were evacuated?", "count", "families evacuated", nil},
+		{"where will the next round be held?", "where", "will next round be held", nil},
+		{"why did the talks collapse?", "why", "talks collapse", nil},
+		{"what did the ministers say at the March meeting?", "said", "ministers at march meeting", nil},
 	} {
 		a := lx.Analyze(tc.q)
 		var ents []string
@@ -123,7 +128,7 @@ func TestLoadLexiconErrors(t *testing.T) {
 	for _, tc := range []struct{ yaml, err string }{
 		{"kinds: [a]", "lexicon: kinds: want a mapping of kind names to their phrases"},
 		{"kinds:\n  who:\n    answer: [met]", "lexicon: kinds.who.ask: a kind needs at least one phrase"},
-		{"kinds:\n  who:\n    ask: [who]\n    needs: place", `lexicon: kinds.who.needs: "place" is not person, date or quote`},
+		{"kinds:\n  who:\n    ask: [who]\n    needs: colour", `lexicon: kinds.who.needs: "colour" is not person, date, quote, amount, count, place or reason`},
 		{"kinds:\n  who:\n    ask: ['a-b c']\n", ""},
 		{"kinds:\n  who:\n    ask: ['don''t+x']\n", `lexicon: kinds.who.ask: "don't+x": "don't+x" is not one word`},
 	} {
@@ -162,6 +167,19 @@ func TestNeeds(t *testing.T) {
 		{"quote", "Ukraine's position hardened.", 0},
 		{"person", "The talks involve Jared Kushner, envoy Witkoff and Rustem Umerov.", 1},
 		{"person", "The talks involve officials.", 0},
+		{"amount", "Facebook is paying $2 billion for Oculus.", 1},
+		{"amount", "The deal is worth 400 million dlrs.", 1},
+		{"amount", "Inflation rose 12% last year.", 1},
+		{"amount", "Facebook is paying way too much money.", 0},
+		{"count", "The fire forced 120 families from their homes.", 1},
+		{"count", "Hundreds of families were moved.", 1},
+		{"count", "Families were moved in 1987.", 0},
+		{"place", "The talks were held in Geneva on Monday.", 1},
+		{"place", "The talks were held in March.", 0},
+		{"reason", "The plant closed because demand fell.", 1},
+		{"reason", "Exports dropped due to the strike.", 1},
+		{"reason", "Shares rose after the report.", 0.5},
+		{"reason", "Shares rose on Monday.", 0},
 	} {
 		if got := needs(tc.kind, tc.text, words(tc.text)); got != tc.want {
 			t.Errorf("needs(%s, %q) = %v, want %v", tc.kind, tc.text, got, tc.want)
