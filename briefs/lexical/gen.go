@@ -185,26 +185,24 @@ func run(dir, out string) error {
 	// Index terms: each lemma under its Porter stem, and each irregular
 	// form's lemmas under the form's stem (the index makes "paid" of
 	// "paid", which is pay as well as the adjective paid).
-	stems := map[string]map[uint32]bool{}
+	own := map[string]map[uint32]bool{}
+	irreg := map[string]map[uint32]bool{}
 	for i, w := range words {
-		add(stems, porterstemmer.StemString(w), uint32(i))
+		add(own, porterstemmer.StemString(w), uint32(i))
 	}
 	for f, ls := range exc {
 		for l := range ls {
-			add(stems, porterstemmer.StemString(f), wordID[l])
+			add(irreg, porterstemmer.StemString(f), wordID[l])
 		}
 	}
 
 	var buf bytes.Buffer
 	buf.WriteString(magic)
 	putUvarint(&buf, uint64(len(words)))
+	prev := ""
 	for _, w := range words {
-		putString(&buf, w)
-		if st := porterstemmer.StemString(w); st != w {
-			putString(&buf, st)
-		} else {
-			putString(&buf, "")
-		}
+		putKey(&buf, prev, w)
+		prev = w
 		var ids []uint32
 		for k := range syn[w] {
 			ids = append(ids, synID[k])
@@ -224,7 +222,7 @@ func run(dir, out string) error {
 		putList(&buf, ids)
 	}
 	putIndex(&buf, exc, wordID)
-	putIndex(&buf, stems, nil)
+	putStems(&buf, own, irreg)
 	putUvarint(&buf, uint64(len(synID)))
 
 	var gz bytes.Buffer
@@ -242,11 +240,11 @@ func run(dir, out string) error {
 		return err
 	}
 	fmt.Printf("%d words, %d synsets, %d irregular forms, %d stems: %d bytes, %d gzipped\n",
-		len(words), len(synID), len(exc), len(stems), buf.Len(), gz.Len())
+		len(words), len(synID), len(exc), len(own)+len(irreg), buf.Len(), gz.Len())
 	return nil
 }
 
-const magic = "briefbot-lexical-3\n"
+const magic = "briefbot-lexical-4\n"
 
 // maxHyponyms is the most kept hyponyms a hypernym may have and still make
 // its hyponyms near to it and to each other. Counted over kept synsets, a
@@ -409,28 +407,69 @@ func putString(b *bytes.Buffer, s string) {
 	b.WriteString(s)
 }
 
+// putKey writes a key of a sorted list front-coded: the length of the
+// prefix it shares with the key before, then the rest.
+func putKey(b *bytes.Buffer, prev, k string) {
+	n := 0
+	for n < len(prev) && n < len(k) && prev[n] == k[n] {
+		n++
+	}
+	putUvarint(b, uint64(n))
+	putString(b, k[n:])
+}
+
 // putIndex writes a sorted key -> lemma ids index: the count, then each key
-// and its list. ids maps the values to lemma ids, or is nil when they are
-// ids already.
-func putIndex[V comparable](b *bytes.Buffer, m map[string]map[V]bool, ids map[V]uint32) {
+// and its list.
+func putIndex(b *bytes.Buffer, m map[string]map[string]bool, ids map[string]uint32) {
+	keys := sortedStrings(m)
+	putUvarint(b, uint64(len(keys)))
+	prev := ""
+	for _, k := range keys {
+		putKey(b, prev, k)
+		prev = k
+		var l []uint32
+		for v := range m[k] {
+			l = append(l, ids[v])
+		}
+		putList(b, l)
+	}
+}
+
+// putStems writes the stem index: each stem, the lemmas it is the stem of,
+// and the lemmas whose irregular forms it is the stem of.
+func putStems(b *bytes.Buffer, own, irreg map[string]map[uint32]bool) {
+	all := map[string]map[uint32]bool{}
+	for k, v := range own {
+		all[k] = v
+	}
+	for k := range irreg {
+		if all[k] == nil {
+			all[k] = map[uint32]bool{}
+		}
+	}
+	keys := sortedStrings(all)
+	putUvarint(b, uint64(len(keys)))
+	prev := ""
+	for _, k := range keys {
+		putKey(b, prev, k)
+		prev = k
+		for _, m := range []map[uint32]bool{own[k], irreg[k]} {
+			var l []uint32
+			for id := range m {
+				l = append(l, id)
+			}
+			putList(b, l)
+		}
+	}
+}
+
+func sortedStrings[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
-	putUvarint(b, uint64(len(keys)))
-	for _, k := range keys {
-		putString(b, k)
-		var l []uint32
-		for v := range m[k] {
-			if ids != nil {
-				l = append(l, ids[v])
-			} else {
-				l = append(l, any(v).(uint32))
-			}
-		}
-		putList(b, l)
-	}
+	return keys
 }
 
 // putList writes a set of ids sorted, as a count and then deltas.

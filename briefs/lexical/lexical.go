@@ -116,14 +116,14 @@ type Table struct {
 	keysOf  [][]uint32 // lemma id -> stems index positions
 }
 
-const magic = "briefbot-lexical-3\n"
+const magic = "briefbot-lexical-4\n"
 
 // maxWord is the longest surface word looked up; longer ones are in no
 // WordNet lemma this table keeps, and a fixed buffer keeps lookups free of
 // allocation.
 const maxWord = 40
 
-// New decodes the embedded table (about 480 KB compressed, 840 KB raw).
+// New decodes the embedded table (about 430 KB compressed, 680 KB raw).
 // It takes a few milliseconds: call it once at start and share the Table.
 func New() (*Table, error) {
 	t, err := decode(tableGz)
@@ -135,12 +135,18 @@ func New() (*Table, error) {
 
 var errTruncated = errors.New("truncated table")
 
+// reader decodes the table: varints, front-coded keys gathered into one
+// buffer, and sorted id lists gathered into one arena.
 type reader struct {
-	s     string // the whole table; keys are substrings of it
+	s     string
 	at    int
+	keys  []byte
 	arena []uint32
 	err   error
 }
+
+// span is a key's place in reader.keys.
+type span struct{ a, b int }
 
 func (r *reader) uvarint() uint64 {
 	var v uint64
@@ -170,6 +176,21 @@ func (r *reader) str() string {
 	return s
 }
 
+// key reads a front-coded key: the length of the prefix it shares with
+// prev, then the rest.
+func (r *reader) key(prev span) span {
+	n := r.uvarint()
+	rest := r.str()
+	if n > uint64(prev.b-prev.a) {
+		r.err = errors.New("corrupt key")
+		return span{}
+	}
+	a := len(r.keys)
+	r.keys = append(r.keys, r.keys[prev.a:prev.a+int(n)]...)
+	r.keys = append(r.keys, rest...)
+	return span{a, len(r.keys)}
+}
+
 // list reads a delta-coded sorted list into the arena and returns its part;
 // with self >= 0 it adds that id in order.
 func (r *reader) list(self int64) []uint32 {
@@ -189,23 +210,53 @@ func (r *reader) list(self int64) []uint32 {
 	return r.arena[start:len(r.arena):len(r.arena)]
 }
 
-func (r *reader) index(words int) index {
-	n := int(r.uvarint())
-	if r.err != nil || n > len(r.s)-r.at {
+// count reads a count of things each at least one byte long.
+func (r *reader) count() int {
+	n := r.uvarint()
+	if r.err == nil && n > uint64(len(r.s)-r.at) {
 		r.err = errTruncated
-		return index{}
 	}
-	x := index{keys: make([]string, n), ids: make([][]uint32, n)}
+	return int(n)
+}
+
+// index reads a key -> lemma ids index; with stems, each key has two lists
+// (the lemmas it is the stem of, and those of its irregular forms), and
+// stemOf learns each lemma's own stem.
+func (r *reader) index(words int, stems bool) (x index, spans []span, stemOf []int) {
+	n := r.count()
+	x.ids = make([][]uint32, n)
+	spans = make([]span, n)
+	if stems {
+		stemOf = make([]int, words)
+	}
+	prev := span{}
 	for i := 0; i < n && r.err == nil; i++ {
-		x.keys[i] = r.str()
+		spans[i] = r.key(prev)
+		prev = spans[i]
 		x.ids[i] = r.list(-1)
+		if stems {
+			for _, id := range x.ids[i] {
+				if int(id) < words {
+					stemOf[id] = i
+				}
+			}
+			if irr := r.list(-1); len(irr) > 0 {
+				start := len(r.arena)
+				r.arena = append(append(r.arena, x.ids[i]...), irr...)
+				ids := r.arena[start:]
+				slices.Sort(ids)
+				ids = slices.Compact(ids)
+				r.arena = r.arena[:start+len(ids)]
+				x.ids[i] = r.arena[start:len(r.arena):len(r.arena)]
+			}
+		}
 		for _, id := range x.ids[i] {
 			if int(id) >= words {
 				r.err = errors.New("an index entry names no lemma")
 			}
 		}
 	}
-	return x
+	return x, spans, stemOf
 }
 
 func decode(gz []byte) (*Table, error) {
@@ -214,25 +265,26 @@ func decode(gz []byte) (*Table, error) {
 		return nil, err
 	}
 	var raw strings.Builder
-	raw.Grow(1 << 20)
+	raw.Grow(768 << 10)
 	if _, err := io.Copy(&raw, zr); err != nil {
 		return nil, err
 	}
 	if !strings.HasPrefix(raw.String(), magic) {
 		return nil, errors.New("not a lexical table of this version")
 	}
-	// Lists hold about one id per two bytes of table.
-	r := &reader{s: raw.String(), at: len(magic), arena: make([]uint32, 0, raw.Len()/2)}
-	n := int(r.uvarint())
-	if r.err != nil || n > len(r.s) {
-		return nil, errTruncated
+	// Lists hold about one id per three bytes of table, keys about half
+	// its bytes.
+	r := &reader{s: raw.String(), at: len(magic), arena: make([]uint32, 0, raw.Len()/3), keys: make([]byte, 0, raw.Len())}
+	n := r.count()
+	if r.err != nil {
+		return nil, r.err
 	}
 	t := &Table{words: make([]string, n), stemOf: make([]string, n), lemmas: make([]entry, n)}
+	wordSpans := make([]span, n)
+	prev := span{}
 	for i := 0; i < n && r.err == nil; i++ {
-		t.words[i] = r.str()
-		if t.stemOf[i] = r.str(); t.stemOf[i] == "" {
-			t.stemOf[i] = t.words[i]
-		}
+		wordSpans[i] = r.key(prev)
+		prev = wordSpans[i]
 		e := &t.lemmas[i]
 		e.syn = r.list(-1)
 		// The family includes the lemma itself, so one intersection
@@ -240,11 +292,29 @@ func decode(gz []byte) (*Table, error) {
 		e.fam = r.list(int64(i))
 		e.near = r.list(-1)
 	}
-	t.irreg = r.index(n)
-	t.stems = r.index(n)
+	var irregSpans, stemSpans []span
+	var stemOf []int
+	t.irreg, irregSpans, _ = r.index(n, false)
+	t.stems, stemSpans, stemOf = r.index(n, true)
 	nsyn := int(r.uvarint())
 	if r.err != nil {
 		return nil, r.err
+	}
+	// One string holds every key; words and index keys are slices of it.
+	keys := string(r.keys)
+	for i, sp := range wordSpans {
+		t.words[i] = keys[sp.a:sp.b]
+	}
+	t.irreg.keys = make([]string, len(irregSpans))
+	for i, sp := range irregSpans {
+		t.irreg.keys[i] = keys[sp.a:sp.b]
+	}
+	t.stems.keys = make([]string, len(stemSpans))
+	for i, sp := range stemSpans {
+		t.stems.keys[i] = keys[sp.a:sp.b]
+	}
+	for i, k := range stemOf {
+		t.stemOf[i] = t.stems.keys[k]
 	}
 	for i := range t.lemmas {
 		for _, s := range t.lemmas[i].syn {
