@@ -398,15 +398,27 @@ func TestAnswersGolden(t *testing.T) {
 			t.Fatalf("%s: %v", q.id, err)
 		}
 		seen := map[string]bool{}
-		inPoints := 0
+		inPoints := map[int]bool{}
 		for _, p := range ans.Points {
-			inPoints += len(p.Snippets)
 			if p.Outlets < 1 || p.Outlets > p.Of {
 				t.Errorf("%s: point %q says %d of %d outlets", q.id, p.Label, p.Outlets, p.Of)
 			}
-		}
-		if inPoints != len(ans.Snippets) {
-			t.Errorf("%s: points hold %d snippets, the answer %d", q.id, inPoints, len(ans.Snippets))
+			// A point is made by two snippets or two outlets, and its
+			// label is quoted from its snippets.
+			if len(p.Snippets) < 2 && p.Outlets < 2 {
+				t.Errorf("%s: point %q has %d snippet from %d outlet", q.id, p.Label, len(p.Snippets), p.Outlets)
+			}
+			quoted := false
+			for _, i := range p.Snippets {
+				if inPoints[i] {
+					t.Errorf("%s: snippet %d in two points", q.id, i)
+				}
+				inPoints[i] = true
+				quoted = quoted || strings.Contains(ans.Snippets[i].Text, p.Label)
+			}
+			if !quoted {
+				t.Errorf("%s: point label %q is not quoted from its snippets", q.id, p.Label)
+			}
 		}
 		for _, s := range ans.Snippets {
 			if seen[s.Text] {
