@@ -6,7 +6,7 @@
 // briefbot do not.
 //
 //	apt-get install -y wordnet-base
-//	go generate ./briefs/lexical   (runs: go run gen.go)
+//	go generate ./briefs/lexical   (runs: go run gen.go -out table.bin)
 //
 // What it keeps, so the table stays small and its relations common:
 //   - lemmas of one word (letters, perhaps with inner hyphens or
@@ -23,13 +23,13 @@
 //     and verbs; a word is also near what its family is near;
 //   - the irregular forms of the *.exc files (paid -> pay, went -> go).
 //
-// The format is described in table.go.
+// The file's layout is described at type table below; lexical.go reads it
+// in place.
 package main
 
 import (
 	"bufio"
 	"bytes"
-	"compress/gzip"
 	"encoding/binary"
 	"flag"
 	"fmt"
@@ -63,7 +63,7 @@ type pointer struct {
 
 func main() {
 	dir := flag.String("wordnet", "/usr/share/wordnet", "WordNet 3.0 database folder (Debian: wordnet-base)")
-	out := flag.String("out", "table.gz", "table file to write")
+	out := flag.String("out", "table.bin", "table file to write")
 	flag.Parse()
 	if err := run(*dir, *out); err != nil {
 		log.Fatal(err)
@@ -196,55 +196,160 @@ func run(dir, out string) error {
 		}
 	}
 
-	var buf bytes.Buffer
-	buf.WriteString(magic)
-	putUvarint(&buf, uint64(len(words)))
-	prev := ""
-	for _, w := range words {
-		putKey(&buf, prev, w)
-		prev = w
+	stemKeys := sortedStrings(own)
+	for k := range irreg {
+		if own[k] == nil {
+			stemKeys = append(stemKeys, k)
+		}
+	}
+	slices.Sort(stemKeys)
+	stemIdx := map[string]uint32{}
+	for i, k := range stemKeys {
+		stemIdx[k] = uint32(i)
+	}
+	// Each lemma's index terms: its own stem, and the stems of its
+	// irregular forms.
+	irregStems := map[uint32]map[uint32]bool{}
+	for k, ids := range irreg {
+		for id := range ids {
+			add(irregStems, id, stemIdx[k])
+		}
+	}
+	members := make([][]uint32, len(synID))
+	nearOf := make([][]uint32, len(synID))
+	nearIDs := make([][]uint32, len(words))
+	for i, w := range words {
+		for k := range syn[w] {
+			members[synID[k]] = append(members[synID[k]], uint32(i))
+		}
+		for k := range near[w] {
+			if id, ok := synID[k]; ok && !syn[w][k] {
+				nearIDs[i] = append(nearIDs[i], id)
+				nearOf[id] = append(nearOf[id], uint32(i))
+			}
+		}
+	}
+	maxLemmas := 0
+	stemLemmas := make([][]uint32, len(stemKeys))
+	for i, k := range stemKeys {
+		set := map[uint32]bool{}
+		for id := range own[k] {
+			set[id] = true
+		}
+		for id := range irreg[k] {
+			set[id] = true
+		}
+		stemLemmas[i] = keysOf(set)
+		maxLemmas = max(maxLemmas, len(set))
+	}
+
+	if maxLemmas > 16 {
+		return fmt.Errorf("a stem stands for %d lemmas; raise maxLemmas in lexical.go", maxLemmas)
+	}
+	var t table
+	t.section(words, func(d *bytes.Buffer, i int) {
+		w := words[i]
 		var ids []uint32
 		for k := range syn[w] {
 			ids = append(ids, synID[k])
 		}
-		putList(&buf, ids)
-		ids = ids[:0]
+		putList(d, ids)
+		ids = []uint32{uint32(i)} // a lemma is of its own family
 		for f := range fam[w] {
 			ids = append(ids, wordID[f])
 		}
-		putList(&buf, ids)
-		ids = ids[:0]
-		for k := range near[w] {
-			if id, ok := synID[k]; ok && !syn[w][k] {
-				ids = append(ids, id)
-			}
+		putList(d, ids)
+		putList(d, nearIDs[i])
+		put16(d, int(stemIdx[porterstemmer.StemString(w)]))
+		putList(d, keysOf(irregStems[uint32(i)]))
+	})
+	forms := sortedStrings(exc)
+	t.section(forms, func(d *bytes.Buffer, i int) {
+		var ids []uint32
+		for l := range exc[forms[i]] {
+			ids = append(ids, wordID[l])
 		}
-		putList(&buf, ids)
-	}
-	putIndex(&buf, exc, wordID)
-	putStems(&buf, own, irreg)
-	putUvarint(&buf, uint64(len(synID)))
-
-	var gz bytes.Buffer
-	zw, err := gzip.NewWriterLevel(&gz, gzip.BestCompression)
-	if err != nil {
+		putList(d, ids)
+	})
+	t.section(stemKeys, func(d *bytes.Buffer, i int) {
+		putList(d, stemLemmas[i])
+	})
+	t.section(make([]string, len(synID)), func(d *bytes.Buffer, i int) {
+		putList(d, members[i])
+		putList(d, nearOf[i])
+	})
+	raw := t.bytes(uint32(maxLemmas))
+	if err := os.WriteFile(out, raw, 0o644); err != nil {
 		return err
 	}
-	if _, err := zw.Write(buf.Bytes()); err != nil {
-		return err
-	}
-	if err := zw.Close(); err != nil {
-		return err
-	}
-	if err := os.WriteFile(out, gz.Bytes(), 0o644); err != nil {
-		return err
-	}
-	fmt.Printf("%d words, %d synsets, %d irregular forms, %d stems: %d bytes, %d gzipped\n",
-		len(words), len(synID), len(exc), len(own)+len(irreg), buf.Len(), gz.Len())
+	fmt.Printf("%d words, %d synsets, %d irregular forms, %d stems (at most %d lemmas a stem): %d bytes\n",
+		len(words), len(synID), len(forms), len(stemKeys), maxLemmas, len(raw))
 	return nil
 }
 
-const magic = "briefbot-lexical-4\n"
+// table lays out the file lexical.go reads: the magic line; a header of
+// little-endian uint32s, the number of records in each section and then
+// the most lemmas a stem stands for; per section an array of record
+// offsets (absolute, one more than the records, the last marking the
+// end); then the records. A record is its key (a length byte and the
+// bytes; keys are sorted) and its data: lists of ids, each a count and
+// the sorted ids, all little-endian uint16s.
+type table struct {
+	sections [][][]byte
+}
+
+func (t *table) section(keys []string, data func(*bytes.Buffer, int)) {
+	var recs [][]byte
+	for i, k := range keys {
+		if len(k) > 255 {
+			panic("key too long: " + k)
+		}
+		var d bytes.Buffer
+		d.WriteByte(byte(len(k)))
+		d.WriteString(k)
+		data(&d, i)
+		recs = append(recs, d.Bytes())
+	}
+	t.sections = append(t.sections, recs)
+}
+
+func (t *table) bytes(maxLemmas uint32) []byte {
+	le := binary.LittleEndian
+	head := len(magic) + 4*(len(t.sections)+1)
+	for _, recs := range t.sections {
+		head += 4 * (len(recs) + 1)
+	}
+	out := make([]byte, head)
+	copy(out, magic)
+	at := len(magic)
+	for _, recs := range t.sections {
+		le.PutUint32(out[at:], uint32(len(recs)))
+		at += 4
+	}
+	le.PutUint32(out[at:], maxLemmas)
+	at += 4
+	for _, recs := range t.sections {
+		for _, r := range recs {
+			le.PutUint32(out[at:], uint32(len(out)))
+			at += 4
+			out = append(out, r...)
+		}
+		le.PutUint32(out[at:], uint32(len(out)))
+		at += 4
+	}
+	return out
+}
+
+func keysOf(m map[uint32]bool) []uint32 {
+	out := make([]uint32, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+const magic = "briefbot-lexical-6\n"
 
 // maxHyponyms is the most kept hyponyms a hypernym may have and still make
 // its hyponyms near to it and to each other. Counted over kept synsets, a
@@ -402,67 +507,6 @@ func putUvarint(b *bytes.Buffer, v uint64) {
 	b.Write(binary.AppendUvarint(nil, v))
 }
 
-func putString(b *bytes.Buffer, s string) {
-	putUvarint(b, uint64(len(s)))
-	b.WriteString(s)
-}
-
-// putKey writes a key of a sorted list front-coded: the length of the
-// prefix it shares with the key before, then the rest.
-func putKey(b *bytes.Buffer, prev, k string) {
-	n := 0
-	for n < len(prev) && n < len(k) && prev[n] == k[n] {
-		n++
-	}
-	putUvarint(b, uint64(n))
-	putString(b, k[n:])
-}
-
-// putIndex writes a sorted key -> lemma ids index: the count, then each key
-// and its list.
-func putIndex(b *bytes.Buffer, m map[string]map[string]bool, ids map[string]uint32) {
-	keys := sortedStrings(m)
-	putUvarint(b, uint64(len(keys)))
-	prev := ""
-	for _, k := range keys {
-		putKey(b, prev, k)
-		prev = k
-		var l []uint32
-		for v := range m[k] {
-			l = append(l, ids[v])
-		}
-		putList(b, l)
-	}
-}
-
-// putStems writes the stem index: each stem, the lemmas it is the stem of,
-// and the lemmas whose irregular forms it is the stem of.
-func putStems(b *bytes.Buffer, own, irreg map[string]map[uint32]bool) {
-	all := map[string]map[uint32]bool{}
-	for k, v := range own {
-		all[k] = v
-	}
-	for k := range irreg {
-		if all[k] == nil {
-			all[k] = map[uint32]bool{}
-		}
-	}
-	keys := sortedStrings(all)
-	putUvarint(b, uint64(len(keys)))
-	prev := ""
-	for _, k := range keys {
-		putKey(b, prev, k)
-		prev = k
-		for _, m := range []map[uint32]bool{own[k], irreg[k]} {
-			var l []uint32
-			for id := range m {
-				l = append(l, id)
-			}
-			putList(b, l)
-		}
-	}
-}
-
 func sortedStrings[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
@@ -476,10 +520,19 @@ func sortedStrings[V any](m map[string]V) []string {
 func putList(b *bytes.Buffer, ids []uint32) {
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
-	putUvarint(b, uint64(len(ids)))
-	prev := uint32(0)
+	put16(b, len(ids))
 	for _, id := range ids {
-		putUvarint(b, uint64(id-prev))
-		prev = id
+		put16(b, int(id))
 	}
+}
+
+// put16 writes a little-endian uint16: every id and count in the table
+// fits one (fewer than 65536 lemmas, synsets and stems), and a list of
+// them is read in place without decoding.
+func put16(b *bytes.Buffer, v int) {
+	if v < 0 || v > 0xffff {
+		panic(fmt.Sprintf("%d does not fit 16 bits", v))
+	}
+	b.WriteByte(byte(v))
+	b.WriteByte(byte(v >> 8))
 }

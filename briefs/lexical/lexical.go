@@ -10,26 +10,27 @@
 //   - index terms, the Porter stems the index's English analyser makes
 //     ("unresolv", "pai"): a stem stands for every lemma with that stem.
 //
+// The table is read where it lies in the binary, never decoded as a whole:
+// New only checks its header and offsets, so a one-question run of the bot
+// pays well under a millisecond for it, not the tens of milliseconds that
+// inflating and decoding a compressed table cost. It is compactly coded
+// instead (sorted keys, lists of 16-bit ids read in place): about 1.6 MB.
+//
 // The table and its provenance are described in gen.go, which rebuilds it
 // from Debian's wordnet-base; WordNet's licence is in LICENSE-WordNet.
 package lexical
 
-//go:generate go run gen.go -out table.gz
+//go:generate go run gen.go -out table.bin
 
 import (
-	"bytes"
-	"compress/gzip"
 	_ "embed"
 	"errors"
 	"fmt"
-	"io"
 	"slices"
-	"strings"
-	"sync"
 )
 
-//go:embed table.gz
-var tableGz []byte
+//go:embed table.bin
+var tableBin string
 
 // Relation is how closely two words are related, weakest first, so a
 // caller may compare with >=.
@@ -69,364 +70,261 @@ func (r Relation) String() string {
 	return "none"
 }
 
-// entry is what the table knows of one lemma. Each list is sorted.
-type entry struct {
-	fam  []uint32 // lemma ids of the word family, the lemma's own included
-	syn  []uint32 // synset ids of the common senses
-	near []uint32 // synset ids one step away (hypernyms, similar, see also)
-}
+const magic = "briefbot-lexical-6\n"
 
-// index maps sorted keys to lists of lemma ids; it is searched by halving,
-// so a table loads without building maps.
-type index struct {
-	keys []string
-	ids  [][]uint32
-}
+// The table's sections, in file order (see gen.go).
+const (
+	secLemmas    = iota // key: lemma; data: synsets, family, near synsets, own stem, irregular forms' stems
+	secIrregular        // key: irregular form; data: its lemmas
+	secStems            // key: Porter stem; data: its lemmas
+	secSynsets          // no key; data: member lemmas, lemmas near it
+	sections
+)
 
-// find returns the ids of key k, or nil. It does not allocate.
-func (x *index) find(k []byte) []uint32 {
-	lo, hi := 0, len(x.keys)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if x.keys[m] < string(k) {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	if lo < len(x.keys) && x.keys[lo] == string(k) {
-		return x.ids[lo]
-	}
-	return nil
-}
-
-// Table answers lexical questions. Build one with New and share it: it is
-// read-only and safe for concurrent use.
-type Table struct {
-	words  []string // lemma by id, sorted
-	lemmas []entry  // by lemma id
-	irreg  index    // irregular form -> lemmas
-	stems  index    // Porter stem -> lemmas
-	stemOf []string // lemma id -> its Porter stem
-	// Built on the first Expand: synset id -> lemma ids, and lemma id ->
-	// its Porter stem.
-	once    sync.Once
-	members [][]uint32
-	nearOf  [][]uint32
-	keysOf  [][]uint32 // lemma id -> stems index positions
-}
-
-const magic = "briefbot-lexical-4\n"
+// maxLemmas bounds the lemmas one term stands for ("left": left, leave;
+// the stem "gener" more); the generator checks the table keeps to it.
+const maxLemmas = 16
 
 // maxWord is the longest surface word looked up; longer ones are in no
 // WordNet lemma this table keeps, and a fixed buffer keeps lookups free of
 // allocation.
 const maxWord = 40
 
-// New decodes the embedded table (about 430 KB compressed, 680 KB raw).
-// It takes a few milliseconds: call it once at start and share the Table.
+// Table answers lexical questions. Build one with New and share it: it is
+// read-only and safe for concurrent use.
+type Table struct {
+	s     string        // the whole table
+	n     [sections]int // records per section
+	index [sections]int // where each section's offset array starts
+}
+
+// New checks the embedded table and returns it. It reads no more than its
+// header and offsets (well under a millisecond); call it once at start and
+// share the Table.
 func New() (*Table, error) {
-	t, err := decode(tableGz)
+	t, err := open(tableBin)
 	if err != nil {
-		return nil, fmt.Errorf("lexical: decode the embedded WordNet table: %w", err)
+		return nil, fmt.Errorf("lexical: the embedded WordNet table: %w", err)
 	}
 	return t, nil
 }
 
-var errTruncated = errors.New("truncated table")
+var errCorrupt = errors.New("corrupt table")
 
-// reader decodes the table: varints, front-coded keys gathered into one
-// buffer, and sorted id lists gathered into one arena.
-type reader struct {
-	s     string
-	at    int
-	keys  []byte
-	arena []uint32
-	err   error
+func le32(s string, at int) int {
+	return int(uint32(s[at]) | uint32(s[at+1])<<8 | uint32(s[at+2])<<16 | uint32(s[at+3])<<24)
 }
 
-// span is a key's place in reader.keys.
-type span struct{ a, b int }
-
-func (r *reader) uvarint() uint64 {
-	var v uint64
-	for shift := 0; r.err == nil; shift += 7 {
-		if r.at >= len(r.s) || shift > 63 {
-			r.err = errTruncated
-			break
-		}
-		c := r.s[r.at]
-		r.at++
-		v |= uint64(c&0x7f) << shift
-		if c < 0x80 {
-			return v
-		}
-	}
-	return 0
-}
-
-func (r *reader) str() string {
-	n := r.uvarint()
-	if r.err != nil || uint64(len(r.s)-r.at) < n {
-		r.err = errTruncated
-		return ""
-	}
-	s := r.s[r.at : r.at+int(n)]
-	r.at += int(n)
-	return s
-}
-
-// key reads a front-coded key: the length of the prefix it shares with
-// prev, then the rest.
-func (r *reader) key(prev span) span {
-	n := r.uvarint()
-	rest := r.str()
-	if n > uint64(prev.b-prev.a) {
-		r.err = errors.New("corrupt key")
-		return span{}
-	}
-	a := len(r.keys)
-	r.keys = append(r.keys, r.keys[prev.a:prev.a+int(n)]...)
-	r.keys = append(r.keys, rest...)
-	return span{a, len(r.keys)}
-}
-
-// list reads a delta-coded sorted list into the arena and returns its part;
-// with self >= 0 it adds that id in order.
-func (r *reader) list(self int64) []uint32 {
-	n := int(r.uvarint())
-	start := len(r.arena)
-	prev := uint32(0)
-	for i := 0; i < n && r.err == nil; i++ {
-		prev += uint32(r.uvarint())
-		if self >= 0 && int64(prev) > self && (i == 0 || int64(r.arena[len(r.arena)-1]) < self) {
-			r.arena = append(r.arena, uint32(self))
-		}
-		r.arena = append(r.arena, prev)
-	}
-	if self >= 0 && (len(r.arena) == start || int64(r.arena[len(r.arena)-1]) < self) {
-		r.arena = append(r.arena, uint32(self))
-	}
-	return r.arena[start:len(r.arena):len(r.arena)]
-}
-
-// count reads a count of things each at least one byte long.
-func (r *reader) count() int {
-	n := r.uvarint()
-	if r.err == nil && n > uint64(len(r.s)-r.at) {
-		r.err = errTruncated
-	}
-	return int(n)
-}
-
-// index reads a key -> lemma ids index; with stems, each key has two lists
-// (the lemmas it is the stem of, and those of its irregular forms), and
-// stemOf learns each lemma's own stem.
-func (r *reader) index(words int, stems bool) (x index, spans []span, stemOf []int) {
-	n := r.count()
-	x.ids = make([][]uint32, n)
-	spans = make([]span, n)
-	if stems {
-		stemOf = make([]int, words)
-	}
-	prev := span{}
-	for i := 0; i < n && r.err == nil; i++ {
-		spans[i] = r.key(prev)
-		prev = spans[i]
-		x.ids[i] = r.list(-1)
-		if stems {
-			for _, id := range x.ids[i] {
-				if int(id) < words {
-					stemOf[id] = i
-				}
-			}
-			if irr := r.list(-1); len(irr) > 0 {
-				start := len(r.arena)
-				r.arena = append(append(r.arena, x.ids[i]...), irr...)
-				ids := r.arena[start:]
-				slices.Sort(ids)
-				ids = slices.Compact(ids)
-				r.arena = r.arena[:start+len(ids)]
-				x.ids[i] = r.arena[start:len(r.arena):len(r.arena)]
-			}
-		}
-		for _, id := range x.ids[i] {
-			if int(id) >= words {
-				r.err = errors.New("an index entry names no lemma")
-			}
-		}
-	}
-	return x, spans, stemOf
-}
-
-func decode(gz []byte) (*Table, error) {
-	zr, err := gzip.NewReader(bytes.NewReader(gz))
-	if err != nil {
-		return nil, err
-	}
-	var raw strings.Builder
-	raw.Grow(768 << 10)
-	if _, err := io.Copy(&raw, zr); err != nil {
-		return nil, err
-	}
-	if !strings.HasPrefix(raw.String(), magic) {
+func open(s string) (*Table, error) {
+	if len(s) < len(magic) || s[:len(magic)] != magic {
 		return nil, errors.New("not a lexical table of this version")
 	}
-	// Lists hold about one id per three bytes of table, keys about half
-	// its bytes.
-	r := &reader{s: raw.String(), at: len(magic), arena: make([]uint32, 0, raw.Len()/3), keys: make([]byte, 0, raw.Len())}
-	n := r.count()
-	if r.err != nil {
-		return nil, r.err
+	t := &Table{s: s}
+	at := len(magic)
+	if len(s) < at+4*(sections+1) {
+		return nil, errCorrupt
 	}
-	t := &Table{words: make([]string, n), stemOf: make([]string, n), lemmas: make([]entry, n)}
-	wordSpans := make([]span, n)
-	prev := span{}
-	for i := 0; i < n && r.err == nil; i++ {
-		wordSpans[i] = r.key(prev)
-		prev = wordSpans[i]
-		e := &t.lemmas[i]
-		e.syn = r.list(-1)
-		// The family includes the lemma itself, so one intersection
-		// finds both "b is in a's family" and "they share a member".
-		e.fam = r.list(int64(i))
-		e.near = r.list(-1)
+	for i := range t.n {
+		t.n[i] = le32(s, at)
+		at += 4
 	}
-	var irregSpans, stemSpans []span
-	var stemOf []int
-	t.irreg, irregSpans, _ = r.index(n, false)
-	t.stems, stemSpans, stemOf = r.index(n, true)
-	nsyn := int(r.uvarint())
-	if r.err != nil {
-		return nil, r.err
+	if le32(s, at) > maxLemmas {
+		return nil, errors.New("a term stands for more lemmas than this code allows")
 	}
-	// One string holds every key; words and index keys are slices of it.
-	keys := string(r.keys)
-	for i, sp := range wordSpans {
-		t.words[i] = keys[sp.a:sp.b]
-	}
-	t.irreg.keys = make([]string, len(irregSpans))
-	for i, sp := range irregSpans {
-		t.irreg.keys[i] = keys[sp.a:sp.b]
-	}
-	t.stems.keys = make([]string, len(stemSpans))
-	for i, sp := range stemSpans {
-		t.stems.keys[i] = keys[sp.a:sp.b]
-	}
-	for i, k := range stemOf {
-		t.stemOf[i] = t.stems.keys[k]
-	}
-	for i := range t.lemmas {
-		for _, s := range t.lemmas[i].syn {
-			if int(s) >= nsyn {
-				return nil, errors.New("a lemma names no synset")
-			}
+	at += 4
+	for i := range t.n {
+		t.index[i] = at
+		if t.n[i] > len(s) || at+4*(t.n[i]+1) > len(s) {
+			return nil, errCorrupt
 		}
-		for _, s := range t.lemmas[i].near {
-			if int(s) >= nsyn {
-				return nil, errors.New("a lemma names no synset")
+		at += 4 * (t.n[i] + 1)
+	}
+	// Every record lies inside the table, in order, and holds its key.
+	for i := range t.n {
+		prev := at
+		for j := 0; j <= t.n[i]; j++ {
+			o := le32(s, t.index[i]+4*j)
+			if o < prev || o > len(s) || j > 0 && prev+1+int(s[prev]) > o {
+				return nil, errCorrupt
 			}
+			prev = o
 		}
+		at = prev
 	}
 	return t, nil
 }
 
-// expansion builds what only the expanding calls need, once: the lemmas
-// of each synset, the lemmas each synset is near, and the index terms of
-// each lemma.
-func (t *Table) expansion() {
-	t.once.Do(func() {
-		nsyn := 0
-		for i := range t.lemmas {
-			for _, s := range t.lemmas[i].syn {
-				nsyn = max(nsyn, int(s)+1)
-			}
-			for _, s := range t.lemmas[i].near {
-				nsyn = max(nsyn, int(s)+1)
-			}
-		}
-		t.members = invert(t.lemmas, nsyn, func(e *entry) []uint32 { return e.syn })
-		t.nearOf = invert(t.lemmas, nsyn, func(e *entry) []uint32 { return e.near })
-		t.keysOf = make([][]uint32, len(t.lemmas))
-		for k, ids := range t.stems.ids {
-			for _, id := range ids {
-				t.keysOf[id] = append(t.keysOf[id], uint32(k))
-			}
-		}
-	})
+// start is where record i of section sec begins.
+func (t *Table) start(sec, i int) int { return le32(t.s, t.index[sec]+4*i) }
+
+// key is record i's key.
+func (t *Table) key(sec, i int) string {
+	a := t.start(sec, i)
+	n := int(t.s[a])
+	if a+1+n > len(t.s) {
+		return ""
+	}
+	return t.s[a+1 : a+1+n]
 }
 
-// invert turns lemma -> synsets lists into synset -> lemmas lists, in one
-// flat allocation.
-func invert(lemmas []entry, nsyn int, list func(*entry) []uint32) [][]uint32 {
-	start := make([]int, nsyn+1)
-	for i := range lemmas {
-		for _, s := range list(&lemmas[i]) {
-			start[s+1]++
-		}
-	}
-	for s := 1; s <= nsyn; s++ {
-		start[s] += start[s-1]
-	}
-	flat := make([]uint32, start[nsyn])
-	fill := slices.Clone(start)
-	for i := range lemmas {
-		for _, s := range list(&lemmas[i]) {
-			flat[fill[s]] = uint32(i)
-			fill[s]++
-		}
-	}
-	out := make([][]uint32, nsyn)
-	for s := range out {
-		out[s] = flat[start[s]:start[s+1]:start[s+1]]
-	}
-	return out
+// data is a cursor on record i's data.
+func (t *Table) data(sec, i int) cursor {
+	a := t.start(sec, i)
+	return cursor{s: t.s[:t.start(sec, i+1)], at: a + 1 + int(t.s[a])}
 }
 
-// RelatedStems returns every index term the table relates to stem, each
-// with its closest relation, stem itself as Same: the same answers as
-// StemRelation(stem, x) for every x, gathered once. Look up a question's
-// terms with it and a sentence's terms cost one map look-up each. It
-// allocates the map (tens to a few hundred entries); nil for a stem the
-// table does not know.
-func (t *Table) RelatedStems(stem string) map[string]Relation {
-	x := t.LookupStem(stem)
-	if !x.Known() {
-		return nil
+// find returns the record of key k in a sorted section, by halving. It
+// does not allocate.
+func (t *Table) find(sec int, k []byte) (int, bool) {
+	lo, hi := 0, t.n[sec]
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if t.key(sec, m) < string(k) {
+			lo = m + 1
+		} else {
+			hi = m
+		}
 	}
-	t.expansion()
-	out := map[string]Relation{}
-	// A lemma is reached by its own stem and by the stems of its
-	// irregular forms ("paid" for pay).
-	put := func(ids []uint32, r Relation) {
-		for _, id := range ids {
-			for _, k := range t.keysOf[id] {
-				if s := t.stems.keys[k]; out[s] < r {
-					out[s] = r
-				}
+	return lo, lo < t.n[sec] && t.key(sec, lo) == string(k)
+}
+
+// cursor reads lists from a record's data; reading past the record yields
+// zeros and empty lists.
+type cursor struct {
+	s  string
+	at int
+}
+
+func (c *cursor) u16() int {
+	if c.at+2 > len(c.s) {
+		c.at = len(c.s)
+		return 0
+	}
+	v := int(c.s[c.at]) | int(c.s[c.at+1])<<8
+	c.at += 2
+	return v
+}
+
+// list reads a list and leaves the cursor after it.
+func (c *cursor) list() list {
+	n := c.u16()
+	if c.at+2*n > len(c.s) {
+		n = (len(c.s) - c.at) / 2
+	}
+	l := list{s: c.s[c.at : c.at+2*n]}
+	c.at += 2 * n
+	return l
+}
+
+// list is a sorted id list read in place: little-endian uint16s.
+type list struct {
+	s   string
+	cur uint32
+}
+
+// next moves to the next id; false at the end.
+func (l *list) next() bool {
+	if len(l.s) < 2 {
+		return false
+	}
+	l.cur = uint32(l.s[0]) | uint32(l.s[1])<<8
+	l.s = l.s[2:]
+	return true
+}
+
+// meets reports whether two sorted lists share an id.
+func meets(a, b list) bool {
+	if !a.next() || !b.next() {
+		return false
+	}
+	for {
+		switch {
+		case a.cur == b.cur:
+			return true
+		case a.cur < b.cur:
+			if !a.next() {
+				return false
+			}
+		default:
+			if !b.next() {
+				return false
 			}
 		}
 	}
-	for _, id := range x.ids {
-		e := &t.lemmas[id]
-		for _, s := range e.near {
-			put(t.nearOf[s], Sibling)
-			put(t.members[s], Near)
-		}
-		for _, s := range e.syn {
-			put(t.nearOf[s], Near)
-			put(t.members[s], Synonym)
-		}
-		for _, f := range e.fam {
-			put(t.lemmas[f].fam, Family)
-		}
-	}
-	put(x.ids, Same)
-	return out
+}
+
+// lemmaLists are one lemma's lists.
+type lemmaLists struct {
+	syn, fam, near, irrStems list
+	ownStem                  int
+}
+
+func (t *Table) lemmaLists(id uint32) lemmaLists {
+	c := t.data(secLemmas, int(id))
+	var l lemmaLists
+	l.syn = c.list()
+	l.fam = c.list()
+	l.near = c.list()
+	l.ownStem = c.u16()
+	l.irrStems = c.list()
+	return l
 }
 
 // Len is the number of lemmas the table knows.
-func (t *Table) Len() int { return len(t.words) }
+func (t *Table) Len() int { return t.n[secLemmas] }
+
+// Term is a word or index term looked up once, to be related to many
+// others with Between: the lemmas it stands for. The zero Term knows no
+// lemma. It is a small value; copying it is cheap.
+type Term struct {
+	ids [maxLemmas]uint32
+	n   uint8
+}
+
+// Known reports whether the table has the term.
+func (x Term) Known() bool { return x.n > 0 }
+
+func (x *Term) add(id uint32) {
+	for _, y := range x.ids[:x.n] {
+		if y == id {
+			return
+		}
+	}
+	if int(x.n) < maxLemmas {
+		x.ids[x.n] = id
+		x.n++
+	}
+}
+
+// LookupStem looks up an index term (a Porter stem). It does not allocate.
+func (t *Table) LookupStem(stem string) Term {
+	var x Term
+	if len(stem) > maxWord {
+		return x
+	}
+	var k [maxWord]byte
+	i, ok := t.find(secStems, append(k[:0], stem...))
+	if !ok {
+		return x
+	}
+	c := t.data(secStems, i)
+	l := c.list()
+	for l.next() {
+		x.add(l.cur)
+	}
+	return x
+}
+
+// Lookup looks up a surface word as written, in any letter case. It does
+// not allocate.
+func (t *Table) Lookup(word string) Term {
+	var b [maxWord]byte
+	w, ok := lower(b[:0], word)
+	if !ok {
+		return Term{}
+	}
+	return t.lemmasOf(w)
+}
 
 // StemRelation relates two index terms (Porter stems, as the index's
 // English analyser makes them): the closest relation between any lemmas
@@ -435,11 +333,7 @@ func (t *Table) StemRelation(a, b string) Relation {
 	if a == b {
 		return Same
 	}
-	if len(a) > maxWord || len(b) > maxWord {
-		return None
-	}
-	var ka, kb [maxWord]byte
-	return t.closest(t.stems.find(append(ka[:0], a...)), t.stems.find(append(kb[:0], b...)))
+	return t.Between(t.LookupStem(a), t.LookupStem(b))
 }
 
 // Relation relates two surface words as written, in any letter case. A
@@ -452,72 +346,48 @@ func (t *Table) Relation(a, b string) Relation {
 	if !oka || !okb {
 		return None
 	}
-	if bytes.Equal(la, lb) {
+	if string(la) == string(lb) {
 		return Same
 	}
-	var xa, xb [maxLemmas]uint32
-	na := t.lemmasOf(la, &xa)
-	nb := t.lemmasOf(lb, &xb)
-	return t.closest(xa[:na], xb[:nb])
+	return t.Between(t.lemmasOf(la), t.lemmasOf(lb))
 }
 
-// Term is a word or index term looked up once, to be related to many
-// others with Between: the lemmas it stands for. The zero Term knows no
-// lemma.
-type Term struct {
-	ids []uint32
-}
-
-// Known reports whether the table has the term.
-func (x Term) Known() bool { return len(x.ids) > 0 }
-
-// LookupStem looks up an index term (a Porter stem). It does not allocate.
-func (t *Table) LookupStem(stem string) Term {
-	if len(stem) > maxWord {
-		return Term{}
-	}
-	var k [maxWord]byte
-	return Term{t.stems.find(append(k[:0], stem...))}
-}
-
-// Lookup looks up a surface word as written. It allocates one small slice.
-func (t *Table) Lookup(word string) Term {
-	var b [maxWord]byte
-	w, ok := lower(b[:0], word)
-	if !ok {
-		return Term{}
-	}
-	var ids [maxLemmas]uint32
-	n := t.lemmasOf(w, &ids)
-	if n == 0 {
-		return Term{}
-	}
-	return Term{slices.Clone(ids[:n])}
-}
-
-// Between relates two looked-up terms; two unknown terms are None, even if
-// spelt alike (compare the strings first). It does not allocate, and it is
-// the cheap way to relate one question's terms to many sentences' terms:
-// look each term up once, then call Between.
+// Between relates two looked-up terms: the closest relation between a
+// lemma of one and a lemma of the other. Two unknown terms are None, even
+// if spelt alike (compare the strings first). It does not allocate; to
+// relate one question term to many sentences' terms, RelatedStems is
+// cheaper still.
 func (t *Table) Between(a, b Term) Relation {
-	return t.closest(a.ids, b.ids)
-}
-
-// closest is the closest relation between a lemma of xs and one of ys.
-func (t *Table) closest(xs, ys []uint32) Relation {
-	best := None
-	for _, i := range xs {
-		for _, j := range ys {
+	for _, i := range a.ids[:a.n] {
+		for _, j := range b.ids[:b.n] {
 			if i == j {
 				return Same
 			}
-			best = max(best, relate(&t.lemmas[i], &t.lemmas[j]))
+		}
+	}
+	if a.n == 0 || b.n == 0 {
+		return None
+	}
+	// Each lemma's lists are found once, not once a pair.
+	var la, lb [maxLemmas]lemmaLists
+	for k, i := range a.ids[:a.n] {
+		la[k] = t.lemmaLists(i)
+	}
+	for k, j := range b.ids[:b.n] {
+		lb[k] = t.lemmaLists(j)
+	}
+	best := None
+	for k := range a.n {
+		for m := range b.n {
+			if best = max(best, relate(&la[k], &lb[m])); best == Family {
+				return best
+			}
 		}
 	}
 	return best
 }
 
-func relate(x, y *entry) Relation {
+func relate(x, y *lemmaLists) Relation {
 	switch {
 	case meets(x.fam, y.fam):
 		return Family
@@ -529,21 +399,6 @@ func relate(x, y *entry) Relation {
 		return Sibling
 	}
 	return None
-}
-
-// meets reports whether two sorted lists share an element.
-func meets(a, b []uint32) bool {
-	for len(a) > 0 && len(b) > 0 {
-		switch {
-		case a[0] == b[0]:
-			return true
-		case a[0] < b[0]:
-			a = a[1:]
-		default:
-			b = b[1:]
-		}
-	}
-	return false
 }
 
 // lower appends s lower-cased (ASCII letters) to dst; false when s is too
@@ -562,10 +417,6 @@ func lower(dst []byte, s string) ([]byte, bool) {
 	return dst, true
 }
 
-// maxLemmas bounds the lemmas one surface word reduces to ("left": left,
-// leave; "saw": saw, see).
-const maxLemmas = 8
-
 // suffixes are WordNet's detachment rules (its morphy), all parts of
 // speech together: a word ending in the first string may be a form of the
 // lemma ending in the second.
@@ -579,152 +430,160 @@ var suffixes = [...][2]string{
 // its irregular readings and what WordNet's suffix rules make of it; a
 // word that is a lemma itself keeps its plural "s" (news stays news, not
 // new; sales stays sales).
-func (t *Table) lemmasOf(w []byte, out *[maxLemmas]uint32) int {
-	n := 0
-	addID := func(id uint32) {
-		for _, x := range out[:n] {
-			if x == id {
-				return
-			}
+func (t *Table) lemmasOf(w []byte) Term {
+	var x Term
+	if i, ok := t.find(secLemmas, w); ok {
+		x.add(uint32(i))
+	}
+	if i, ok := t.find(secIrregular, w); ok {
+		c := t.data(secIrregular, i)
+		l := c.list()
+		for l.next() {
+			x.add(l.cur)
 		}
-		if n < maxLemmas {
-			out[n] = id
-			n++
-		}
 	}
-	if id, ok := t.lemma(w); ok {
-		addID(id)
-	}
-	for _, id := range t.irreg.find(w) {
-		addID(id)
-	}
-	isLemma := n > 0
+	isLemma := x.n > 0
 	var buf [maxWord + 4]byte
 	for _, r := range suffixes {
-		if len(w) <= len(r[0])+1 || !bytes.HasSuffix(w, []byte(r[0])) || isLemma && r[1] == "" && r[0][len(r[0])-1] == 's' {
+		if len(w) <= len(r[0])+1 || string(w[len(w)-len(r[0]):]) != r[0] || isLemma && r[1] == "" && r[0][len(r[0])-1] == 's' {
 			continue
 		}
 		c := append(append(buf[:0], w[:len(w)-len(r[0])]...), r[1]...)
-		if id, ok := t.lemma(c); ok {
-			addID(id)
+		if i, ok := t.find(secLemmas, c); ok {
+			x.add(uint32(i))
 		}
 	}
-	return n
-}
-
-// lemma finds a lemma's id by halving the sorted lemmas. It does not
-// allocate.
-func (t *Table) lemma(w []byte) (uint32, bool) {
-	lo, hi := 0, len(t.words)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if t.words[m] < string(w) {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	return uint32(lo), lo < len(t.words) && t.words[lo] == string(w)
+	return x
 }
 
 // Lemmas returns the WordNet lemmas a surface word reduces to ("paying":
 // pay), or nil. It allocates its result.
 func (t *Table) Lemmas(word string) []string {
-	var b [maxWord]byte
-	w, ok := lower(b[:0], word)
-	if !ok {
-		return nil
-	}
-	var ids [maxLemmas]uint32
-	n := t.lemmasOf(w, &ids)
-	out := make([]string, n)
-	for i, id := range ids[:n] {
-		out[i] = t.words[id]
+	x := t.Lookup(word)
+	out := make([]string, x.n)
+	for i, id := range x.ids[:x.n] {
+		out[i] = t.key(secLemmas, int(id))
 	}
 	return out
 }
 
-// Expand returns the lemmas related to a surface word at least as closely
-// as min (Family: its word family; Synonym: and the lemmas sharing a common
-// sense; Near or Sibling: and those of the senses one step away; Expand
-// never lists siblings, which are many), sorted, without the
-// word's own lemmas. It allocates; call it once per question word, not per
-// sentence.
-func (t *Table) Expand(word string, min Relation) []string {
-	var b [maxWord]byte
-	w, ok := lower(b[:0], word)
-	if !ok {
-		return nil
-	}
-	var ids [maxLemmas]uint32
-	n := t.lemmasOf(w, &ids)
-	t.expansion()
-	set := map[uint32]bool{}
-	for _, id := range ids[:n] {
-		t.expand(&t.lemmas[id], min, set)
-	}
-	for _, id := range ids[:n] {
-		delete(set, id)
-	}
-	return t.names(set, t.words)
+// RelatedStems returns every index term the table relates to stem, each
+// with its closest relation, stem itself as Same: the same answers as
+// StemRelation(stem, x) for every x, gathered once. Look up a question's
+// terms with it and a sentence's terms cost one map look-up each. It
+// allocates the map (tens to a few hundred entries); nil for a stem the
+// table does not know.
+func (t *Table) RelatedStems(stem string) map[string]Relation {
+	return t.relatedStems(stem, Sibling)
 }
 
-// ExpandStem is Expand for an index term: it returns the Porter stems of
-// the related lemmas, without the term itself, ready to search the index
-// with.
-func (t *Table) ExpandStem(stem string, min Relation) []string {
-	if len(stem) > maxWord {
+func (t *Table) relatedStems(stem string, min Relation) map[string]Relation {
+	x := t.LookupStem(stem)
+	if !x.Known() {
 		return nil
 	}
-	var k [maxWord]byte
-	ids := t.stems.find(append(k[:0], stem...))
-	if ids == nil {
+	lemmas := map[uint32]Relation{}
+	t.gather(x, min, lemmas)
+	// A lemma is reached by its own stem and by the stems of its
+	// irregular forms ("paid" for pay).
+	out := make(map[string]Relation, len(lemmas))
+	put := func(stem int, r Relation) {
+		if s := t.key(secStems, stem); out[s] < r {
+			out[s] = r
+		}
+	}
+	for id, r := range lemmas {
+		l := t.lemmaLists(id)
+		put(l.ownStem, r)
+		for l.irrStems.next() {
+			put(int(l.irrStems.cur), r)
+		}
+	}
+	out[stem] = Same
+	return out
+}
+
+// gather puts in out each lemma related to x at least as closely as min,
+// with its closest relation to x.
+func (t *Table) gather(x Term, min Relation, out map[uint32]Relation) {
+	put := func(l list, r Relation) {
+		for l.next() {
+			if out[l.cur] < r {
+				out[l.cur] = r
+			}
+		}
+	}
+	synset := func(id uint32) (members, nearOf list) {
+		c := t.data(secSynsets, int(id))
+		return c.list(), c.list()
+	}
+	for _, id := range x.ids[:x.n] {
+		e := t.lemmaLists(id)
+		if min <= Near {
+			for n := e.near; n.next(); {
+				members, nearOf := synset(n.cur)
+				if min <= Sibling {
+					put(nearOf, Sibling)
+				}
+				put(members, Near)
+			}
+		}
+		for s := e.syn; s.next(); {
+			members, nearOf := synset(s.cur)
+			if min <= Near {
+				put(nearOf, Near)
+			}
+			if min <= Synonym {
+				put(members, Synonym)
+			}
+		}
+		if min <= Family {
+			for f := e.fam; f.next(); {
+				put(t.lemmaLists(f.cur).fam, Family)
+			}
+		}
+	}
+	for _, id := range x.ids[:x.n] {
+		out[id] = Same
+	}
+}
+
+// Expand returns the lemmas related to a surface word at least as closely
+// as min (Family: its word family; Synonym: and the lemmas sharing a common
+// sense; Near: and those one step away; Sibling: and those near the same
+// meanings), sorted, without the word's own lemmas. It allocates; call it
+// once per question word, not per sentence.
+func (t *Table) Expand(word string, min Relation) []string {
+	x := t.Lookup(word)
+	if !x.Known() || min == None {
 		return nil
 	}
-	t.expansion()
-	set := map[uint32]bool{}
-	for _, id := range ids {
-		t.expand(&t.lemmas[id], min, set)
-	}
-	seen := map[string]bool{stem: true}
+	lemmas := map[uint32]Relation{}
+	t.gather(x, min, lemmas)
 	var out []string
-	for id := range set {
-		if s := t.stemOf[id]; !seen[s] {
-			seen[s] = true
-			out = append(out, s)
+	for id, r := range lemmas {
+		if r < Same {
+			out = append(out, t.key(secLemmas, int(id)))
 		}
 	}
 	slices.Sort(out)
 	return out
 }
 
-func (t *Table) expand(e *entry, min Relation, set map[uint32]bool) {
-	if min > Family {
-		return
+// ExpandStem is Expand for an index term: it returns the index terms
+// (Porter stems) of the related lemmas, and the other terms of its own
+// lemmas ("paid" for "pai"), without the term itself, ready to search the
+// index with.
+func (t *Table) ExpandStem(stem string, min Relation) []string {
+	if min == None {
+		return nil
 	}
-	for _, id := range e.fam {
-		set[id] = true
-	}
-	if min <= Synonym {
-		for _, s := range e.syn {
-			for _, id := range t.members[s] {
-				set[id] = true
-			}
+	rel := t.relatedStems(stem, min)
+	var out []string
+	for s, r := range rel {
+		if r >= min && s != stem {
+			out = append(out, s)
 		}
-	}
-	if min <= Near { // Sibling expands as Near: siblings are too many to list
-		for _, s := range e.near {
-			for _, id := range t.members[s] {
-				set[id] = true
-			}
-		}
-	}
-}
-
-func (t *Table) names(set map[uint32]bool, names []string) []string {
-	out := make([]string, 0, len(set))
-	for id := range set {
-		out = append(out, names[id])
 	}
 	slices.Sort(out)
 	return out

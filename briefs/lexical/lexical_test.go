@@ -136,23 +136,33 @@ func TestExpand(t *testing.T) {
 	}
 }
 
-// TestLookupsDoNotAllocate: the ranker calls these for every pair of
+// TestLookupsDoNotAllocate: the ranker may call these for every pair of
 // question and sentence words.
 func TestLookupsDoNotAllocate(t *testing.T) {
 	lx := newTable(t)
 	if n := testing.AllocsPerRun(100, func() {
 		lx.Relation("Paying", "prices")
 		lx.StemRelation("unresolv", "open")
+		lx.Between(lx.Lookup("talks"), lx.LookupStem("negoti"))
 	}); n != 0 {
 		t.Errorf("a lookup allocates %v times, want 0", n)
 	}
 }
 
 func TestCorruptTable(t *testing.T) {
-	for _, data := range [][]byte{nil, []byte("not gzip"), tableGz[:len(tableGz)/2]} {
-		if _, err := decode(data); err == nil {
+	for _, data := range []string{"", "not a table", magic, tableBin[:len(tableBin)/2], tableBin[:len(magic)+20]} {
+		if _, err := open(data); err == nil {
 			t.Errorf("decode of %d bytes of a broken table: no error", len(data))
 		}
+	}
+}
+
+// TestExpandStemHasIrregularForms: an index term expands to the terms the
+// index makes of its lemmas' irregular forms.
+func TestExpandStemHasIrregularForms(t *testing.T) {
+	lx := newTable(t)
+	if got := lx.ExpandStem("pai", Family); !slices.Contains(got, "paid") {
+		t.Errorf("ExpandStem(pai, family) = %q, missing paid", got)
 	}
 }
 
