@@ -130,11 +130,11 @@ func (a *Answerer) Answer(ctx context.Context, q briefbot.Question) (briefbot.An
 	if err != nil {
 		return ans, err
 	}
-	cands, err := a.candidates(ctx, q, an, scope, rk)
+	cands, unknown, err := a.candidates(ctx, q, an, scope, rk)
 	if err != nil {
 		return ans, err
 	}
-	if !answerable(cands, an, rk) {
+	if unknown || !answerable(cands, an, rk) {
 		ans.NoAnswer = true
 		return ans, nil
 	}
@@ -251,13 +251,17 @@ const (
 // candidates runs the ranking stages up to the pick: retrieve, then
 // features, then score. It returns the candidates best first, each with
 // its probability of answering.
-func (a *Answerer) candidates(ctx context.Context, q briefbot.Question, an Analysis, sc scope, rk *Ranker) ([]*candidate, error) {
+//
+// unknown reports that the question names someone or something no
+// sentence in the corpus mentions: the corpus does not cover what it asks
+// about ("what did Comey say", over articles from 1987).
+func (a *Answerer) candidates(ctx context.Context, q briefbot.Question, an Analysis, sc scope, rk *Ranker) (cands []*candidate, unknown bool, err error) {
 	r, err := a.retrieve(ctx, q, an)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	cands := a.featurize(r, an, an.focus(sc.latest))
-	return score(cands, r, an, rk), nil
+	cands = a.featurize(r, an, an.focus(sc.latest))
+	return score(cands, r, an, rk), r.unknownName, nil
 }
 
 // Scored is a candidate sentence with its features, as the trainer
@@ -282,7 +286,7 @@ func (a *Answerer) Candidates(ctx context.Context, q briefbot.Question) ([]Score
 		return nil, false, err
 	}
 	an := a.Lexicon.Analyze(q.Text)
-	cands, err := a.candidates(ctx, q, an, a.inScope(q), rk)
+	cands, unknown, err := a.candidates(ctx, q, an, a.inScope(q), rk)
 	if err != nil {
 		return nil, false, err
 	}
@@ -291,7 +295,7 @@ func (a *Answerer) Candidates(ctx context.Context, q briefbot.Question) ([]Score
 		out[i] = Scored{Snippet: c.snip, Features: c.f.vector(), Prob: c.score}
 	}
 	open := &Ranker{Abstain: 0}
-	return out, answerable(cands, an, open), nil
+	return out, !unknown && answerable(cands, an, open), nil
 }
 
 // retrieval is what the retrieve stage found for a question: the
@@ -310,6 +314,12 @@ type retrieval struct {
 	cues         cueInfo
 	// specific is the specificity of the question's rarest word.
 	specific float64
+	// unknownName: the question names something (not a number) that no
+	// sentence has.
+	unknownName bool
+	// unseen is the share of the question's weight in terms no sentence
+	// has.
+	unseen float64
 	// related maps a term of the same meaning or family as a content
 	// term (and not one itself) to those content terms.
 	related map[string][]string
@@ -410,6 +420,26 @@ func (a *Answerer) retrieve(ctx context.Context, q briefbot.Question, an Analysi
 		}
 		r.entityIDF[i] = idf(df)
 		r.entityMass += r.entityIDF[i]
+	}
+	for _, s := range r.contentStems {
+		if freq[s] == 0 {
+			r.unseen += r.contentIDF[s]
+		}
+	}
+	for i, st := range entityStems {
+		df := 0
+		for _, s := range st {
+			df += freq[s]
+		}
+		if df == 0 {
+			r.unseen += r.entityIDF[i]
+			if e := an.Entities[i].Text; !unicode.IsDigit([]rune(e)[0]) && len(st) > 0 {
+				r.unknownName = true
+			}
+		}
+	}
+	if m := r.contentMass + r.entityMass; m > 0 {
+		r.unseen /= m
 	}
 	// A question that names something specific wants sentences about it;
 	// one whose words are everywhere ("after Miami", in a corpus about
@@ -527,6 +557,7 @@ func (a *Answerer) featurize(r retrieval, an Analysis, fc focus) []*candidate {
 			f.Entity = ent / r.entityMass
 		}
 		f.Long = math.Min(1, float64(len(c.words))/statesPoint)
+		f.Unseen = r.unseen
 		f.Lead = 1 / (1 + float64(h.Snippet.Position))
 		f.Focus = fc.match(c.words, h.Snippet.Article.Published)
 		f.TopicCue, f.TopicNeeds = f.Coverage*f.Cue, f.Coverage*f.Needs
@@ -575,34 +606,31 @@ func score(cands []*candidate, r retrieval, an Analysis, rk *Ranker) []*candidat
 	return kept
 }
 
-// cover is how much of the question the best candidates cover together:
-// the share of its terms' weight (content words and names) that any of
-// them matches.
+// cover is how much of the question one sentence covers: the largest
+// share of the question's weight (content words and names, by inverse
+// sentence frequency) that any of the best candidates has. A corpus that
+// answers has a sentence with most of it; one that does not has
+// sentences that each share a word or two ("capital" in one, "Australia"
+// in another).
 func cover(kept []*candidate, r retrieval, an Analysis) float64 {
 	mass := r.contentMass + r.entityMass
 	if mass == 0 {
 		return 1
 	}
-	got := map[string]bool{}
-	ents := map[string]bool{}
+	best := 0.0
 	for _, c := range kept[:min(len(kept), answerDepth)] {
+		sum := 0.0
 		for _, s := range c.matched {
-			got[s] = true
+			sum += r.contentIDF[s]
 		}
-		for _, e := range c.entities {
-			ents[e] = true
+		for i, e := range an.Entities {
+			if slices.Contains(c.entities, e.Text) {
+				sum += r.entityIDF[i]
+			}
 		}
+		best = math.Max(best, sum/mass)
 	}
-	sum := 0.0
-	for s := range got {
-		sum += r.contentIDF[s]
-	}
-	for i, e := range an.Entities {
-		if ents[e.Text] {
-			sum += r.entityIDF[i]
-		}
-	}
-	return sum / mass
+	return best
 }
 
 // specificity is that of a word in df of total sentences, in [0, 1]: full
@@ -770,7 +798,7 @@ func answerable(cands []*candidate, an Analysis, rk *Ranker) bool {
 			return false
 		}
 	}
-	return cands[0].score >= rk.Abstain
+	return rk.Answerable.Prob(GateInputs(cands[0].score, cands[0].f.vector())) >= rk.Abstain
 }
 
 func sortCandidates(cs []*candidate) {

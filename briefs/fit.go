@@ -25,13 +25,13 @@ const (
 	fitL2 = 1e-3
 )
 
-// Fit fits a logistic regression of Answer on X: the weights in
-// FeatureNames order and the bias.
+// Fit fits a logistic regression of Answer on X: the weights (in X's
+// order: FeatureNames for candidates) and the bias.
 func Fit(ex []Example) (w []float64, bias float64) {
-	w = make([]float64, len(featureNames))
 	if len(ex) == 0 {
-		return w, 0
+		return make([]float64, len(featureNames)), 0
 	}
+	w = make([]float64, len(ex[0].X))
 	total := 0.0
 	for _, e := range ex {
 		total += e.Weight
@@ -70,43 +70,26 @@ type Outcome struct {
 	Answerable bool
 }
 
-// ChooseAbstain picks the cut-off below which the best candidate does not
-// answer: the one that best balances answering the answerable questions
-// and refusing the others (the mean of the two rates), the lowest such
-// when several tie.
+// keepAnswerable is the share of answerable dev questions the cut-off
+// must still answer: refusing a question the corpus answers costs the
+// user the whole answer, so refusing is bought only where it is cheap.
+const keepAnswerable = 0.95
+
+// ChooseAbstain picks the cut-off below which a question is not answered:
+// the highest that still answers keepAnswerable of the answerable
+// questions. (An outcome's Top of 0 is refused whatever the cut-off.)
 func ChooseAbstain(out []Outcome) float64 {
-	var cuts []float64
+	var tops []float64
 	for _, o := range out {
-		cuts = append(cuts, o.Top)
-	}
-	cuts = append(cuts, 0)
-	slices.Sort(cuts)
-	best, bestVal := 0.0, math.Inf(-1)
-	for i, c := range cuts {
-		if i > 0 && c == cuts[i-1] {
-			continue
-		}
-		var ans, ansN, ref, refN float64
-		for _, o := range out {
-			if o.Answerable {
-				ansN++
-				if o.Top >= c && o.Top > 0 {
-					ans++
-				}
-			} else {
-				refN++
-				if o.Top < c || o.Top == 0 {
-					ref++
-				}
-			}
-		}
-		val := ans/math.Max(ansN, 1) + ref/math.Max(refN, 1)
-		if val > bestVal {
-			best, bestVal = c, val
+		if o.Answerable {
+			tops = append(tops, o.Top)
 		}
 	}
-	// Halfway to the next answerable question's probability below it
-	// would be as good on these questions; the cut-off itself is kept so
-	// the questions it was chosen on stay on the side they were.
-	return best
+	if len(tops) == 0 {
+		return 0
+	}
+	slices.Sort(tops)
+	// Answering all but the lowest k keeps at least keepAnswerable.
+	k := int(math.Floor((1 - keepAnswerable) * float64(len(tops))))
+	return tops[k]
 }

@@ -54,8 +54,12 @@ type features struct {
 	// Density is the share of the sentence's terms that are the
 	// question's: a sentence about it rather than one that mentions it.
 	Density float64
-	// Covered is a question's, not a sentence's: the share of the
-	// question's weight the best candidates cover between them. It moves
+	// Unseen is a question's: the share of its weight in words and names
+	// no sentence in the corpus has at all (a question about someone the
+	// corpus never mentions).
+	Unseen float64
+	// Covered is a question's, not a sentence's: the largest share of
+	// the question's weight one of the best candidates covers. It moves
 	// every candidate's probability alike, so it decides whether the
 	// corpus answers at all, not the order.
 	Covered float64
@@ -63,11 +67,11 @@ type features struct {
 
 // featureNames names the features in the order vector lists them; the
 // weights file uses these names.
-var featureNames = []string{"bm25", "coverage", "article", "entity", "cue", "needs", "long", "lead", "focus", "typed", "topic_cue", "topic_needs", "density", "related", "covered"}
+var featureNames = []string{"bm25", "coverage", "article", "entity", "cue", "needs", "long", "lead", "focus", "typed", "topic_cue", "topic_needs", "density", "related", "unseen", "covered"}
 
 // vector lists the features in featureNames order.
 func (f features) vector() []float64 {
-	return []float64{f.BM25, f.Coverage, f.Article, f.Entity, f.Cue, f.Needs, f.Long, f.Lead, f.Focus, f.Typed, f.TopicCue, f.TopicNeeds, f.Density, f.Related, f.Covered}
+	return []float64{f.BM25, f.Coverage, f.Article, f.Entity, f.Cue, f.Needs, f.Long, f.Lead, f.Focus, f.Typed, f.TopicCue, f.TopicNeeds, f.Density, f.Related, f.Unseen, f.Covered}
 }
 
 // components maps each feature to its value, for explanations.
@@ -89,8 +93,12 @@ type Ranker struct {
 	// Weights by feature name, and the bias.
 	Weights map[string]float64 `json:"weights"`
 	Bias    float64            `json:"bias"`
-	// Abstain is the least probability the best candidate needs for the
-	// corpus to answer the question at all.
+	// Answerable is the second stage: a logistic regression of whether
+	// the corpus answers the question at all on the best candidate's
+	// probability ("top") and Covered ("covered").
+	Answerable Gate `json:"answerable"`
+	// Abstain is the least probability of being answerable, by
+	// Answerable, a question needs to be answered.
 	Abstain float64 `json:"abstain"`
 	// About says how the file was made; Trained counts what it was
 	// fitted on. Both are informational.
@@ -124,6 +132,28 @@ func LoadRanker(data []byte) (*Ranker, error) {
 		return nil, fmt.Errorf("ranker weights: abstain %g is not a probability below 1", r.Abstain)
 	}
 	return &r, nil
+}
+
+// Gate is the answerability model's weights.
+type Gate struct {
+	Top     float64 `json:"top"`
+	Covered float64 `json:"covered"`
+	Unseen  float64 `json:"unseen"`
+	Bias    float64 `json:"bias"`
+}
+
+// GateInputs lists what Gate weighs, in the order the trainer fits them:
+// the best candidate's probability and its feature vector's Covered and
+// Unseen.
+func GateInputs(top float64, x []float64) []float64 {
+	n := len(x)
+	return []float64{top, x[n-1], x[n-2]}
+}
+
+// Prob is the probability that the corpus answers a question at all,
+// from GateInputs.
+func (g Gate) Prob(in []float64) float64 {
+	return sigmoid(g.Bias + g.Top*in[0] + g.Covered*in[1] + g.Unseen*in[2])
 }
 
 // NewRanker makes a ranker of weights in featureNames order (what the

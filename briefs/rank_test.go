@@ -27,7 +27,7 @@ func TestShippedRankerLoads(t *testing.T) {
 }
 
 func TestLoadRankerErrors(t *testing.T) {
-	full := `"bm25":1,"coverage":1,"article":1,"entity":1,"cue":1,"needs":1,"long":1,"lead":1,"focus":1,"typed":1,"topic_cue":1,"topic_needs":1,"density":1,"related":1,"covered":1`
+	full := `"bm25":1,"coverage":1,"article":1,"entity":1,"cue":1,"needs":1,"long":1,"lead":1,"focus":1,"typed":1,"topic_cue":1,"topic_needs":1,"density":1,"related":1,"unseen":1,"covered":1`
 	for _, tc := range []struct{ in, err string }{
 		{`{"weights":{` + full + `},"abstain":0.2}`, ""},
 		{`{"weights":{` + full + `,"colour":1},"abstain":0.2}`, `"colour" is not a feature`},
@@ -60,9 +60,13 @@ func TestFit(t *testing.T) {
 	if rk.Prob(ex[1].X) <= 0.5 || rk.Prob(ex[0].X) >= 0.5 {
 		t.Errorf("probabilities %g, %g: want answers above a half, others below", rk.Prob(ex[1].X), rk.Prob(ex[0].X))
 	}
-	cut := ChooseAbstain([]Outcome{{0.9, true}, {0.6, true}, {0.4, false}, {0.2, false}, {0, false}})
-	if cut <= 0.4 || cut > 0.6 {
-		t.Errorf("cut-off %g: want one between the refused 0.4 and the answered 0.6", cut)
+	// The cut-off answers all but the lowest 5% of answerable questions.
+	var outs []Outcome
+	for i := range 40 {
+		outs = append(outs, Outcome{Top: float64(i+1) / 100, Answerable: true}, Outcome{Top: float64(i) / 200, Answerable: false})
+	}
+	if cut := ChooseAbstain(outs); cut != 0.03 {
+		t.Errorf("cut-off %g: want 0.03, which answers 38 of the 40", cut)
 	}
 }
 

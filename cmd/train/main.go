@@ -138,7 +138,7 @@ func run(ctx context.Context, shared, out, work string, cv bool) error {
 			return err
 		}
 	}
-	rk.About = "fitted by `go run ./cmd/train` on TrecQA train, WikiQA dev, ../shared/eval/dev-news.json and dev.json; abstain is the cut-off on the best candidate's probability that best balances answering answerable questions and refusing unanswerable ones (dev-news 'none' questions and questions asked of another story's articles)"
+	rk.About = "fitted by `go run ./cmd/train` on TrecQA train, WikiQA dev, ../shared/eval/dev-news.json and dev.json. weights: logistic regression of 'this sentence answers' on the features, each set of questions weighing the same. answerable: logistic regression of 'the corpus answers' on the best candidate's probability, covered and unseen, over answerable questions against dev-news 'none' questions and questions asked of another story's articles. abstain: the highest cut-off on that which still answers 95% of the answerable questions"
 	rk.Trained = counts
 	data, err := json.MarshalIndent(rk, "", "  ")
 	if err != nil {
@@ -191,6 +191,32 @@ func fit(rows []rowSet, keep func(question) bool) *briefs.Ranker {
 	}
 	w, b := briefs.Fit(balance(ex, rows, keep))
 	rk := briefs.NewRanker(w, b, 0)
+	// The second stage: whether the corpus answers at all, from the best
+	// candidate's probability and how much of the question one sentence
+	// covers, fitted on the questions the rules leave open, each class
+	// weighing the same.
+	var gate []briefs.Example
+	var nAns, nNot float64
+	for _, r := range rows {
+		if keep(r.q) && r.open && (r.q.none || r.found) {
+			if r.q.none {
+				nNot++
+			} else {
+				nAns++
+			}
+		}
+	}
+	for _, r := range rows {
+		if keep(r.q) && r.open && (r.q.none || r.found) {
+			wt := 1 / nAns
+			if r.q.none {
+				wt = 1 / nNot
+			}
+			gate = append(gate, briefs.Example{X: briefs.GateInputs(topProb(rk, r.ex), r.ex[0].X), Answer: !r.q.none, Weight: wt})
+		}
+	}
+	gw, gb := briefs.Fit(gate)
+	rk.Answerable = briefs.Gate{Top: gw[0], Covered: gw[1], Unseen: gw[2], Bias: gb}
 	var outs []briefs.Outcome
 	for _, r := range rows {
 		if !keep(r.q) || (!r.q.none && !r.found) {
@@ -198,12 +224,21 @@ func fit(rows []rowSet, keep func(question) bool) *briefs.Ranker {
 		}
 		o := briefs.Outcome{Answerable: !r.q.none}
 		if r.open {
-			o.Top = topProb(rk, r.ex)
+			o.Top = rk.Answerable.Prob(briefs.GateInputs(topProb(rk, r.ex), r.ex[0].X))
 		}
 		outs = append(outs, o)
 	}
 	rk.Abstain = briefs.ChooseAbstain(outs)
 	return rk
+}
+
+// covered is a question's Covered feature (the last), the same for all
+// its candidates.
+func covered(ex []briefs.Example) float64 {
+	if len(ex) == 0 {
+		return 0
+	}
+	return ex[0].X[len(ex[0].X)-1]
 }
 
 func topProb(rk *briefs.Ranker, ex []briefs.Example) float64 {
