@@ -278,3 +278,24 @@ func BenchmarkRelatedStems(b *testing.B) {
 		i++
 	}
 }
+
+// FuzzLookups: question and article words are outside input; no word may
+// make a lookup fail, and relations stay symmetric.
+func FuzzLookups(f *testing.F) {
+	for _, s := range []string{"paying", "Unresolved", "", "ÉTÉ", "x\x00y", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"} {
+		f.Add(s, "price")
+	}
+	lx := newTable(f)
+	f.Fuzz(func(t *testing.T, a, b string) {
+		if r1, r2 := lx.Relation(a, b), lx.Relation(b, a); r1 != r2 {
+			t.Fatalf("Relation(%q, %q) = %v but Relation(%q, %q) = %v", a, b, r1, b, a, r2)
+		}
+		if r1, r2 := lx.StemRelation(a, b), lx.StemRelation(b, a); r1 != r2 {
+			t.Fatalf("StemRelation(%q, %q) = %v but the reverse is %v", a, b, r1, r2)
+		}
+		lx.Lemmas(a)
+		lx.Expand(a, Sibling)
+		lx.ExpandStem(a, Sibling)
+		lx.RelatedStems(a)
+	})
+}
