@@ -33,8 +33,13 @@ func main() {
 	out := flag.String("out", "configs/ranker.json", "where to write the fitted weights")
 	work := flag.String("work", filepath.Join(os.TempDir(), "briefbot-train"), "folder for the corpora and indexes it builds (kept between runs)")
 	cv := flag.Bool("cv", false, "also report cross-validated news dev figures")
+	news := flag.String("news", "", "labelled news questions in dev-news.json's format (default: SHARED/eval/dev-news.json)")
+	newsCorpus := flag.String("news-corpus", "", "folder with one folder of articles per cluster the questions name (default: made by make-dev-corpus under --work)")
 	flag.Parse()
-	if err := run(context.Background(), *shared, *out, *work, *cv); err != nil {
+	if *news == "" {
+		*news = filepath.Join(*shared, "eval", "dev-news.json")
+	}
+	if err := run(context.Background(), options{*shared, *out, *work, *news, *newsCorpus, *cv}); err != nil {
 		fmt.Fprintln(os.Stderr, "train:", err)
 		os.Exit(1)
 	}
@@ -50,7 +55,13 @@ type question struct {
 	golds                        []string // for recall: distinct gold substrings (news)
 }
 
-func run(ctx context.Context, shared, out, work string, cv bool) error {
+type options struct {
+	shared, out, work, news, newsCorpus string
+	cv                                  bool
+}
+
+func run(ctx context.Context, o options) error {
+	shared, out, work, cv := o.shared, o.out, o.work, o.cv
 	if err := os.MkdirAll(work, 0o755); err != nil {
 		return err
 	}
@@ -80,7 +91,7 @@ func run(ctx context.Context, shared, out, work string, cv bool) error {
 		}
 		qs = append(qs, got...)
 	}
-	news, err := newsSet(shared, work, open)
+	news, err := newsSet(o.news, o.newsCorpus, shared, work, open)
 	if err != nil {
 		return err
 	}
@@ -348,8 +359,7 @@ func normNews(s string) string {
 
 // newsSet is ../shared/eval/dev-news.json, its clusters written by
 // make-dev-corpus.
-func newsSet(shared, work string, open func(string, string) (*briefs.Answerer, error)) ([]question, error) {
-	path := filepath.Join(shared, "eval", "dev-news.json")
+func newsSet(path, corpus, shared, work string, open func(string, string) (*briefs.Answerer, error)) ([]question, error) {
 	var f struct {
 		Questions []struct {
 			ID, Cluster, Question string
@@ -360,7 +370,9 @@ func newsSet(shared, work string, open func(string, string) (*briefs.Answerer, e
 	if err := readJSON(path, &f); err != nil {
 		return nil, err
 	}
-	corpus := filepath.Join(work, "news")
+	if corpus == "" {
+		corpus = filepath.Join(work, "news")
+	}
 	if _, err := os.Stat(corpus); err != nil {
 		cmd := exec.Command("python3", filepath.Join(shared, "eval", "make-dev-corpus"), "--out", corpus, "--questions", path)
 		cmd.Stderr = os.Stderr
