@@ -145,7 +145,7 @@ func (a *Answerer) Answer(ctx context.Context, q briefbot.Question) (briefbot.An
 		}
 	}
 	chosen := pick(cands, limit, concepts)
-	a.passages(ctx, chosen)
+	a.passages(ctx, chosen, cands)
 	for _, c := range chosen {
 		s := c.snip
 		s.Score = round3(c.score)

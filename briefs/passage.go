@@ -42,7 +42,20 @@ func introduces(text string) bool {
 
 // passages widens each chosen snippet that leans on a neighbour in its
 // paragraph. A neighbour that is itself chosen is left to stand alone.
-func (a *Answerer) passages(ctx context.Context, chosen []*candidate) {
+// Whether the sentence before ends with a colon is known only when that
+// sentence is in the pool: reading an article's sentences for every quote
+// would cost more than the rest of answering.
+func (a *Answerer) passages(ctx context.Context, chosen, pool []*candidate) {
+	type at struct {
+		id  string
+		pos int
+	}
+	colon := map[at]bool{}
+	for _, c := range pool {
+		if introduces(c.snip.Text) {
+			colon[at{c.snip.Article.ID, c.snip.Position}] = true
+		}
+	}
 	taken := map[string]map[int]bool{}
 	for _, c := range chosen {
 		id := c.snip.Article.ID
@@ -53,8 +66,9 @@ func (a *Answerer) passages(ctx context.Context, chosen []*candidate) {
 	}
 	for _, c := range chosen {
 		back, fwd := leansBack(c.words), introduces(c.snip.Text)
-		if c.snip.Position == 0 && !fwd {
-			continue // nothing before it to lean on
+		back = back || colon[at{c.snip.Article.ID, c.snip.Position - 1}]
+		if !back && !fwd {
+			continue
 		}
 		c.snip = a.widen(ctx, c.snip, back, fwd, taken[c.snip.Article.ID])
 	}

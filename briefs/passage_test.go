@@ -43,7 +43,7 @@ func TestPassages(t *testing.T) {
 		if c == nil {
 			t.Fatalf("no sentence starts %q among %d", tc.sentence, len(sents))
 		}
-		an.passages(ctx, []*candidate{c})
+		an.passages(ctx, []*candidate{c}, nil)
 		if c.snip.Text != tc.want {
 			t.Errorf("%q: quoted %q, want %q", tc.sentence, c.snip.Text, tc.want)
 		}
