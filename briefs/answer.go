@@ -491,7 +491,8 @@ func (a *Answerer) featurize(r retrieval, an Analysis, fc focus) []*candidate {
 	}
 	maxHit := r.hits[0].Score
 	out := make([]*candidate, 0, len(r.hits))
-	var hit []bool // which of the type's answer phrases a sentence has
+	titles := map[string]float64{} // article ID -> Title feature
+	var hit []bool                 // which of the type's answer phrases a sentence has
 	if an.Kind != nil {
 		hit = make([]bool, len(an.Kind.Answer))
 	}
@@ -555,6 +556,21 @@ func (a *Answerer) featurize(r retrieval, an Analysis, fc focus) []*candidate {
 				}
 			}
 			f.Entity = ent / r.entityMass
+		}
+		if r.contentMass > 0 {
+			id := h.Snippet.Article.ID
+			t, ok := titles[id]
+			if !ok {
+				ts := a.analyze(h.Snippet.Article.Title)
+				for _, s := range r.contentStems {
+					if slices.Contains(ts, s) {
+						t += r.contentIDF[s] * spec(r.contentIDF[s])
+					}
+				}
+				t /= r.contentMass
+				titles[id] = t
+			}
+			f.Title = t
 		}
 		f.Long = math.Min(1, float64(len(c.words))/statesPoint)
 		f.Unseen = r.unseen

@@ -47,6 +47,9 @@ type features struct {
 	// sentence of the question's type counts when it is also on its
 	// topic, not instead of it.
 	TopicCue, TopicNeeds float64
+	// Title is the share of the question's content terms, by
+	// specificity, its article's title has: the story it is about.
+	Title float64
 	// Related is the share of the question's content terms, by
 	// specificity, that the sentence does not have but words of the same
 	// meaning or family stand in for (WordNet: "unresolved" for "open").
@@ -67,11 +70,11 @@ type features struct {
 
 // featureNames names the features in the order vector lists them; the
 // weights file uses these names.
-var featureNames = []string{"bm25", "coverage", "article", "entity", "cue", "needs", "long", "lead", "focus", "typed", "topic_cue", "topic_needs", "density", "related", "unseen", "covered"}
+var featureNames = []string{"bm25", "coverage", "article", "entity", "cue", "needs", "long", "lead", "focus", "typed", "topic_cue", "topic_needs", "density", "title", "related", "unseen", "covered"}
 
 // vector lists the features in featureNames order.
 func (f features) vector() []float64 {
-	return []float64{f.BM25, f.Coverage, f.Article, f.Entity, f.Cue, f.Needs, f.Long, f.Lead, f.Focus, f.Typed, f.TopicCue, f.TopicNeeds, f.Density, f.Related, f.Unseen, f.Covered}
+	return []float64{f.BM25, f.Coverage, f.Article, f.Entity, f.Cue, f.Needs, f.Long, f.Lead, f.Focus, f.Typed, f.TopicCue, f.TopicNeeds, f.Density, f.Title, f.Related, f.Unseen, f.Covered}
 }
 
 // components maps each feature to its value, for explanations.
