@@ -138,13 +138,20 @@ func (a *Answerer) Answer(ctx context.Context, q briefbot.Question) (briefbot.An
 		ans.NoAnswer = true
 		return ans, nil
 	}
+	shown := cands
+	for i, c := range cands {
+		if c.score < rk.Show*cands[0].score {
+			shown = cands[:i]
+			break
+		}
+	}
 	var concepts map[string]float64
 	if an.Kind != nil && an.Kind.Many {
-		if concepts, err = a.concepts(ctx, relevant(cands), an); err != nil {
+		if concepts, err = a.concepts(ctx, relevant(shown), an); err != nil {
 			return ans, err
 		}
 	}
-	chosen := pick(cands, limit, concepts)
+	chosen := pick(shown, limit, concepts)
 	a.passages(ctx, chosen, cands)
 	for _, c := range chosen {
 		s := c.snip

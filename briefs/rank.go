@@ -100,6 +100,9 @@ type Ranker struct {
 	// the corpus answers the question at all on the best candidate's
 	// probability ("top") and Covered ("covered").
 	Answerable Gate `json:"answerable"`
+	// Show is the least share of the best candidate's probability a
+	// candidate needs to be quoted.
+	Show float64 `json:"show"`
 	// Abstain is the least probability of being answerable, by
 	// Answerable, a question needs to be answered.
 	Abstain float64 `json:"abstain"`
@@ -130,6 +133,9 @@ func LoadRanker(data []byte) (*Ranker, error) {
 			return nil, fmt.Errorf("ranker weights: no weight for %q", k)
 		}
 		r.w[i] = w
+	}
+	if r.Show < 0 || r.Show > 1 {
+		return nil, fmt.Errorf("ranker weights: show %g is not a share of the best probability", r.Show)
 	}
 	if r.Abstain < 0 || r.Abstain >= 1 {
 		return nil, fmt.Errorf("ranker weights: abstain %g is not a probability below 1", r.Abstain)
