@@ -263,11 +263,12 @@ const (
 // sentence in the corpus mentions: the corpus does not cover what it asks
 // about ("what did Comey say", over articles from 1987).
 func (a *Answerer) candidates(ctx context.Context, q briefbot.Question, an Analysis, sc scope, rk *Ranker) (cands []*candidate, unknown bool, err error) {
-	r, err := a.retrieve(ctx, q, an)
+	fc := an.focus(sc.latest)
+	r, err := a.retrieve(ctx, q, an, fc)
 	if err != nil {
 		return nil, false, err
 	}
-	cands = a.featurize(r, an, an.focus(sc.latest))
+	cands = a.featurize(r, an, fc)
 	return score(cands, r, an, rk), r.unknownName, nil
 }
 
@@ -334,7 +335,11 @@ type retrieval struct {
 
 // retrieve finds the articles most about the question and, within them,
 // the sentences that match its words, names and type's cue phrases.
-func (a *Answerer) retrieve(ctx context.Context, q briefbot.Question, an Analysis) (retrieval, error) {
+//
+// A question that names a time ("the March meeting", "last week") has
+// the articles of that time searched first: those most about it
+// published in its spans, then, to make up articleDepth, the others.
+func (a *Answerer) retrieve(ctx context.Context, q briefbot.Question, an Analysis, fc focus) (retrieval, error) {
 	var r retrieval
 	content := an.Content
 	r.contentStems = unique(a.analyze(content))
@@ -379,6 +384,9 @@ func (a *Answerer) retrieve(ctx context.Context, q briefbot.Question, an Analysi
 	aq.Clauses = []index.Clause{{Text: firstNonEmpty(content, q.Text)}}
 	aq.Size = articleDepth
 	artScores, artErr := a.Index.ArticleScores(ctx, aq)
+	if artErr == nil && len(fc.spans) > 0 {
+		artScores, artErr = a.inSpansFirst(ctx, aq, artScores, fc)
+	}
 	wg.Wait()
 	if freqErr != nil {
 		return r, freqErr
@@ -1078,3 +1086,72 @@ func firstNonEmpty(ss ...string) string {
 }
 
 func round3(f float64) float64 { return math.Round(f*1000) / 1000 }
+
+// inSpansFirst finds the articles most about the question (aq) within
+// each of the focus's spans, and makes up articleDepth with the best of
+// the others (scores). In-span articles keep their scores raised above
+// every other's, so later stages see them as the most relevant.
+func (a *Answerer) inSpansFirst(ctx context.Context, aq index.Query, scores map[string]float64, fc focus) (map[string]float64, error) {
+	in := map[string]float64{}
+	top := 0.0
+	for _, s := range scores {
+		top = math.Max(top, s)
+	}
+	for _, sp := range fc.spans {
+		q := aq
+		q.Since, q.Until = laterOf(aq.Since, sp[0]), earlierOf(aq.Until, sp[1].AddDate(0, 0, -1))
+		if !q.Until.IsZero() && q.Until.Before(q.Since) {
+			continue
+		}
+		got, err := a.Index.ArticleScores(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		for id, s := range got {
+			in[id] = math.Max(in[id], s)
+		}
+	}
+	if len(in) == 0 {
+		return scores, nil
+	}
+	ids := make([]string, 0, len(scores))
+	for id := range scores {
+		if _, ok := in[id]; !ok {
+			ids = append(ids, id)
+		}
+	}
+	slices.SortFunc(ids, func(x, y string) int {
+		if scores[x] != scores[y] {
+			if scores[x] > scores[y] {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(x, y)
+	})
+	out := make(map[string]float64, articleDepth)
+	for id, s := range in {
+		out[id] = top + s
+	}
+	for _, id := range ids {
+		if len(out) >= articleDepth {
+			break
+		}
+		out[id] = scores[id]
+	}
+	return out, nil
+}
+
+func laterOf(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+func earlierOf(a, b time.Time) time.Time {
+	if a.IsZero() || b.Before(a) {
+		return b
+	}
+	return a
+}

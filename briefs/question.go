@@ -344,6 +344,16 @@ func (f focus) match(ws []string, pub time.Time) float64 {
 	return sum / float64(parts)
 }
 
+// inSpan reports whether a date falls in one of the focus's spans.
+func (f focus) inSpan(t time.Time) bool {
+	for _, sp := range f.spans {
+		if !t.Before(sp[0]) && t.Before(sp[1]) {
+			return true
+		}
+	}
+	return false
+}
+
 // namedMonth is what naming the question's month is worth when the
 // article's date does not place it in the span: it may be a forecast
 // made before, or a look back.
