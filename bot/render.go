@@ -248,13 +248,17 @@ func quoteBlock(s briefbot.Snippet, n int) string {
 }
 
 // citation names an article: outlet, title (a link when it has a URL) and
-// date.
+// date; an article with no known outlet is named by its title alone.
 func citation(a briefbot.Article) string {
 	title := "“" + escape(truncate(a.Title, 200)) + "”"
 	if u := linkURL(a.URL); u != "" {
 		title = "[" + title + "](" + u + ")"
 	}
-	parts := []string{"**" + escape(truncate(a.Outlet(), 100)) + "**", title}
+	var parts []string
+	if a.Source != "" {
+		parts = append(parts, "**"+escape(truncate(a.Source, 100))+"**")
+	}
+	parts = append(parts, title)
 	if d := a.Day(); d != "" {
 		parts = append(parts, d)
 	}

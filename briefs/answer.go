@@ -17,6 +17,8 @@ import (
 	"unicode"
 
 	"briefbot"
+	"briefbot/briefs/lexical"
+	"briefbot/configs"
 	"briefbot/index"
 )
 
@@ -42,6 +44,36 @@ type Answerer struct {
 	terms  termCache
 	scopes scopeCache
 	cues   cueCache
+
+	// Ranker is the fitted model that scores candidates; nil means the
+	// one shipped in configs/ranker.json.
+	Ranker *Ranker
+	// words is the WordNet table, read on first use.
+	words struct {
+		once sync.Once
+		t    *lexical.Table
+		err  error
+	}
+	shipped struct {
+		once sync.Once
+		r    *Ranker
+		err  error
+	}
+}
+
+// lexical returns the WordNet table of related words.
+func (a *Answerer) lexical() (*lexical.Table, error) {
+	a.words.once.Do(func() { a.words.t, a.words.err = lexical.New() })
+	return a.words.t, a.words.err
+}
+
+// ranker returns the model to score with.
+func (a *Answerer) ranker() (*Ranker, error) {
+	if a.Ranker != nil {
+		return a.Ranker, nil
+	}
+	a.shipped.once.Do(func() { a.shipped.r, a.shipped.err = LoadRanker(configs.DefaultRanker) })
+	return a.shipped.r, a.shipped.err
 }
 
 // analyze returns the terms the index makes of text (see termCache).
@@ -53,21 +85,6 @@ func (a *Answerer) analyze(text string) []string {
 // ErrEmptyQuestion is returned for a question with no words.
 var ErrEmptyQuestion = errors.New("the question is empty")
 
-// Weights of the topical features, each in [0, 1]: how much a sentence
-// is about what the question asks about.
-var weights = map[string]float64{
-	"bm25":     0.30, // sentence BM25, relative to the best candidate
-	"coverage": 0.25, // the question's content terms present, by specificity
-	"article":  0.10, // the whole article's BM25, relative to the best
-	"entity":   0.20, // the question's names (with aliases), by specificity
-}
-
-// A typed question ("what remained unresolved?") also wants a sentence of
-// its type: its score adds fit, how well the sentence shows the type's
-// answer cues and what the type needs (a person, a date, a quote), with
-// weight typeWeight against the topical score.
-const typeWeight = 0.5
-
 // candidate is a sentence under consideration with its features.
 type candidate struct {
 	snip     briefbot.Snippet
@@ -75,7 +92,7 @@ type candidate struct {
 	terms    []string // its analysed terms, sorted, once each
 	seq      []string // analysed terms in order
 	text     string   // its words, to tell the same sentence from two outlets
-	features map[string]float64
+	f        features
 	matched  []string
 	cues     []string
 	entities []string
@@ -109,30 +126,38 @@ func (a *Answerer) Answer(ctx context.Context, q briefbot.Question) (briefbot.An
 	scope := a.inScope(q)
 	ans.Searched = scope.articles
 
-	cands, covered, err := a.candidates(ctx, q, an)
+	rk, err := a.ranker()
 	if err != nil {
 		return ans, err
 	}
-	if !answerable(cands, covered, an) {
+	cands, unknown, err := a.candidates(ctx, q, an, scope, rk)
+	if err != nil {
+		return ans, err
+	}
+	if unknown || !answerable(cands, an, rk) {
 		ans.NoAnswer = true
 		return ans, nil
 	}
+	shown := cands
+	for i, c := range cands {
+		if c.score < rk.Show*cands[0].score {
+			shown = cands[:i]
+			break
+		}
+	}
 	var concepts map[string]float64
 	if an.Kind != nil && an.Kind.Many {
-		if concepts, err = a.concepts(ctx, relevant(cands), an); err != nil {
+		if concepts, err = a.concepts(ctx, relevant(shown), an); err != nil {
 			return ans, err
 		}
 	}
-	chosen := pick(cands, limit, concepts)
+	chosen := pick(shown, limit, concepts)
+	a.passages(ctx, chosen, cands)
 	for _, c := range chosen {
 		s := c.snip
 		s.Score = round3(c.score)
 		if q.Explain {
-			comp := map[string]float64{}
-			for k, v := range c.features {
-				comp[k] = round3(v)
-			}
-			s.Explain = &briefbot.Explanation{Matched: c.matched, Cues: c.cues, Entities: c.entities, Components: comp}
+			s.Explain = &briefbot.Explanation{Matched: c.matched, Cues: c.cues, Entities: c.entities, Components: c.f.components()}
 		}
 		ans.Snippets = append(ans.Snippets, s)
 	}
@@ -145,6 +170,9 @@ func (a *Answerer) Answer(ctx context.Context, q briefbot.Question) (briefbot.An
 type scope struct {
 	articles int
 	outlets  map[string]bool
+	// latest is the newest article's date: what "last week" in a
+	// question counts back from.
+	latest time.Time
 }
 
 // scopeCache keeps the scope of the last few filters until the index
@@ -200,6 +228,9 @@ func (a *Answerer) countScope(q briefbot.Question) scope {
 			return
 		}
 		sc.articles++
+		if art.Published.After(sc.latest) {
+			sc.latest = art.Published
+		}
 		if art.Source == "" || len(art.AlsoIn) > 0 {
 			for _, k := range outletKeys(art) {
 				sc.outlets[k] = true
@@ -224,36 +255,119 @@ const (
 	poolSize = 60
 )
 
-// candidates retrieves sentences and scores their features. It also
-// returns how much of the question the best of them cover together.
-func (a *Answerer) candidates(ctx context.Context, q briefbot.Question, an Analysis) ([]*candidate, float64, error) {
+// candidates runs the ranking stages up to the pick: retrieve, then
+// features, then score. It returns the candidates best first, each with
+// its probability of answering.
+//
+// unknown reports that the question names someone or something no
+// sentence in the corpus mentions: the corpus does not cover what it asks
+// about ("what did Comey say", over articles from 1987).
+func (a *Answerer) candidates(ctx context.Context, q briefbot.Question, an Analysis, sc scope, rk *Ranker) (cands []*candidate, unknown bool, err error) {
+	fc := an.focus(sc.latest)
+	r, err := a.retrieve(ctx, q, an, fc)
+	if err != nil {
+		return nil, false, err
+	}
+	cands = a.featurize(r, an, fc)
+	return score(cands, r, an, rk), r.unknownName, nil
+}
+
+// Scored is a candidate sentence with its features, as the trainer
+// (cmd/train) sees it.
+type Scored struct {
+	Snippet  briefbot.Snippet
+	Features []float64 // in FeatureNames order
+	Prob     float64
+}
+
+// Candidates runs retrieval, features and scoring for a question, for
+// fitting a ranker: the candidates best first with their features, and
+// whether the rules that stand before the model's cut-off (see
+// answerable) let the question be answered at all.
+func (a *Answerer) Candidates(ctx context.Context, q briefbot.Question) ([]Scored, bool, error) {
+	q, err := ParseFilters(q)
+	if err != nil {
+		return nil, false, err
+	}
+	rk, err := a.ranker()
+	if err != nil {
+		return nil, false, err
+	}
+	an := a.Lexicon.Analyze(q.Text)
+	cands, unknown, err := a.candidates(ctx, q, an, a.inScope(q), rk)
+	if err != nil {
+		return nil, false, err
+	}
+	out := make([]Scored, len(cands))
+	for i, c := range cands {
+		out[i] = Scored{Snippet: c.snip, Features: c.f.vector(), Prob: c.score}
+	}
+	open := &Ranker{Abstain: 0}
+	return out, !unknown && answerable(cands, an, open), nil
+}
+
+// retrieval is what the retrieve stage found for a question: the
+// candidate sentences, and what the features stage needs to weigh them.
+type retrieval struct {
+	hits      []index.Hit
+	artScores map[string]float64
+	// The question's content terms and names, each with its inverse
+	// sentence frequency, and their sums.
+	contentStems []string
+	contentIDF   map[string]float64
+	contentMass  float64
+	entityNames  [][][]string
+	entityIDF    []float64
+	entityMass   float64
+	cues         cueInfo
+	// specific is the specificity of the question's rarest word.
+	specific float64
+	// unknownName: the question names something (not a number) that no
+	// sentence has.
+	unknownName bool
+	// unseen is the share of the question's weight in terms no sentence
+	// has.
+	unseen float64
+	// related maps a term of the same meaning or family as a content
+	// term (and not one itself) to those content terms.
+	related map[string][]string
+}
+
+// retrieve finds the articles most about the question and, within them,
+// the sentences that match its words, names and type's cue phrases.
+//
+// A question that names a time ("the March meeting", "last week") has
+// the articles of that time searched first: those most about it
+// published in its spans, then, to make up articleDepth, the others.
+func (a *Answerer) retrieve(ctx context.Context, q briefbot.Question, an Analysis, fc focus) (retrieval, error) {
+	var r retrieval
 	content := an.Content
-	contentStems := unique(a.analyze(content))
+	r.contentStems = unique(a.analyze(content))
 	// Names are matched as the index sees them (stemmed, stop words
 	// dropped), so "the Black Panthers" is mentioned by "Black Panther".
 	entityStems := make([][]string, len(an.Entities))
-	entityNames := make([][][]string, len(an.Entities))
-	all := append([]string(nil), contentStems...)
+	r.entityNames = make([][][]string, len(an.Entities))
+	all := append([]string(nil), r.contentStems...)
 	for i, e := range an.Entities {
 		for _, n := range e.Names {
 			if st := a.analyze(n); len(st) > 0 {
-				entityNames[i] = append(entityNames[i], st)
+				r.entityNames[i] = append(r.entityNames[i], st)
 				entityStems[i] = append(entityStems[i], st...)
 			}
 		}
 		entityStems[i] = unique(entityStems[i])
 		all = append(all, entityStems[i]...)
 	}
-	cues, err := a.cueFreq(ctx, an.Kind)
-	if err != nil {
-		return nil, 0, err
+	var err error
+	if r.cues, err = a.cueFreq(ctx, an.Kind); err != nil {
+		return r, err
 	}
 	topical := index.Query{Source: q.Source, Since: q.Since, Until: q.Until}
 	if content != "" {
 		topical.Clauses = append(topical.Clauses, index.Clause{Text: content, Boost: 1})
 	}
 	for _, e := range an.Entities {
-		topical.Clauses = append(topical.Clauses, index.Clause{Text: strings.Join(e.Names, " "), Boost: 0.5})
+		topical.Clauses = append(topical.Clauses, index.Clause{Text: strings.Join(e.Names, " "), Boost: nameBoost})
 	}
 	// The frequencies of the question's terms are read while the articles
 	// most about it are found.
@@ -270,18 +384,22 @@ func (a *Answerer) candidates(ctx context.Context, q briefbot.Question, an Analy
 	aq.Clauses = []index.Clause{{Text: firstNonEmpty(content, q.Text)}}
 	aq.Size = articleDepth
 	artScores, artErr := a.Index.ArticleScores(ctx, aq)
+	if artErr == nil && len(fc.spans) > 0 {
+		artScores, artErr = a.inSpansFirst(ctx, aq, artScores, fc)
+	}
 	wg.Wait()
 	if freqErr != nil {
-		return nil, 0, freqErr
+		return r, freqErr
 	}
 	if artErr != nil {
-		return nil, 0, artErr
+		return r, artErr
 	}
+	r.artScores = artScores
 	sq := topical
 	sq.Size = poolSize
 	if len(topical.Clauses) > 0 {
 		if len(artScores) == 0 {
-			return nil, 0, nil
+			return r, nil
 		}
 		for id := range artScores {
 			sq.Articles = append(sq.Articles, id)
@@ -291,12 +409,12 @@ func (a *Answerer) candidates(ctx context.Context, q briefbot.Question, an Analy
 	// The type's cue phrases bring in sentences that word the point
 	// differently: within the articles about the question, or across the
 	// corpus for a question with no topic of its own.
-	maxTerms, budget := len(cues.stems), cueBudgetCorpus
+	maxTerms, budget := len(r.cues.stems), cueBudgetCorpus
 	if len(sq.Articles) > 0 {
 		maxTerms, budget = maxCueTerms, cueBudget
 	}
-	if c := cues.searched(maxTerms, budget); c != "" {
-		sq.Clauses = append(sq.Clauses, index.Clause{Text: c, Boost: 0.3})
+	if c := r.cues.searched(maxTerms, budget); c != "" {
+		sq.Clauses = append(sq.Clauses, index.Clause{Text: c, Boost: cueBoost})
 	}
 	if len(sq.Clauses) == 0 {
 		sq.Clauses = []index.Clause{{Text: q.Text}}
@@ -304,73 +422,131 @@ func (a *Answerer) candidates(ctx context.Context, q briefbot.Question, an Analy
 	// A term says as much about which sentence answers as it is rare:
 	// each counts by its inverse sentence frequency.
 	idf := func(df int) float64 { return math.Log(1 + float64(max(total, 1))/float64(max(df, 1))) }
-	contentIDF, contentMass := map[string]float64{}, 0.0
-	for _, s := range contentStems {
-		contentIDF[s] = idf(freq[s])
-		contentMass += contentIDF[s]
+	r.contentIDF = map[string]float64{}
+	for _, s := range r.contentStems {
+		r.contentIDF[s] = idf(freq[s])
+		r.contentMass += r.contentIDF[s]
 	}
-	entityIDF, entityMass := make([]float64, len(an.Entities)), 0.0
+	r.entityIDF = make([]float64, len(an.Entities))
 	for i, st := range entityStems {
 		df := 0
 		for _, s := range st {
 			df += freq[s]
 		}
-		entityIDF[i] = idf(df)
-		entityMass += entityIDF[i]
+		r.entityIDF[i] = idf(df)
+		r.entityMass += r.entityIDF[i]
 	}
-	spec := func(w float64) float64 { return math.Min(1, w/math.Log(21)) }
-
+	for _, s := range r.contentStems {
+		if freq[s] == 0 {
+			r.unseen += r.contentIDF[s]
+		}
+	}
+	for i, st := range entityStems {
+		df := 0
+		for _, s := range st {
+			df += freq[s]
+		}
+		if df == 0 {
+			r.unseen += r.entityIDF[i]
+			if e := an.Entities[i].Text; !unicode.IsDigit([]rune(e)[0]) && len(st) > 0 {
+				r.unknownName = true
+			}
+		}
+	}
+	if m := r.contentMass + r.entityMass; m > 0 {
+		r.unseen /= m
+	}
 	// A question that names something specific wants sentences about it;
 	// one whose words are everywhere ("after Miami", in a corpus about
 	// Miami) may be answered by its type's cues alone.
-	specific := 0.0
-	for _, w := range contentIDF {
-		specific = math.Max(specific, spec(w))
+	for _, w := range r.contentIDF {
+		r.specific = math.Max(r.specific, spec(w))
 	}
-	for _, w := range entityIDF {
-		specific = math.Max(specific, spec(w))
+	for _, w := range r.entityIDF {
+		r.specific = math.Max(r.specific, spec(w))
 	}
-	hits, err := a.Index.Sentences(ctx, sq)
-	if err != nil {
-		return nil, 0, err
+	if lx, err := a.lexical(); err == nil {
+		r.related = map[string][]string{}
+		for _, s := range r.contentStems {
+			for _, x := range lx.ExpandStem(s, lexical.Synonym) {
+				if _, own := r.contentIDF[x]; !own {
+					r.related[x] = append(r.related[x], s)
+				}
+			}
+		}
+	} else {
+		return r, err
 	}
-	if len(hits) == 0 {
-		return nil, 0, nil
+	r.hits, err = a.Index.Sentences(ctx, sq)
+	return r, err
+}
+
+const (
+	// nameBoost weighs a question's names against its content words in
+	// the sentence search: the names are among the content words too.
+	nameBoost = 0.5
+	// cueBoost weighs the type's cue phrases in the sentence search: they
+	// bring sentences in, the topic's words should rank them.
+	cueBoost = 0.3
+)
+
+// spec is the specificity of a word of inverse sentence frequency w, in
+// [0, 1]: full for words in at most 1 in 20 sentences.
+func spec(w float64) float64 { return math.Min(1, w/math.Log(21)) }
+
+// featurize computes each retrieved sentence's features, but for Covered,
+// which is the whole pool's (see cover).
+func (a *Answerer) featurize(r retrieval, an Analysis, fc focus) []*candidate {
+	if len(r.hits) == 0 {
+		return nil
 	}
 	maxArt := 0.0
-	for _, s := range artScores {
+	for _, s := range r.artScores {
 		maxArt = math.Max(maxArt, s)
 	}
-	maxHit := hits[0].Score
-	out := make([]*candidate, 0, len(hits))
-	var hit []bool // which of the type's answer phrases a sentence has
+	maxHit := r.hits[0].Score
+	out := make([]*candidate, 0, len(r.hits))
+	titles := map[string]float64{} // article ID -> Title feature
+	var hit []bool                 // which of the type's answer phrases a sentence has
 	if an.Kind != nil {
 		hit = make([]bool, len(an.Kind.Answer))
 	}
-	for _, h := range hits {
+	for _, h := range r.hits {
 		seq, ws := a.terms.analyze(h.Snippet.Text, a.Index.Analyze, true)
-		c := &candidate{snip: h.Snippet, words: ws, features: make(map[string]float64, 8)}
+		c := &candidate{snip: h.Snippet, words: ws}
 		c.seq = seq
 		c.text = strings.Join(ws, " ")
 		c.terms = slices.Compact(slices.Sorted(slices.Values(seq)))
-		f := c.features
+		f := &c.f
 		if maxHit > 0 {
-			f["bm25"] = h.Score / maxHit
+			f.BM25 = h.Score / maxHit
 		}
-		if contentMass > 0 {
+		if r.contentMass > 0 {
 			cov := 0.0
-			for _, s := range contentStems {
+			for _, s := range r.contentStems {
 				if c.has(s) {
 					c.matched = append(c.matched, s)
-					cov += contentIDF[s] * spec(contentIDF[s])
+					cov += r.contentIDF[s] * spec(r.contentIDF[s])
 				}
 			}
-			f["coverage"] = cov / contentMass
+			f.Coverage = cov / r.contentMass
+			rel := 0.0
+			var stood []string
+			for _, t := range c.terms {
+				for _, s := range r.related[t] {
+					if !c.has(s) && !slices.Contains(stood, s) {
+						stood = append(stood, s)
+						rel += r.contentIDF[s] * spec(r.contentIDF[s])
+					}
+				}
+			}
+			f.Related = rel / r.contentMass
 		}
 		if maxArt > 0 {
-			f["article"] = artScores[h.Snippet.Article.ID] / maxArt
+			f.Article = r.artScores[h.Snippet.Article.ID] / maxArt
 		}
 		if an.Kind != nil {
+			f.Typed = 1
 			// Longer cue phrases say more than single words, and rare
 			// ones more than those in many sentences ("will").
 			cue := 0.0
@@ -378,90 +554,114 @@ func (a *Answerer) candidates(ctx context.Context, q briefbot.Question, an Analy
 			for i, p := range an.Kind.Answer {
 				if hit[i] {
 					c.cues = append(c.cues, p.Text)
-					cue += float64(len(p.words)) * cues.strength[i]
+					cue += float64(len(p.words)) * r.cues.strength[i]
 				}
 			}
-			f["cue"] = math.Min(1, cue/3)
+			f.Cue = math.Min(1, cue/fullCue)
 			if an.Kind.Needs != "" {
-				f["needs"] = needs(an.Kind.Needs, h.Snippet.Text, c.words)
+				f.Needs = needs(an.Kind.Needs, h.Snippet.Text, c.words)
 			}
 		}
-		if entityMass > 0 {
+		if r.entityMass > 0 {
 			ent := 0.0
 			for i, e := range an.Entities {
-				if mentions(seq, entityNames[i]) {
+				if mentions(seq, r.entityNames[i]) {
 					c.entities = append(c.entities, e.Text)
-					ent += entityIDF[i] * spec(entityIDF[i])
+					ent += r.entityIDF[i] * spec(r.entityIDF[i])
 				}
 			}
-			f["entity"] = ent / entityMass
+			f.Entity = ent / r.entityMass
 		}
-		topic, sum := 0.0, 0.0
-		for k, w := range weights {
-			topic += w * f[k]
-			sum += w
-		}
-		topic /= sum
-		fit := 0.0
-		if an.Kind != nil {
-			fit = f["cue"]
-			if an.Kind.Needs != "" {
-				fit = 0.5*f["cue"] + 0.5*f["needs"]
+		if r.contentMass > 0 {
+			id := h.Snippet.Article.ID
+			t, ok := titles[id]
+			if !ok {
+				ts := a.analyze(h.Snippet.Article.Title)
+				for _, s := range r.contentStems {
+					if slices.Contains(ts, s) {
+						t += r.contentIDF[s] * spec(r.contentIDF[s])
+					}
+				}
+				t /= r.contentMass
+				titles[id] = t
 			}
+			f.Title = t
 		}
-		// Too short to state a point: "Mediators face a practical
-		// challenge."
-		short := math.Min(1, float64(len(c.words))/10)
-		if an.Kind != nil {
-			c.score = (1-typeWeight)*topic + typeWeight*fit
-		} else {
-			c.score = topic
+		f.Long = math.Min(1, float64(len(c.words))/statesPoint)
+		f.Unseen = r.unseen
+		f.Lead = 1 / (1 + float64(h.Snippet.Position))
+		f.Focus = fc.match(c.words, h.Snippet.Article.Published)
+		f.TopicCue, f.TopicNeeds = f.Coverage*f.Cue, f.Coverage*f.Needs
+		if len(c.terms) > 0 {
+			f.Density = float64(len(c.matched)+len(c.entities)) / float64(len(c.terms))
 		}
-		c.score *= 0.8 + 0.2*short
 		out = append(out, c)
 	}
-	kept := out[:0]
-	for _, c := range out {
-		if len(c.matched) > 0 || len(c.entities) > 0 || (an.Kind != nil && len(c.cues) > 0 && specific < specificQuestion) ||
-			(an.Kind != nil && c.features["cue"] >= 0.66 && len(an.Entities) == 0) {
+	return out
+}
+
+// fullCue is the cue strength (phrase words times specificity) at which
+// a sentence plainly shows its type: three specific words.
+const fullCue = 3
+
+// strongCue is the cue feature from which a typed question's sentence is
+// kept on its cues alone, when the question names nobody.
+const strongCue = 0.66
+
+// score orders the candidates by the model, drops those that share
+// nothing with the question, and sets each one's probability of
+// answering it.
+func score(cands []*candidate, r retrieval, an Analysis, rk *Ranker) []*candidate {
+	kept := cands[:0]
+	for _, c := range cands {
+		if len(c.matched) > 0 || len(c.entities) > 0 || (an.Kind != nil && len(c.cues) > 0 && r.specific < specificQuestion) ||
+			(an.Kind != nil && c.f.Cue >= strongCue && len(an.Entities) == 0) {
 			kept = append(kept, c)
 		}
 	}
 	// A sentence with no date does not say when, nor one with nothing
 	// said who said what, when others in the pool do.
 	if an.Kind != nil && (an.Kind.Needs == "date" || an.Kind.Needs == "quote") &&
-		slices.ContainsFunc(kept, func(c *candidate) bool { return c.features["needs"] > 0 }) {
-		kept = slices.DeleteFunc(kept, func(c *candidate) bool { return c.features["needs"] == 0 })
+		slices.ContainsFunc(kept, func(c *candidate) bool { return c.f.Needs > 0 }) {
+		kept = slices.DeleteFunc(kept, func(c *candidate) bool { return c.f.Needs == 0 })
+	}
+	for _, c := range kept {
+		c.score = rk.logit(c.f)
 	}
 	sortCandidates(kept)
+	covered := cover(kept, r, an)
+	for _, c := range kept {
+		c.f.Covered = covered
+		c.score = rk.prob(c.f)
+	}
+	return kept
+}
 
-	// How much of the question the best candidates cover together: the
-	// share of its terms' weight (content words and names) that any of
-	// them matches.
-	covered := 1.0
-	if mass := contentMass + entityMass; mass > 0 {
-		got := map[string]bool{}
-		ents := map[string]bool{}
-		for _, c := range kept[:min(len(kept), answerDepth)] {
-			for _, s := range c.matched {
-				got[s] = true
-			}
-			for _, e := range c.entities {
-				ents[e] = true
-			}
-		}
+// cover is how much of the question one sentence covers: the largest
+// share of the question's weight (content words and names, by inverse
+// sentence frequency) that any of the best candidates has. A corpus that
+// answers has a sentence with most of it; one that does not has
+// sentences that each share a word or two ("capital" in one, "Australia"
+// in another).
+func cover(kept []*candidate, r retrieval, an Analysis) float64 {
+	mass := r.contentMass + r.entityMass
+	if mass == 0 {
+		return 1
+	}
+	best := 0.0
+	for _, c := range kept[:min(len(kept), answerDepth)] {
 		sum := 0.0
-		for s := range got {
-			sum += contentIDF[s]
+		for _, s := range c.matched {
+			sum += r.contentIDF[s]
 		}
 		for i, e := range an.Entities {
-			if ents[e.Text] {
-				sum += entityIDF[i]
+			if slices.Contains(c.entities, e.Text) {
+				sum += r.entityIDF[i]
 			}
 		}
-		covered = sum / mass
+		best = math.Max(best, sum/mass)
 	}
-	return kept, covered, nil
+	return best
 }
 
 // specificity is that of a word in df of total sentences, in [0, 1]: full
@@ -591,11 +791,12 @@ func (a *Answerer) cueFreq(ctx context.Context, k *Kind) (cueInfo, error) {
 const answerDepth = 20
 
 // answerable decides whether the best candidates answer the question at
-// all. Together they must cover most of what the question names and
-// asks about, weighed by specificity: a question about something the
-// corpus never mentions ("the capital of Australia", over articles about
-// peace talks) finds only its commonest words.
-func answerable(cands []*candidate, covered float64, an Analysis) bool {
+// all: the model must give the best of them at least the fitted
+// cut-off's probability, which is low when they cover little of what the
+// question names and asks about (a question about something the corpus
+// never mentions, "the capital of Australia" over articles about peace
+// talks, finds only its commonest words).
+func answerable(cands []*candidate, an Analysis, rk *Ranker) bool {
 	if len(cands) == 0 {
 		return false
 	}
@@ -628,12 +829,8 @@ func answerable(cands []*candidate, covered float64, an Analysis) bool {
 			return false
 		}
 	}
-	return covered >= minCovered
+	return rk.Answerable.Prob(GateInputs(cands[0].score, cands[0].f.vector())) >= rk.Abstain
 }
-
-// minCovered is the least share of a question's weight the best
-// candidates must cover between them for the corpus to answer it.
-const minCovered = 0.34
 
 func sortCandidates(cs []*candidate) {
 	sort.SliceStable(cs, func(i, j int) bool {
@@ -641,11 +838,11 @@ func sortCandidates(cs []*candidate) {
 		if a.score != b.score {
 			return a.score > b.score
 		}
-		if a.features["coverage"] != b.features["coverage"] {
-			return a.features["coverage"] > b.features["coverage"]
+		if a.f.Coverage != b.f.Coverage {
+			return a.f.Coverage > b.f.Coverage
 		}
-		if a.features["bm25"] != b.features["bm25"] {
-			return a.features["bm25"] > b.features["bm25"]
+		if a.f.BM25 != b.f.BM25 {
+			return a.f.BM25 > b.f.BM25
 		}
 		if !a.snip.Article.Published.Equal(b.snip.Article.Published) {
 			return a.snip.Article.Published.After(b.snip.Article.Published)
@@ -889,3 +1086,72 @@ func firstNonEmpty(ss ...string) string {
 }
 
 func round3(f float64) float64 { return math.Round(f*1000) / 1000 }
+
+// inSpansFirst finds the articles most about the question (aq) within
+// each of the focus's spans, and makes up articleDepth with the best of
+// the others (scores). In-span articles keep their scores raised above
+// every other's, so later stages see them as the most relevant.
+func (a *Answerer) inSpansFirst(ctx context.Context, aq index.Query, scores map[string]float64, fc focus) (map[string]float64, error) {
+	in := map[string]float64{}
+	top := 0.0
+	for _, s := range scores {
+		top = math.Max(top, s)
+	}
+	for _, sp := range fc.spans {
+		q := aq
+		q.Since, q.Until = laterOf(aq.Since, sp[0]), earlierOf(aq.Until, sp[1].AddDate(0, 0, -1))
+		if !q.Until.IsZero() && q.Until.Before(q.Since) {
+			continue
+		}
+		got, err := a.Index.ArticleScores(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		for id, s := range got {
+			in[id] = math.Max(in[id], s)
+		}
+	}
+	if len(in) == 0 {
+		return scores, nil
+	}
+	ids := make([]string, 0, len(scores))
+	for id := range scores {
+		if _, ok := in[id]; !ok {
+			ids = append(ids, id)
+		}
+	}
+	slices.SortFunc(ids, func(x, y string) int {
+		if scores[x] != scores[y] {
+			if scores[x] > scores[y] {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(x, y)
+	})
+	out := make(map[string]float64, articleDepth)
+	for id, s := range in {
+		out[id] = top + s
+	}
+	for _, id := range ids {
+		if len(out) >= articleDepth {
+			break
+		}
+		out[id] = scores[id]
+	}
+	return out, nil
+}
+
+func laterOf(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+func earlierOf(a, b time.Time) time.Time {
+	if a.IsZero() || b.Before(a) {
+		return b
+	}
+	return a
+}

@@ -101,6 +101,11 @@ func TestAnalyze(t *testing.T) {
 		{"how would a ceasefire be enforced?", "how", "ceasefire be enforced", nil},
 		{"What is the capital of Australia?", "free", "capital of australia", []string{"Australia"}},
 		{"what was the 28-point plan?", "free", "28-point plan", []string{"28-point"}},
+		{"how much is Facebook paying for Oculus?", "amount", "facebook paying for oculus", []string{"Facebook", "Oculus"}},
+		{"how many families were evacuated?", "count", "families evacuated", nil},
+		{"where will the next round be held?", "where", "will next round be held", nil},
+		{"why did the talks collapse?", "why", "talks collapse", nil},
+		{"what did the ministers say at the March meeting?", "said", "ministers at march meeting", nil},
 	} {
 		a := lx.Analyze(tc.q)
 		var ents []string
@@ -123,7 +128,7 @@ func TestLoadLexiconErrors(t *testing.T) {
 	for _, tc := range []struct{ yaml, err string }{
 		{"kinds: [a]", "lexicon: kinds: want a mapping of kind names to their phrases"},
 		{"kinds:\n  who:\n    answer: [met]", "lexicon: kinds.who.ask: a kind needs at least one phrase"},
-		{"kinds:\n  who:\n    ask: [who]\n    needs: place", `lexicon: kinds.who.needs: "place" is not person, date or quote`},
+		{"kinds:\n  who:\n    ask: [who]\n    needs: colour", `lexicon: kinds.who.needs: "colour" is not person, date, quote, amount, count, place or reason`},
 		{"kinds:\n  who:\n    ask: ['a-b c']\n", ""},
 		{"kinds:\n  who:\n    ask: ['don''t+x']\n", `lexicon: kinds.who.ask: "don't+x": "don't+x" is not one word`},
 	} {
@@ -162,6 +167,19 @@ func TestNeeds(t *testing.T) {
 		{"quote", "Ukraine's position hardened.", 0},
 		{"person", "The talks involve Jared Kushner, envoy Witkoff and Rustem Umerov.", 1},
 		{"person", "The talks involve officials.", 0},
+		{"amount", "Facebook is paying $2 billion for Oculus.", 1},
+		{"amount", "The deal is worth 400 million dlrs.", 1},
+		{"amount", "Inflation rose 12% last year.", 1},
+		{"amount", "Facebook is paying way too much money.", 0},
+		{"count", "The fire forced 120 families from their homes.", 1},
+		{"count", "Hundreds of families were moved.", 1},
+		{"count", "Families were moved in 1987.", 0},
+		{"place", "The talks were held in Geneva on Monday.", 1},
+		{"place", "The talks were held in March.", 0},
+		{"reason", "The plant closed because demand fell.", 1},
+		{"reason", "Exports dropped due to the strike.", 1},
+		{"reason", "Shares rose after the report.", 0.5},
+		{"reason", "Shares rose on Monday.", 0},
 	} {
 		if got := needs(tc.kind, tc.text, words(tc.text)); got != tc.want {
 			t.Errorf("needs(%s, %q) = %v, want %v", tc.kind, tc.text, got, tc.want)
@@ -329,11 +347,10 @@ func TestPick(t *testing.T) {
 
 func TestSortCandidatesTies(t *testing.T) {
 	old, recent := cand("old.md", "x", 0.5), cand("new.md", "x", 0.5)
-	old.features, recent.features = map[string]float64{}, map[string]float64{}
 	old.snip.Article.Published = parseDay(t, "2025-01-01")
 	recent.snip.Article.Published = parseDay(t, "2025-06-01")
 	better := cand("z.md", "x", 0.5)
-	better.features = map[string]float64{"coverage": 1}
+	better.f.Coverage = 1
 	cs := []*candidate{old, recent, better}
 	sortCandidates(cs)
 	if cs[0] != better || cs[1] != recent || cs[2] != old {
@@ -381,15 +398,27 @@ func TestAnswersGolden(t *testing.T) {
 			t.Fatalf("%s: %v", q.id, err)
 		}
 		seen := map[string]bool{}
-		inPoints := 0
+		inPoints := map[int]bool{}
 		for _, p := range ans.Points {
-			inPoints += len(p.Snippets)
 			if p.Outlets < 1 || p.Outlets > p.Of {
 				t.Errorf("%s: point %q says %d of %d outlets", q.id, p.Label, p.Outlets, p.Of)
 			}
-		}
-		if inPoints != len(ans.Snippets) {
-			t.Errorf("%s: points hold %d snippets, the answer %d", q.id, inPoints, len(ans.Snippets))
+			// A point is made by two snippets or two outlets, and its
+			// label is quoted from its snippets.
+			if len(p.Snippets) < 2 && p.Outlets < 2 {
+				t.Errorf("%s: point %q has %d snippet from %d outlet", q.id, p.Label, len(p.Snippets), p.Outlets)
+			}
+			quoted := false
+			for _, i := range p.Snippets {
+				if inPoints[i] {
+					t.Errorf("%s: snippet %d in two points", q.id, i)
+				}
+				inPoints[i] = true
+				quoted = quoted || strings.Contains(ans.Snippets[i].Text, p.Label)
+			}
+			if !quoted {
+				t.Errorf("%s: point label %q is not quoted from its snippets", q.id, p.Label)
+			}
 		}
 		for _, s := range ans.Snippets {
 			if seen[s.Text] {

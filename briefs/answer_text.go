@@ -82,9 +82,101 @@ func needs(kind, text string, ws []string) float64 {
 		}
 	case "person":
 		return math.Min(1, float64(len(people(text)))/3)
+	case "amount":
+		return hasAmount(text, ws)
+	case "count":
+		return hasCount(ws)
+	case "place":
+		return hasPlace(text)
+	case "reason":
+		return hasReason(ws)
 	}
 	return 0
 }
+
+var (
+	amountUnits = set("million", "billion", "trillion", "percent", "pct", "cents", "cent", "dollars", "dlrs", "euros", "pounds", "yen", "yuan", "francs", "marks", "stg")
+	numberWords = set("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "twenty", "thirty", "forty", "fifty", "hundred", "hundreds", "thousand", "thousands", "dozen", "dozens", "million", "millions", "billion")
+	placeWords  = set("in", "at", "near", "from", "outside", "across", "inside", "to")
+	// strongReason and weakReason are the words that give a cause
+	// outright, and those that may only give a sequence ("after").
+	strongReason = set("because", "citing", "cited", "reason", "reasons", "caused", "owing", "prompted", "triggered", "blamed")
+	weakReason   = set("after", "amid", "since", "following", "so")
+)
+
+// hasAmount scores a sum or share: a currency sign before a number (1),
+// or a number before a unit of money or share ("2 billion", "12 pct").
+func hasAmount(text string, ws []string) float64 {
+	for i := 0; i+1 < len(text); i++ {
+		if strings.ContainsRune("$£€¥%", rune(text[i])) || strings.HasPrefix(text[i:], "€") || strings.HasPrefix(text[i:], "£") {
+			return 1
+		}
+	}
+	for i, w := range ws {
+		if (isNumber(w) || numberWords[w]) && i+1 < len(ws) && amountUnits[ws[i+1]] {
+			return 1
+		}
+	}
+	return 0
+}
+
+// hasCount scores a number of things: a number that is not a year.
+func hasCount(ws []string) float64 {
+	for i, w := range ws {
+		if isNumber(w) && !isYear(w) || numberWords[w] && i+1 < len(ws) && !amountUnits[ws[i+1]] {
+			return 1
+		}
+	}
+	return 0
+}
+
+func isNumber(w string) bool {
+	if w == "" || w[0] < '0' || w[0] > '9' {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		if !(w[i] >= '0' && w[i] <= '9' || w[i] == '.' || w[i] == ',') {
+			return false
+		}
+	}
+	return true
+}
+
+// hasPlace scores a named place: a capitalised word after "in", "at",
+// "near" ... that is not a month or a day.
+func hasPlace(text string) float64 {
+	toks := strings.Fields(text)
+	for i := 0; i+1 < len(toks); i++ {
+		if placeWords[strings.ToLower(toks[i])] && capitalised(toks[i+1]) && !calendarWord(strings.Trim(toks[i+1], ",.;:")) {
+			return 1
+		}
+	}
+	return 0
+}
+
+// hasReason scores a cause: 1 for words that give one outright
+// ("because", "due to", "as a result of"), a half for those that may only
+// tell what came first ("after").
+func hasReason(ws []string) float64 {
+	r := 0.0
+	for i, w := range ws {
+		next := ""
+		if i+1 < len(ws) {
+			next = ws[i+1]
+		}
+		switch {
+		case strongReason[w], w == "due" && next == "to", w == "result" && next == "of", w == "thanks" && next == "to", w == "in" && next == "order":
+			return 1
+		case weakReason[w]:
+			r = weakCause
+		}
+	}
+	return r
+}
+
+// weakCause is what a word that may only give a sequence is worth as a
+// reason.
+const weakCause = 0.5
 
 var (
 	monthNames   = set("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december")

@@ -94,9 +94,9 @@ func LoadLexicon(data []byte) (*Lexicon, error) {
 			return nil, fmt.Errorf("lexicon: kinds.%s: %w", name, err)
 		}
 		switch kf.Needs {
-		case "", "person", "date", "quote":
+		case "", "person", "date", "quote", "amount", "count", "place", "reason":
 		default:
-			return nil, fmt.Errorf("lexicon: kinds.%s.needs: %q is not person, date or quote", name, kf.Needs)
+			return nil, fmt.Errorf("lexicon: kinds.%s.needs: %q is not person, date, quote, amount, count, place or reason", name, kf.Needs)
 		}
 		k := Kind{Name: name, Needs: kf.Needs, Many: kf.Many}
 		for _, p := range kf.Ask {

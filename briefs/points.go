@@ -129,12 +129,25 @@ func points(chosen, pool []*candidate, scope scope, an Analysis, analyze func(st
 				}
 			}
 		}
-		var names []string
-		for _, s := range label {
-			names = append(names, surface(g.surfaces[s], s))
+		// A point is one that two snippets or two outlets make; a
+		// snippet alone is shown apart from the points.
+		if len(g.members) < 2 && len(g.outlets) < 2 {
+			continue
+		}
+		weights := pointWords
+		if len(weights) == 0 {
+			weights = g.terms
+		}
+		var texts []string
+		for _, m := range g.members {
+			texts = append(texts, chosen[m].snip.Text)
+		}
+		name := nounPhrase(texts, weights, analyze)
+		if name == "" {
+			name = surface(g.surfaces[label[0]], label[0])
 		}
 		out = append(out, briefbot.Point{
-			Label:    strings.Join(names, ", "),
+			Label:    name,
 			Outlets:  len(g.outlets),
 			Of:       max(len(inScope), len(g.outlets)),
 			Snippets: g.members,
@@ -210,3 +223,86 @@ func surface(forms map[string]int, stem string) string {
 	}
 	return best
 }
+
+// maxLabelWords is the longest noun phrase a point's label quotes.
+const maxLabelWords = 3
+
+// nounPhrase labels a point with words quoted from its snippets: the run
+// of up to maxLabelWords content words, within one clause, that weighs
+// most by weights (stems' weights), counted once for each snippet that
+// has it, so a phrase the snippets share wins. A run opens and closes on
+// a weighed word and does not close on a word that reads as a verb or
+// adverb ("-ed", "-ly") or a participle ("-ing"). "" when no word of the
+// texts is weighed.
+func nounPhrase(texts []string, weights map[string]float64, analyze func(string) []string) string {
+	type run struct {
+		text  string
+		score float64
+		n     int
+	}
+	runs := map[string]*run{}
+	stems := map[string]string{} // word -> stem ("" for a stop word)
+	stem := func(w string) string {
+		s, ok := stems[w]
+		if !ok {
+			if st := analyze(w); len(st) == 1 {
+				s = st[0]
+			}
+			stems[w] = s
+		}
+		return s
+	}
+	for _, text := range texts {
+		seen := map[string]bool{}
+		for _, clause := range strings.FieldsFunc(text, func(r rune) bool { return strings.ContainsRune(",.;:!?()\"“”—–", r) }) {
+			ws := strings.Fields(clause)
+			for i := range ws {
+				ws[i] = strings.Trim(ws[i], "'‘’")
+			}
+			for i := range ws {
+				if first := strings.ToLower(ws[i]); weights[stem(ws[i])] == 0 || verbLike(first) || strings.HasSuffix(first, "ing") {
+					continue
+				}
+				sum := 0.0
+				for j := i; j < len(ws) && j < i+maxLabelWords; j++ {
+					st := stem(ws[j])
+					if st == "" {
+						break
+					}
+					sum += weights[st]
+					last := strings.ToLower(ws[j])
+					if weights[st] == 0 || verbLike(last) || strings.HasSuffix(last, "ing") {
+						continue
+					}
+					phrase := strings.Join(ws[i:j+1], " ")
+					key := strings.ToLower(phrase)
+					if seen[key] {
+						continue
+					}
+					seen[key] = true
+					r := runs[key]
+					if r == nil {
+						r = &run{text: phrase}
+						runs[key] = r
+					}
+					r.score += sum
+					r.n = j - i + 1
+				}
+			}
+		}
+	}
+	var best *run
+	for k, r := range runs {
+		if best == nil || r.score > best.score || r.score == best.score && (r.n < best.n || r.n == best.n && k < strings.ToLower(best.text)) {
+			best = r
+		}
+	}
+	if best == nil {
+		return ""
+	}
+	return best.text
+}
+
+// verbLike reports a lower-cased word that reads as a past verb or an
+// adverb, which neither opens nor closes a noun phrase.
+func verbLike(w string) bool { return strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ly") }

@@ -18,9 +18,14 @@ func WriteJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-// Citation is how a snippet names its source: outlet, title and date.
+// Citation is how a snippet names its source: outlet, title and date; an
+// article with no known outlet is named by its title alone.
 func Citation(s briefbot.Snippet) string {
-	parts := []string{s.Article.Outlet(), "“" + s.Article.Title + "”"}
+	var parts []string
+	if s.Article.Source != "" {
+		parts = append(parts, s.Article.Source)
+	}
+	parts = append(parts, "“"+s.Article.Title+"”")
 	if d := s.Article.Day(); d != "" {
 		parts = append(parts, d)
 	}

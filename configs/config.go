@@ -29,6 +29,12 @@ import (
 //go:embed lexicon.yaml
 var DefaultLexicon []byte
 
+// DefaultRanker is the answer ranker's fitted weights and abstaining
+// cut-off (made by `go run ./cmd/train`; see the README).
+//
+//go:embed ranker.json
+var DefaultRanker []byte
+
 // Config is everything briefbot can be told. Secrets (the Discord token)
 // come only from the environment.
 type Config struct {

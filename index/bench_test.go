@@ -66,6 +66,40 @@ func cpuTime() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
+// BenchmarkParse is the parsing part of a build alone: clean, find
+// furniture and split sentences in every article of the corpus, read into
+// memory first.
+func BenchmarkParse(b *testing.B) {
+	corpus := benchCorpus(b)
+	p, err := newParser()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var files [][]byte
+	filepath.WalkDir(corpus, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		files = append(files, data)
+		return err
+	})
+	sentences := 0
+	cpu := cpuTime()
+	for b.Loop() {
+		sentences = 0
+		for _, data := range files {
+			if pa, err := p.parse("a.md", data, time.Time{}); err == nil {
+				sentences += len(pa.Sentences)
+			}
+		}
+	}
+	secs := b.Elapsed().Seconds() / float64(b.N)
+	b.ReportMetric(float64(len(files))/secs, "articles/s")
+	b.ReportMetric(float64(sentences)/secs, "sentences/s")
+	b.ReportMetric((cpuTime()-cpu).Seconds()/float64(b.N), "cpu-s/op")
+}
+
 // BenchmarkRawBleve batch-indexes the same documents straight into Bleve,
 // with the files already parsed: the floor our build is measured against.
 func BenchmarkRawBleve(b *testing.B) {

@@ -29,12 +29,32 @@ var furnitureRules = []furnitureRule{
 	{"share", regexp.MustCompile(`(?i)^(share|tweet|email|print|save)( (this|the))?( (article|story|page|post|on \w+))?\s*:?$`), 60},
 	{"source line", regexp.MustCompile(`(?i)^(image |photo |picture |video )?(sources?|credits?|via)\s*:`), 200},
 	{"caption", regexp.MustCompile(`(?i)^(ai[- ]generated (illustration|image|photo)|illustration|file photo|photo|image|picture|photograph|credit)s?\s*(:|by\b|©|$)`), 200},
+	// Wire-photo captions, by their shape (a full stop inside one is only
+	// allowed before a day: "Oct. 3"): "FILE - In this Jan. 5, 2017,
+	// file photo, ...", "In this photo taken ...", "This undated picture
+	// shows ..."; see also photoCredit.
+	{"file photo", regexp.MustCompile(`^FILE\s*[-–—]+\s`), 800},
+	{"caption", regexp.MustCompile(`^(In this|This|These)\b(?:[^.]|\.\s\d){0,160}?\b(photos?|images?|pictures?|file photo|frame grab|handout photo|video still)\b(,| (taken|made|released|provided|obtained|shows|showing|from|by)\b)`), 800},
+	// A photo gallery's text, captions run together with its counter:
+	// "Photos: Crisis in Ukraine – ... Hide Caption 1 of 132 Photos: ...".
+	// Such a line may be any length.
+	{"gallery", regexp.MustCompile(`^(((Hide|Show)\s+)?(Caption|Photo|Image|Slide)s?\s+\d+\s+of\s+\d+\b|(Photos|Images|Gallery)\s*:)`), maxArticleBytes},
+	// A parenthesised pointer to other pages: "(PHOTOS: 8 key players in
+	// the story)", "(READ: the full statement)".
+	{"aside", regexp.MustCompile(`^\(\p{Lu}{2,}[\p{Lu} ]*:[^()]*\)$`), 200},
 	{"photo agency", regexp.MustCompile(`(?i)^[\p{L} .'-]+(/[\p{L} .'-]+)*/\s*(getty images|afp|reuters|ap|unsplash|shutterstock|epa|alamy|pexels)(/[\p{L} .'-]+)*$`), 120},
 	{"comments", regexp.MustCompile(`(?i)^(\d+\s+)?comments?\s*(\(\d*\))?$`), 40},
 	{"section links", regexp.MustCompile(`(?i)^(more (in|from|on) [\p{L}\d &'-]+|related( articles| stories| content)?|read more|recommended|trending( now)?|most read|see also|advertisement|- advertisement -|sponsored( content)?|discussion|join the (conversation|discussion)|sign up( for [\p{L} ]+)?|subscribe( now)?|newsletter|follow us( on [\p{L} ]+)?)\s*:?$`), 60},
 	{"sign-off", regexp.MustCompile(`(?i)^(written|reported|edited|compiled|produced|additional reporting|reporting) by\b`), 240},
 	{"copyright", regexp.MustCompile(`(?i)^(©|\(c\)|copyright\b|all rights reserved)`), 160},
 }
+
+// photoCredit marks a caption by the credit it ends with: the photo's
+// "(AP Photo/Evan Vucci)", "(Photo: Jane Doe, The Daily News)", or a
+// gallery's caption cut short before its source: "... with whiteout...
+// (Associated Press)". It is tried only on lines that end in ")", as it
+// has to scan a line to its end.
+var photoCredit = furnitureRule{"caption", regexp.MustCompile(`(\((\p{Lu}[\p{L}.&]*\s+)*(Photo|PHOTO|Photos|Image|Picture)\s*(/|:|by\b)[^()]*|(\.\.\.|…)\s*\(\p{Lu}[^()]*)\)$`), 800}
 
 // languageNames are the names language pickers show, in their own language.
 var languageNames = func() map[string]bool {
@@ -56,15 +76,90 @@ func furniture(line string) string {
 			return r.name
 		}
 	}
+	if strings.HasSuffix(line, ")") && len(line) <= photoCredit.maxLen && photoCredit.re.MatchString(line) {
+		return photoCredit.name
+	}
 	return ""
 }
+
+// closingQuotes and openingQuotes are the marks that may stand between a
+// sentence's full stop and the next sentence's first letter.
+const (
+	closingQuotes = `"'”’»)]`
+	openingQuotes = `"'“‘«([`
+)
+
+// titles are the abbreviated titles written before a name (Mr. Lerner,
+// Gov. Cuomo, Sen. Schumer, Lt. Gen. Smith): a closed class of English, so
+// listed. Each is followed by a full stop that does not end the sentence.
+// "Jr." and "Sr." are left out: they follow a name and often do end one.
+var titles = map[string]bool{
+	"mr": true, "mrs": true, "ms": true, "messrs": true, "mmes": true, "mme": true, "mlle": true,
+	"dr": true, "prof": true, "rev": true, "fr": true, "msgr": true, "hon": true, "atty": true,
+	"gov": true, "sen": true, "rep": true, "reps": true, "sens": true, "pres": true, "amb": true,
+	"gen": true, "lt": true, "col": true, "capt": true, "cmdr": true, "adm": true, "maj": true,
+	"sgt": true, "cpl": true, "pvt": true, "brig": true, "supt": true, "insp": true, "det": true,
+	"st": true,
+}
+
+// endsWithTitle reports whether s ends with a title ("... said Ms.") or an
+// initial ("... George W."), whose full stop does not end a sentence. A
+// capital letter is an initial when it opens s or follows a capitalised
+// word (a first name, another initial): "on the platform X." ends one.
+func endsWithTitle(s string) bool {
+	s = strings.TrimRightFunc(s, unicode.IsSpace)
+	if !strings.HasSuffix(s, ".") {
+		return false
+	}
+	before, word := lastWord(s[:len(s)-1])
+	r, n := utf8.DecodeRuneInString(word)
+	if !unicode.IsUpper(r) {
+		return false
+	}
+	if n == len(word) {
+		before = strings.TrimRightFunc(before, unicode.IsSpace)
+		if before == "" {
+			return true
+		}
+		_, prev := lastWord(before)
+		r, _ := utf8.DecodeRuneInString(prev)
+		return unicode.IsUpper(r)
+	}
+	return len(word) <= 6 && titles[strings.ToLower(word)]
+}
+
+// lastWord splits s before its last word, which runs back to a space or an
+// opening quote.
+func lastWord(s string) (before, word string) {
+	i := strings.LastIndexFunc(s, func(r rune) bool {
+		return unicode.IsSpace(r) || strings.ContainsRune(openingQuotes, r)
+	})
+	if i < 0 {
+		return "", s
+	}
+	_, n := utf8.DecodeRuneInString(s[i:])
+	return s[:i+n], s[i+n:]
+}
+
+// introducesList reports whether a line ending in a colon reads as a
+// sentence that introduces what follows ("The statement lists three
+// principles:"), not a label ("Key points:"): it has at least
+// minIntroWords words.
+func introducesList(line string) bool {
+	return strings.HasSuffix(line, ":") && len(strings.Fields(line)) >= minIntroWords
+}
+
+// minIntroWords is the fewest words a colon-ended line has to be quoted as
+// a sentence: labels and section names ("Key points:", "What we know so
+// far:") have fewer than five.
+const minIntroWords = 5
 
 // endsSentence reports whether line ends like a sentence does: with a full
 // stop, question or exclamation mark, or an ellipsis, perhaps followed by
 // closing quotes or brackets.
 func endsSentence(line string) bool {
 	s := strings.TrimRightFunc(line, func(r rune) bool {
-		return unicode.IsSpace(r) || strings.ContainsRune(`"'”’»)]`, r)
+		return unicode.IsSpace(r) || strings.ContainsRune(closingQuotes, r)
 	})
 	r, _ := utf8.DecodeLastRuneInString(s)
 	return r == '.' || r == '?' || r == '!' || r == '…'
@@ -73,7 +168,7 @@ func endsSentence(line string) bool {
 // isHeading reports whether a line reads as a headline, section heading or
 // label rather than prose: short and without sentence-ending punctuation.
 func isHeading(line string) bool {
-	if endsSentence(line) || len(line) > 150 {
+	if endsSentence(line) || introducesList(line) || len(line) > 150 {
 		return false
 	}
 	return len(strings.Fields(line)) <= 16

@@ -290,6 +290,25 @@ func TestFurniture(t *testing.T) {
 		{"Photographs of the meeting were released on Monday by the ministry.", false},
 		{"By the end of the week, negotiators had agreed on a framework for talks.", false},
 		{"Share prices rose sharply after the announcement on Monday morning.", false},
+		// Photo captions, by shape.
+		{"FILE - In this Thursday, April 26, 2018, file photo, Michael Avenatti talks to reporters.", true},
+		{"FILE – This undated picture shows a portrait of George Washington.", true},
+		{"This undated picture shows a portrait of George Washington.", true},
+		{"In this photo taken Monday, a man walks by the ruins.", true},
+		{"In this Oct. 3, 2018 image made from video, the senator speaks.", true},
+		{"The senator speaks in Washington. (AP Photo/Evan Vucci)", true},
+		{"The museum's new gallery opens on Friday. (Photo: Don Hurlbert, Smithsonian)", true},
+		{"(PHOTOS: 8 key players in IRS scandal story)", true},
+		{"Photos: Photos: Crisis in Ukraine Crisis in Ukraine – Ukrainian tanks are transported from their base on Wednesday, March 26. After Russian troops seized most of Ukraine's bases in Crimea, the president ordered the withdrawal of armed forces from the peninsula, citing Russian threats to the lives of servicemen. Hide Caption 1 of 132 Photos: Photos: Crisis in Ukraine", true},
+		{"Hide Caption 4 of 132 Photos: Photos: Crisis in Ukraine Crisis in Ukraine – Soldiers sit atop an armored personnel carrier.", true},
+		{"Photo 3 of 12", true},
+		{"A flight information screen displays canceled flights at Midway airport in Chicago, Thursday, Dec. 20, 2012. The first widespread snowstorm of the season crawled across the Midwest on... (Associated Press)", true},
+		{"The minister said the talks would go on (and on...) for weeks (officials agreed).", false},
+		{"In this case the court said no, and the photo was never shown.", false},
+		{"File sharing services were blamed for the fall in sales.", false},
+		{"This photograph of the minister became famous.", false},
+		{"The photo released by the agency shows the damage.", false},
+		{"The senator (a former photographer) spoke.", false},
 	}
 	for _, c := range cases {
 		if got := furniture(c.line) != ""; got != c.want {

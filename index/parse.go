@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/neurosnap/sentences"
@@ -159,7 +160,7 @@ func (p *parser) parse(id string, data []byte, modTime time.Time) (Parsed, error
 			flush()
 		}
 		block = append(block, l)
-		if endsSentence(l.text) {
+		if (endsSentence(l.text) && !endsWithTitle(l.text)) || introducesList(l.text) {
 			flush()
 		}
 	}
@@ -190,11 +191,20 @@ func (p *parser) parse(id string, data []byte, modTime time.Time) (Parsed, error
 }
 
 // split segments data[start:end] into sentences with their offsets in data.
+// The statistical splitter's cuts are then corrected where English shape
+// says better: a title or an initial never ends a sentence, and a number
+// does not hide one.
 func (p *parser) split(data []byte, start, end int) []Sentence {
 	var out []Sentence
 	text := string(data[start:end])
-	for _, s := range p.seg.Tokenize(text) {
-		a, b := s.Start, s.End
+	tok := p.seg.Tokenize(text)
+	spans := make([][2]int, 0, len(tok))
+	for _, s := range tok {
+		spans = append(spans, [2]int{s.Start, s.End})
+	}
+	spans = splitAfterNumbers(text, joinAfterTitles(text, spans))
+	for _, s := range spans {
+		a, b := s[0], s[1]
 		for a < b && isSpaceByte(text[a]) {
 			a++
 		}
@@ -208,6 +218,85 @@ func (p *parser) split(data []byte, start, end int) []Sentence {
 		out = append(out, Sentence{Text: t, Start: start + a, End: start + b})
 	}
 	return out
+}
+
+// joinAfterTitles joins each span that ends in a title or an initial ("Ms.",
+// "Gov.", "W.") to the span after it: "Ms. Lerner has done nothing wrong."
+// is one sentence, never "Ms." and "Lerner has ...".
+func joinAfterTitles(text string, spans [][2]int) [][2]int {
+	out := spans[:0]
+	for _, s := range spans {
+		if n := len(out); n > 0 && endsWithTitle(text[out[n-1][0]:out[n-1][1]]) {
+			out[n-1][1] = s[1]
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// splitAfterNumbers cuts a span where a number ends a sentence and a
+// capitalised word starts the next ("... rose 5.2%. The company ...", "...
+// in 1987. He said ..."): the splitter takes such a full stop for part of
+// the number.
+func splitAfterNumbers(text string, spans [][2]int) [][2]int {
+	var out [][2]int
+	for _, s := range spans {
+		a := s[0]
+		for i := s[0]; i < s[1]; i++ {
+			if text[i] != '.' {
+				continue
+			}
+			if cut := sentenceEndAfterNumber(text[:s[1]], i); cut > 0 {
+				out = append(out, [2]int{a, cut})
+				a = cut
+			}
+		}
+		out = append(out, [2]int{a, s[1]})
+	}
+	return out
+}
+
+// sentenceEndAfterNumber reports where a sentence ends when the full stop
+// at text[dot] closes a number (digits, perhaps a per cent sign) and
+// whitespace and a capitalised word (perhaps after an opening quote)
+// follow; else 0. The cut is just past the stop and any closing quotes.
+func sentenceEndAfterNumber(text string, dot int) int {
+	i := dot - 1
+	if i >= 0 && text[i] == '%' {
+		i--
+	}
+	if i < 0 || text[i] < '0' || text[i] > '9' {
+		return 0
+	}
+	j := dot + 1
+	for j < len(text) {
+		r, n := utf8.DecodeRuneInString(text[j:])
+		if !strings.ContainsRune(closingQuotes, r) {
+			break
+		}
+		j += n
+	}
+	cut := j
+	k := j
+	for k < len(text) && isSpaceByte(text[k]) {
+		k++
+	}
+	if k == j {
+		return 0
+	}
+	for k < len(text) {
+		r, n := utf8.DecodeRuneInString(text[k:])
+		if !strings.ContainsRune(openingQuotes, r) {
+			break
+		}
+		k += n
+	}
+	r, _ := utf8.DecodeRuneInString(text[k:])
+	if !unicode.IsUpper(r) {
+		return 0
+	}
+	return cut
 }
 
 func isSpaceByte(c byte) bool { return c == ' ' || c == '\n' || c == '\r' || c == '\t' }

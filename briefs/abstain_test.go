@@ -1,0 +1,71 @@
+package briefs
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"briefbot"
+)
+
+// Over a large corpus every question shares a word with some sentence;
+// a question about what the corpus does not cover must still get "nothing
+// answers", and one it covers an answer.
+func TestAbstainLargeCorpus(t *testing.T) {
+	if testing.Short() {
+		t.Skip("indexes a thousand generated articles")
+	}
+	dir := t.TempDir()
+	goods := []string{"coffee", "cocoa", "sugar", "wheat", "copper", "tin", "rubber", "cotton"}
+	places := []string{"Brazil", "Ghana", "Malaysia", "Chile", "Kenya", "Peru", "Egypt", "India"}
+	verbs := []string{"rose", "fell", "steadied", "climbed", "eased"}
+	// Each article mixes its facts with words drawn at random from a
+	// large vocabulary, so no two are near copies (the index would fold
+	// those into one story).
+	rng := rand.New(rand.NewPCG(1, 2))
+	filler := func(n int) string {
+		var ws []string
+		for range n {
+			ws = append(ws, fmt.Sprintf("%c%c%clex", 'a'+rng.IntN(26), 'a'+rng.IntN(26), 'a'+rng.IntN(26)))
+		}
+		return strings.Join(ws, " ")
+	}
+	for i := range 1000 {
+		g, p, v := goods[i%len(goods)], places[(i/len(goods))%len(places)], verbs[i%len(verbs)]
+		body := fmt.Sprintf("---\ntitle: \"%s prices %s in %s\"\nsource: \"Wire %d\"\npublished: 1987-%02d-%02d\n---\n\n"+
+			"World %s prices %s %d pct on Monday as traders in %s weighed %s.\n\n"+
+			"Exporters in %s said the %s harvest was %d tonnes, while %s.\n\n"+
+			"Dealers said %s would decide the price over the next %d weeks.\n",
+			g, v, p, i%7, 1+i%9, 1+i%28, g, v, 1+i%12, p, filler(8), p, g, 1000*(1+i%50), filler(10), filler(8), 2+i%5)
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("a%04d.md", i)), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	an := newAnswerer(t, dir, "")
+	for _, tc := range []struct {
+		q      string
+		answer bool
+	}{
+		{"what did Comey say about the memo?", false},
+		{"how much did Oculus cost Facebook?", false},
+		{"why did the tea auction in Kenya collapse?", false},
+		{"who won the football final in India?", false},
+		{"what did the exporters in Ghana say about the cocoa harvest?", true},
+		{"how many tonnes was the Kenya coffee harvest?", true},
+	} {
+		ans, err := an.Answer(context.Background(), briefbot.Question{Text: tc.q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := !ans.NoAnswer && len(ans.Snippets) > 0; got != tc.answer {
+			t.Errorf("%q: answered %v (%d snippets), want %v", tc.q, got, len(ans.Snippets), tc.answer)
+		}
+		if ans.Searched != 1000 {
+			t.Errorf("%q: searched %d articles, want 1000", tc.q, ans.Searched)
+		}
+	}
+}

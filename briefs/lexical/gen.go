@@ -1,0 +1,538 @@
+//go:build ignore
+
+// gen distils the embedded lexical table from WordNet 3.0 as Debian's
+// wordnet-base package installs it. Only this generator needs WordNet; the
+// table it writes is committed and embedded, so building and testing
+// briefbot do not.
+//
+//	apt-get install -y wordnet-base
+//	go generate ./briefs/lexical   (runs: go run gen.go -out table.bin)
+//
+// What it keeps, so the table stays small and its relations common:
+//   - lemmas of one word (letters, perhaps with inner hyphens or
+//     apostrophes); multi-word collocations are left out;
+//   - for each lemma, the senses WordNet's sense-tagged corpus saw (index
+//     files list senses most frequent first and count the tagged ones); a
+//     synset is kept when it is a tagged sense of any of its lemmas, and
+//     then relates all its lemmas (open's tagged sense "not brought to a
+//     conclusion" brings in unresolved, whose own senses were not tagged);
+//   - word families: derivationally related forms (+), pertainyms (\) and
+//     participles (<) between lemmas of kept synsets;
+//   - near meanings: the direct hypernyms (@) of kept synsets, unless too
+//     general (maxHyponyms), and similar (&) and see-also (^) adjectives
+//     and verbs; a word is also near what its family is near;
+//   - the irregular forms of the *.exc files (paid -> pay, went -> go).
+//
+// The file's layout is described at type table below; lexical.go reads it
+// in place.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/binary"
+	"flag"
+	"fmt"
+	"log"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/blevesearch/go-porterstemmer"
+)
+
+var posNames = []string{"noun", "verb", "adj", "adv"}
+
+type synsetKey struct {
+	pos    byte // n, v, a, r (satellites s are stored as a)
+	offset int
+}
+
+type synset struct {
+	words []string // lemma per word number (1-based in pointers)
+	ptrs  []pointer
+}
+
+type pointer struct {
+	sym            string
+	to             synsetKey
+	source, target int // word numbers; 0,0 is a semantic pointer
+}
+
+func main() {
+	dir := flag.String("wordnet", "/usr/share/wordnet", "WordNet 3.0 database folder (Debian: wordnet-base)")
+	out := flag.String("out", "table.bin", "table file to write")
+	flag.Parse()
+	if err := run(*dir, *out); err != nil {
+		log.Fatal(err)
+	}
+}
+
+func run(dir, out string) error {
+	synsets := map[synsetKey]*synset{}
+	for _, p := range posNames {
+		if err := readData(filepath.Join(dir, "data."+p), synsets); err != nil {
+			return err
+		}
+	}
+	kept := map[synsetKey]bool{}
+	for _, p := range posNames {
+		if err := readIndex(filepath.Join(dir, "index."+p), kept); err != nil {
+			return err
+		}
+	}
+
+	// Vocabulary: single-word lemmas of kept synsets.
+	syn := map[string]map[synsetKey]bool{}
+	for k := range kept {
+		for _, w := range synsets[k].words {
+			if oneWord(w) {
+				add(syn, w, k)
+			}
+		}
+	}
+	fam := map[string]map[string]bool{}
+	near := map[string]map[synsetKey]bool{}
+	for k := range kept {
+		s := synsets[k]
+		for _, p := range s.ptrs {
+			switch p.sym {
+			case "+", "\\", "<":
+				if p.source == 0 || !kept[p.to] {
+					continue
+				}
+				a, b := s.words[p.source-1], synsets[p.to].words[p.target-1]
+				if a != b && syn[a] != nil && syn[b] != nil {
+					add(fam, a, b)
+					add(fam, b, a)
+				}
+			case "@", "&", "^":
+				if !kept[p.to] {
+					continue
+				}
+				for _, w := range s.words {
+					if syn[w] != nil {
+						add(near, w, p.to)
+					}
+				}
+			}
+		}
+	}
+
+	// A hypernym with many kept hyponyms ("act", "person") is too general
+	// to say two words under it are near in meaning.
+	hyponyms := map[synsetKey]int{}
+	for k := range kept {
+		for _, p := range synsets[k].ptrs {
+			if p.sym == "@" {
+				hyponyms[p.to]++
+			}
+		}
+	}
+	for w, ks := range near {
+		for k := range ks {
+			if hyponyms[k] > maxHyponyms {
+				delete(ks, k)
+			}
+		}
+		if len(ks) == 0 {
+			delete(near, w)
+		}
+	}
+	// A word is near what its family is near: pay (verb) -> payment ->
+	// cost.
+	wide := map[string]map[synsetKey]bool{}
+	for w := range syn {
+		for k := range near[w] {
+			add(wide, w, k)
+		}
+		for f := range fam[w] {
+			for k := range near[f] {
+				add(wide, w, k)
+			}
+		}
+	}
+	near = wide
+
+	words := make([]string, 0, len(syn))
+	for w := range syn {
+		words = append(words, w)
+	}
+	slices.Sort(words)
+	wordID := map[string]uint32{}
+	for i, w := range words {
+		wordID[w] = uint32(i)
+	}
+	// Synsets get dense ids in order of first use; only synsets some word
+	// carries can ever match, so near pointers to others are dropped.
+	synID := map[synsetKey]uint32{}
+	for _, w := range words {
+		for _, k := range sortedKeys(syn[w]) {
+			if _, ok := synID[k]; !ok {
+				synID[k] = uint32(len(synID))
+			}
+		}
+	}
+
+	exc := map[string]map[string]bool{}
+	for _, p := range posNames {
+		if err := readExc(filepath.Join(dir, p+".exc"), syn, exc); err != nil {
+			return err
+		}
+	}
+	// Index terms: each lemma under its Porter stem, and each irregular
+	// form's lemmas under the form's stem (the index makes "paid" of
+	// "paid", which is pay as well as the adjective paid).
+	own := map[string]map[uint32]bool{}
+	irreg := map[string]map[uint32]bool{}
+	for i, w := range words {
+		add(own, porterstemmer.StemString(w), uint32(i))
+	}
+	for f, ls := range exc {
+		for l := range ls {
+			add(irreg, porterstemmer.StemString(f), wordID[l])
+		}
+	}
+
+	stemKeys := sortedStrings(own)
+	for k := range irreg {
+		if own[k] == nil {
+			stemKeys = append(stemKeys, k)
+		}
+	}
+	slices.Sort(stemKeys)
+	stemIdx := map[string]uint32{}
+	for i, k := range stemKeys {
+		stemIdx[k] = uint32(i)
+	}
+	// Each lemma's index terms: its own stem, and the stems of its
+	// irregular forms.
+	irregStems := map[uint32]map[uint32]bool{}
+	for k, ids := range irreg {
+		for id := range ids {
+			add(irregStems, id, stemIdx[k])
+		}
+	}
+	members := make([][]uint32, len(synID))
+	nearOf := make([][]uint32, len(synID))
+	nearIDs := make([][]uint32, len(words))
+	for i, w := range words {
+		for k := range syn[w] {
+			members[synID[k]] = append(members[synID[k]], uint32(i))
+		}
+		for k := range near[w] {
+			if id, ok := synID[k]; ok && !syn[w][k] {
+				nearIDs[i] = append(nearIDs[i], id)
+				nearOf[id] = append(nearOf[id], uint32(i))
+			}
+		}
+	}
+	maxLemmas := 0
+	stemLemmas := make([][]uint32, len(stemKeys))
+	for i, k := range stemKeys {
+		set := map[uint32]bool{}
+		for id := range own[k] {
+			set[id] = true
+		}
+		for id := range irreg[k] {
+			set[id] = true
+		}
+		stemLemmas[i] = keysOf(set)
+		maxLemmas = max(maxLemmas, len(set))
+	}
+
+	if maxLemmas > 16 {
+		return fmt.Errorf("a stem stands for %d lemmas; raise maxLemmas in lexical.go", maxLemmas)
+	}
+	var t table
+	t.section(words, func(d *bytes.Buffer, i int) {
+		w := words[i]
+		var ids []uint32
+		for k := range syn[w] {
+			ids = append(ids, synID[k])
+		}
+		putList(d, ids)
+		ids = []uint32{uint32(i)} // a lemma is of its own family
+		for f := range fam[w] {
+			ids = append(ids, wordID[f])
+		}
+		putList(d, ids)
+		putList(d, nearIDs[i])
+		put16(d, int(stemIdx[porterstemmer.StemString(w)]))
+		putList(d, keysOf(irregStems[uint32(i)]))
+	})
+	forms := sortedStrings(exc)
+	t.section(forms, func(d *bytes.Buffer, i int) {
+		var ids []uint32
+		for l := range exc[forms[i]] {
+			ids = append(ids, wordID[l])
+		}
+		putList(d, ids)
+	})
+	t.section(stemKeys, func(d *bytes.Buffer, i int) {
+		putList(d, stemLemmas[i])
+	})
+	t.section(make([]string, len(synID)), func(d *bytes.Buffer, i int) {
+		putList(d, members[i])
+		putList(d, nearOf[i])
+	})
+	raw := t.bytes(uint32(maxLemmas))
+	if err := os.WriteFile(out, raw, 0o644); err != nil {
+		return err
+	}
+	fmt.Printf("%d words, %d synsets, %d irregular forms, %d stems (at most %d lemmas a stem): %d bytes\n",
+		len(words), len(synID), len(forms), len(stemKeys), maxLemmas, len(raw))
+	return nil
+}
+
+// table lays out the file lexical.go reads: the magic line; a header of
+// little-endian uint32s, the number of records in each section and then
+// the most lemmas a stem stands for; per section an array of record
+// offsets (absolute, one more than the records, the last marking the
+// end); then the records. A record is its key (a length byte and the
+// bytes; keys are sorted) and its data: lists of ids, each a count and
+// the sorted ids, all little-endian uint16s.
+type table struct {
+	sections [][][]byte
+}
+
+func (t *table) section(keys []string, data func(*bytes.Buffer, int)) {
+	var recs [][]byte
+	for i, k := range keys {
+		if len(k) > 255 {
+			panic("key too long: " + k)
+		}
+		var d bytes.Buffer
+		d.WriteByte(byte(len(k)))
+		d.WriteString(k)
+		data(&d, i)
+		recs = append(recs, d.Bytes())
+	}
+	t.sections = append(t.sections, recs)
+}
+
+func (t *table) bytes(maxLemmas uint32) []byte {
+	le := binary.LittleEndian
+	head := len(magic) + 4*(len(t.sections)+1)
+	for _, recs := range t.sections {
+		head += 4 * (len(recs) + 1)
+	}
+	out := make([]byte, head)
+	copy(out, magic)
+	at := len(magic)
+	for _, recs := range t.sections {
+		le.PutUint32(out[at:], uint32(len(recs)))
+		at += 4
+	}
+	le.PutUint32(out[at:], maxLemmas)
+	at += 4
+	for _, recs := range t.sections {
+		for _, r := range recs {
+			le.PutUint32(out[at:], uint32(len(out)))
+			at += 4
+			out = append(out, r...)
+		}
+		le.PutUint32(out[at:], uint32(len(out)))
+		at += 4
+	}
+	return out
+}
+
+func keysOf(m map[uint32]bool) []uint32 {
+	out := make([]uint32, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+const magic = "briefbot-lexical-6\n"
+
+// maxHyponyms is the most kept hyponyms a hypernym may have and still make
+// its hyponyms near to it and to each other. Counted over kept synsets, a
+// hypernym has 1 hyponym at the median, 5 at the 90th percentile, 16 at
+// the 99th and 140 at most; 25 keeps "cost" (5: price, payment ...) and
+// drops the 27 catch-alls above it.
+const maxHyponyms = 25
+
+func oneWord(w string) bool {
+	if len(w) < 2 {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if c >= 'a' && c <= 'z' {
+			continue
+		}
+		if (c == '-' || c == '\'') && i > 0 && i < len(w)-1 {
+			continue
+		}
+		return false
+	}
+	return true
+}
+
+func add[K, V comparable](m map[K]map[V]bool, k K, v V) {
+	if m[k] == nil {
+		m[k] = map[V]bool{}
+	}
+	m[k][v] = true
+}
+
+func sortedKeys(m map[synsetKey]bool) []synsetKey {
+	ks := make([]synsetKey, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	slices.SortFunc(ks, func(a, b synsetKey) int {
+		if a.pos != b.pos {
+			return int(a.pos) - int(b.pos)
+		}
+		return a.offset - b.offset
+	})
+	return ks
+}
+
+func posKey(s string) byte {
+	if s == "s" {
+		return 'a'
+	}
+	return s[0]
+}
+
+// readData reads a data.POS file: one synset a line.
+func readData(path string, synsets map[synsetKey]*synset) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("read WordNet (apt-get install wordnet-base): %w", err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		line := sc.Text()
+		if strings.HasPrefix(line, "  ") {
+			continue // licence header
+		}
+		if i := strings.Index(line, " | "); i >= 0 {
+			line = line[:i]
+		}
+		fs := strings.Fields(line)
+		off, _ := strconv.Atoi(fs[0])
+		key := synsetKey{posKey(fs[2]), off}
+		n, _ := strconv.ParseInt(fs[3], 16, 32)
+		s := &synset{}
+		i := 4
+		for j := 0; j < int(n); j++ {
+			w := strings.ToLower(fs[i])
+			if k := strings.IndexByte(w, '('); k > 0 {
+				w = w[:k] // adjective position marker: open(a)
+			}
+			s.words = append(s.words, w)
+			i += 2
+		}
+		np, _ := strconv.Atoi(fs[i])
+		i++
+		for j := 0; j < np; j++ {
+			to, _ := strconv.Atoi(fs[i+1])
+			st := fs[i+3]
+			src, _ := strconv.ParseInt(st[:2], 16, 32)
+			tgt, _ := strconv.ParseInt(st[2:], 16, 32)
+			s.ptrs = append(s.ptrs, pointer{fs[i], synsetKey{posKey(fs[i+2]), to}, int(src), int(tgt)})
+			i += 4
+		}
+		synsets[key] = s
+	}
+	return sc.Err()
+}
+
+// readIndex reads an index.POS file and marks each lemma's kept senses:
+// those the tagged corpus saw (listed first), or the first sense.
+func readIndex(path string, kept map[synsetKey]bool) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("read WordNet (apt-get install wordnet-base): %w", err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := sc.Text()
+		if strings.HasPrefix(line, "  ") {
+			continue
+		}
+		fs := strings.Fields(line)
+		if !oneWord(fs[0]) {
+			continue
+		}
+		pos := posKey(fs[1])
+		senses, _ := strconv.Atoi(fs[2])
+		np, _ := strconv.Atoi(fs[3])
+		tagged, _ := strconv.Atoi(fs[5+np])
+		offs := fs[6+np:]
+		if len(offs) != senses {
+			return fmt.Errorf("%s: %s: %d senses, %d offsets", path, fs[0], senses, len(offs))
+		}
+		for j := 0; j < tagged; j++ {
+			off, _ := strconv.Atoi(offs[j])
+			kept[synsetKey{pos, off}] = true
+		}
+	}
+	return sc.Err()
+}
+
+// readExc reads an irregular-forms file: "form lemma..." a line.
+func readExc(path string, syn map[string]map[synsetKey]bool, exc map[string]map[string]bool) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("read WordNet (apt-get install wordnet-base): %w", err)
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		fs := strings.Fields(line)
+		if len(fs) < 2 || !oneWord(fs[0]) {
+			continue
+		}
+		for _, l := range fs[1:] {
+			if syn[l] != nil && l != fs[0] {
+				add(exc, fs[0], l)
+			}
+		}
+	}
+	return nil
+}
+
+func putUvarint(b *bytes.Buffer, v uint64) {
+	b.Write(binary.AppendUvarint(nil, v))
+}
+
+func sortedStrings[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// putList writes a set of ids sorted, as a count and then deltas.
+func putList(b *bytes.Buffer, ids []uint32) {
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	put16(b, len(ids))
+	for _, id := range ids {
+		put16(b, int(id))
+	}
+}
+
+// put16 writes a little-endian uint16: every id and count in the table
+// fits one (fewer than 65536 lemmas, synsets and stems), and a list of
+// them is read in place without decoding.
+func put16(b *bytes.Buffer, v int) {
+	if v < 0 || v > 0xffff {
+		panic(fmt.Sprintf("%d does not fit 16 bits", v))
+	}
+	b.WriteByte(byte(v))
+	b.WriteByte(byte(v >> 8))
+}

@@ -1,0 +1,701 @@
+// Command train fits briefbot's answer ranker (configs/ranker.json) on
+// labelled questions: TrecQA train and WikiQA dev (answer sentences
+// marked right or wrong), and the news and sample dev sets
+// (../shared/eval/dev-news.json, dev.json: gold substrings), computing each
+// candidate's features with the same code that answers. With --cv it also
+// reports the news dev set's figures scored story by story by models that
+// did not see the story.
+//
+//	go run ./cmd/train [--shared ../shared] [--out configs/ranker.json] [--cv]
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"log/slog"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+
+	"briefbot"
+	"briefbot/briefs"
+	"briefbot/configs"
+	"briefbot/index"
+)
+
+func main() {
+	shared := flag.String("shared", "../shared", "the shared data and eval folder")
+	out := flag.String("out", "configs/ranker.json", "where to write the fitted weights")
+	work := flag.String("work", filepath.Join(os.TempDir(), "briefbot-train"), "folder for the corpora and indexes it builds (kept between runs)")
+	cv := flag.Bool("cv", false, "also report cross-validated news dev figures")
+	news := flag.String("news", "", "labelled news questions in dev-news.json's format (default: SHARED/eval/dev-news.json)")
+	newsCorpus := flag.String("news-corpus", "", "folder with one folder of articles per cluster the questions name (default: made by make-dev-corpus under --work)")
+	flag.Parse()
+	if *news == "" {
+		*news = filepath.Join(*shared, "eval", "dev-news.json")
+	}
+	if err := run(context.Background(), options{*shared, *out, *work, *news, *newsCorpus, *cv}); err != nil {
+		fmt.Fprintln(os.Stderr, "train:", err)
+		os.Exit(1)
+	}
+}
+
+// question is one labelled question: asked of an index, with a way to
+// tell which snippets answer it.
+type question struct {
+	set, story, id, text, source string
+	ix                           *briefs.Answerer
+	none                         bool // the corpus does not answer it
+	gold                         func(briefbot.Snippet) bool
+	golds                        []string // for recall: distinct gold substrings (news)
+}
+
+type options struct {
+	shared, out, work, news, newsCorpus string
+	cv                                  bool
+}
+
+func run(ctx context.Context, o options) error {
+	shared, out, work, cv := o.shared, o.out, o.work, o.cv
+	if err := os.MkdirAll(work, 0o755); err != nil {
+		return err
+	}
+	lex, err := briefs.LoadLexicon(configs.DefaultLexicon)
+	if err != nil {
+		return err
+	}
+	var closers []func() error
+	defer func() {
+		for _, c := range closers {
+			c()
+		}
+	}()
+	open := func(articles, dir string) (*briefs.Answerer, error) {
+		ix, _, err := index.Open(ctx, index.Options{Articles: articles, Dir: dir, Logger: slog.New(slog.DiscardHandler)})
+		if err != nil {
+			return nil, fmt.Errorf("index %s: %w", articles, err)
+		}
+		closers = append(closers, ix.Close)
+		return &briefs.Answerer{Index: ix, Lexicon: lex}, nil
+	}
+	var qs []question
+	for _, set := range []string{"trecqa", "wikiqa"} {
+		got, err := qaSet(shared, work, set, open)
+		if err != nil {
+			return err
+		}
+		qs = append(qs, got...)
+	}
+	news, err := newsSet(o.news, o.newsCorpus, shared, work, open)
+	if err != nil {
+		return err
+	}
+	qs = append(qs, news...)
+	sample, err := sampleSet(shared, open)
+	if err != nil {
+		return err
+	}
+	qs = append(qs, sample...)
+	// Questions asked of another story's articles: the corpus does not
+	// cover them, so they teach abstaining.
+	var cross []question
+	for i, q := range news {
+		o := news[(i+len(news)/2)%len(news)]
+		if o.story == q.story || q.none {
+			continue
+		}
+		c := q
+		c.set, c.id, c.ix, c.none, c.story = "cross", q.id+"@"+o.story, o.ix, true, q.story
+		c.gold = func(briefbot.Snippet) bool { return false }
+		cross = append(cross, c)
+	}
+	qs = append(qs, cross...)
+	counts := map[string]int{}
+	for _, q := range qs {
+		counts[q.set]++
+	}
+	fmt.Fprintf(os.Stderr, "questions: %v\n", counts)
+
+	// The features of a pool depend a little on the ranker (its order
+	// decides which candidates count towards Covered), so fit twice.
+	rk, err := briefs.LoadRanker(configs.DefaultRanker)
+	if err != nil {
+		return err
+	}
+	var rows []rowSet
+	for round := 0; round < 2; round++ {
+		if rows, err = extract(ctx, qs, rk); err != nil {
+			return err
+		}
+		rk = fit(rows, func(question) bool { return true })
+	}
+	rk.Show = chooseShow(ctx, qs, rk, func(question) bool { return true })
+	found, of := map[string]int{}, map[string]int{}
+	for _, r := range rows {
+		if !r.q.none {
+			of[r.q.set]++
+			if r.found {
+				found[r.q.set]++
+			}
+		}
+	}
+	fmt.Fprintf(os.Stderr, "questions with an answer among the candidates: %v of %v\n", found, of)
+	if cv {
+		if err := crossValidate(ctx, qs, rows); err != nil {
+			return err
+		}
+	}
+	rk.About = "fitted by `go run ./cmd/train` on TrecQA train, WikiQA dev, ../shared/eval/dev-news.json and dev.json. weights: logistic regression of 'this sentence answers' on the features, each set of questions weighing the same. answerable: logistic regression of 'the corpus answers' on the best candidate's probability, covered and unseen, over answerable questions against dev-news 'none' questions and questions asked of another story's articles. abstain: the highest cut-off on that which still answers 95% of the answerable news and sample questions. show: the least share of the best quote's probability a quote needs to be shown, the one of 0.3-0.9 with the best P@5 + R@5 on the news and sample questions"
+	rk.Trained = counts
+	// Floating-point sums in another order differ in the last digits;
+	// six are plenty and make the file the same on every run.
+	r6 := func(f float64) float64 { return math.Round(f*1e6) / 1e6 }
+	w := make([]float64, len(briefs.FeatureNames()))
+	for i, k := range briefs.FeatureNames() {
+		w[i] = r6(rk.Weights[k])
+	}
+	fitted := briefs.NewRanker(w, r6(rk.Bias), r6(rk.Abstain))
+	fitted.Show, fitted.About, fitted.Trained = rk.Show, rk.About, rk.Trained
+	g := rk.Answerable
+	fitted.Answerable = briefs.Gate{Top: r6(g.Top), Covered: r6(g.Covered), Unseen: r6(g.Unseen), Bias: r6(g.Bias)}
+	rk = fitted
+	data, err := json.MarshalIndent(rk, "", "  ")
+	if err != nil {
+		return err
+	}
+	if _, err := briefs.LoadRanker(data); err != nil {
+		return fmt.Errorf("the fitted weights do not load: %w", err)
+	}
+	fmt.Fprintf(os.Stderr, "weights: %v bias %.3f abstain %.3f\n", rk.Weights, rk.Bias, rk.Abstain)
+	return os.WriteFile(out, append(data, '\n'), 0o644)
+}
+
+// rowSet is one question's candidates, featured and labelled.
+type rowSet struct {
+	q     question
+	ex    []briefs.Example
+	open  bool // the rules before the cut-off let it be answered
+	found bool // some candidate answers it
+}
+
+func extract(ctx context.Context, qs []question, rk *briefs.Ranker) ([]rowSet, error) {
+	var out []rowSet
+	for _, q := range qs {
+		q.ix.Ranker = rk
+		cands, open, err := q.ix.Candidates(ctx, briefbot.Question{Text: q.text, Source: q.source})
+		if err != nil {
+			return nil, fmt.Errorf("%s %s: %w", q.set, q.id, err)
+		}
+		rs := rowSet{q: q, open: open}
+		for _, c := range cands {
+			ok := q.gold(c.Snippet)
+			rs.found = rs.found || ok
+			rs.ex = append(rs.ex, briefs.Example{X: c.Features, Answer: ok, Weight: 1 / float64(len(cands))})
+		}
+		out = append(out, rs)
+	}
+	return out, nil
+}
+
+// fit fits the weights on the rows of the questions keep allows, and the
+// abstaining cut-off on their outcomes under those weights.
+func fit(rows []rowSet, keep func(question) bool) *briefs.Ranker {
+	var ex []briefs.Example
+	for _, r := range rows {
+		// Rows of questions with no answer among the candidates teach
+		// ranking nothing; they count for abstaining below.
+		if keep(r.q) && r.found && !r.q.none {
+			ex = append(ex, r.ex...)
+		}
+	}
+	w, b := briefs.Fit(balance(ex, rows, keep))
+	rk := briefs.NewRanker(w, b, 0)
+	// The second stage: whether the corpus answers at all, from the best
+	// candidate's probability and how much of the question one sentence
+	// covers, fitted on the questions the rules leave open, each class
+	// weighing the same.
+	var gate []briefs.Example
+	var nAns, nNot float64
+	for _, r := range rows {
+		if keep(r.q) && r.open && (r.q.none || r.found) {
+			if r.q.none {
+				nNot++
+			} else {
+				nAns++
+			}
+		}
+	}
+	for _, r := range rows {
+		if keep(r.q) && r.open && (r.q.none || r.found) {
+			wt := 1 / nAns
+			if r.q.none {
+				wt = 1 / nNot
+			}
+			gate = append(gate, briefs.Example{X: briefs.GateInputs(topProb(rk, r.ex), r.ex[0].X), Answer: !r.q.none, Weight: wt})
+		}
+	}
+	gw, gb := briefs.Fit(gate)
+	rk.Answerable = briefs.Gate{Top: gw[0], Covered: gw[1], Unseen: gw[2], Bias: gb}
+	var outs []briefs.Outcome
+	for _, r := range rows {
+		// The cut-off is chosen on the news and sample questions: the
+		// encyclopaedia sets ask each question of its own few sentences,
+		// which says little of a corpus that may not cover it.
+		if !keep(r.q) || (!r.q.none && !r.found) || r.q.set == "trecqa" || r.q.set == "wikiqa" {
+			continue
+		}
+		o := briefs.Outcome{Answerable: !r.q.none}
+		if r.open {
+			o.Top = rk.Answerable.Prob(briefs.GateInputs(topProb(rk, r.ex), r.ex[0].X))
+		}
+		outs = append(outs, o)
+	}
+	rk.Abstain = briefs.ChooseAbstain(outs)
+	return rk
+}
+
+// covered is a question's Covered feature (the last), the same for all
+// its candidates.
+func covered(ex []briefs.Example) float64 {
+	if len(ex) == 0 {
+		return 0
+	}
+	return ex[0].X[len(ex[0].X)-1]
+}
+
+func topProb(rk *briefs.Ranker, ex []briefs.Example) float64 {
+	top := 0.0
+	for _, e := range ex {
+		top = max(top, rk.Prob(e.X))
+	}
+	return top
+}
+
+// crossValidate scores each news story (and the sample) with a model fitted
+// without it, answering its questions in full, and prints the figures
+// score-news computes.
+func crossValidate(ctx context.Context, qs []question, rows []rowSet) error {
+	var stories []string
+	for _, q := range qs {
+		if (q.set == "news" || q.set == "sample") && !slices.Contains(stories, q.story) {
+			stories = append(stories, q.story)
+		}
+	}
+	for _, abstain := range []bool{true} {
+		if err := crossValidateOnce(ctx, qs, rows, stories, abstain); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func crossValidateOnce(ctx context.Context, qs []question, rows []rowSet, stories []string, abstain bool) error {
+	var all scores
+	for _, st := range stories {
+		rk := fit(rows, func(q question) bool { return q.story != st })
+		rk.Show = chooseShow(ctx, qs, rk, func(q question) bool { return q.story != st })
+		if !abstain {
+			rk.Abstain = 0
+		}
+		got, err := evaluate(ctx, qs, rk, func(q question) bool { return q.story == st })
+		if err != nil {
+			return err
+		}
+		all.add(got)
+	}
+	fmt.Printf("abstaining %v\n", abstain)
+	fmt.Printf("cross-validated news: P@5=%.3f R@5=%.3f top1=%.3f none_ok=%.3f (%d answerable, %d none)\n",
+		mean(all.p5), mean(all.r5), mean(all.top1), mean(all.none), len(all.p5), len(all.none))
+	fmt.Printf("cross-validated sample (held out as one story): P@5=%.3f R@5=%.3f (keys of any article)\n", mean(all.sp5), mean(all.sr5))
+	return nil
+}
+
+// scores are score-news's per-question figures (and the sample's).
+type scores struct {
+	p5, r5, top1, none, sp5, sr5 []float64
+}
+
+func (s *scores) add(o scores) {
+	s.p5, s.r5, s.top1 = append(s.p5, o.p5...), append(s.r5, o.r5...), append(s.top1, o.top1...)
+	s.none, s.sp5, s.sr5 = append(s.none, o.none...), append(s.sp5, o.sp5...), append(s.sr5, o.sr5...)
+}
+
+// evaluate answers the news and sample questions pick allows in full with
+// rk and scores them as score-news does.
+func evaluate(ctx context.Context, qs []question, rk *briefs.Ranker, pick func(question) bool) (scores, error) {
+	var out scores
+	for _, q := range qs {
+		if !pick(q) || (q.set != "news" && q.set != "sample") {
+			continue
+		}
+		q.ix.Ranker = rk
+		ans, err := q.ix.Answer(ctx, briefbot.Question{Text: q.text})
+		if err != nil {
+			return out, err
+		}
+		shown := ans.Snippets[:min(5, len(ans.Snippets))]
+		if q.none {
+			out.none = append(out.none, b2f(len(shown) == 0))
+			continue
+		}
+		rel, hit := 0, map[string]bool{}
+		for _, s := range shown {
+			if q.gold(s) {
+				rel++
+			}
+			t := normNews(s.Text)
+			for _, g := range q.golds {
+				if strings.Contains(t, g) {
+					hit[g] = true
+				}
+			}
+		}
+		p := 0.0
+		if len(shown) > 0 {
+			p = float64(rel) / float64(len(shown))
+		}
+		r := float64(len(hit)) / float64(max(1, min(5, len(q.golds))))
+		if q.set == "sample" {
+			out.sp5, out.sr5 = append(out.sp5, p), append(out.sr5, r)
+			continue
+		}
+		out.p5, out.r5 = append(out.p5, p), append(out.r5, r)
+		out.top1 = append(out.top1, b2f(len(shown) > 0 && q.gold(shown[0])))
+	}
+	return out, nil
+}
+
+// showShares are the shares of the best candidate's probability tried as
+// the least a quote needs to be shown.
+var showShares = []float64{0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9}
+
+// chooseShow picks the share that gives the best mean of P@5 and R@5 on
+// the news and sample questions keep allows (each set weighing the same).
+func chooseShow(ctx context.Context, qs []question, rk *briefs.Ranker, keep func(question) bool) float64 {
+	best, bestVal := showShares[0], -1.0
+	for _, sh := range showShares {
+		r := *rk
+		r.Show = sh
+		got, err := evaluate(ctx, qs, &r, keep)
+		if err != nil {
+			continue
+		}
+		val := mean(got.p5) + mean(got.r5) + mean(got.sp5) + mean(got.sr5)
+		if val > bestVal {
+			best, bestVal = sh, val
+		}
+	}
+	return best
+}
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func mean(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := 0.0
+	for _, x := range xs {
+		s += x
+	}
+	return s / float64(len(xs))
+}
+
+// normNews normalises text as score-news does.
+func normNews(s string) string {
+	s = strings.ToLower(s)
+	s = strings.NewReplacer("\u2018", "'", "\u2019", "'", "\u201c", `"`, "\u201d", `"`, "\u00a0", " ").Replace(s)
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// newsSet is ../shared/eval/dev-news.json, its clusters written by
+// make-dev-corpus.
+func newsSet(path, corpus, shared, work string, open func(string, string) (*briefs.Answerer, error)) ([]question, error) {
+	var f struct {
+		Questions []struct {
+			ID, Cluster, Question string
+			None                  bool
+			Gold                  [][2]string
+		}
+	}
+	if err := readJSON(path, &f); err != nil {
+		return nil, err
+	}
+	if corpus == "" {
+		corpus = filepath.Join(work, "news")
+	}
+	if _, err := os.Stat(corpus); err != nil {
+		cmd := exec.Command("python3", filepath.Join(shared, "eval", "make-dev-corpus"), "--out", corpus, "--questions", path)
+		cmd.Stderr = os.Stderr
+		if err := cmd.Run(); err != nil {
+			return nil, fmt.Errorf("make-dev-corpus: %w", err)
+		}
+	}
+	ixs := map[string]*briefs.Answerer{}
+	var out []question
+	for _, q := range f.Questions {
+		ix := ixs[q.Cluster]
+		if ix == nil {
+			var err error
+			if ix, err = open(filepath.Join(corpus, q.Cluster), filepath.Join(work, "index", "news-"+q.Cluster)); err != nil {
+				return nil, err
+			}
+			ixs[q.Cluster] = ix
+		}
+		var golds []string
+		for _, g := range q.Gold {
+			if n := normNews(g[1]); !slices.Contains(golds, n) {
+				golds = append(golds, n)
+			}
+		}
+		out = append(out, question{set: "news", story: q.Cluster, id: q.ID, text: q.Question, ix: ix, none: q.None, golds: golds,
+			gold: func(s briefbot.Snippet) bool {
+				t := normNews(s.Text)
+				return slices.ContainsFunc(golds, func(g string) bool { return strings.Contains(t, g) })
+			}})
+	}
+	return out, nil
+}
+
+// sampleSet is ../shared/eval/dev.json over the sample articles: a snippet
+// answers when it holds a key of the article it cites.
+func sampleSet(shared string, open func(string, string) (*briefs.Answerer, error)) ([]question, error) {
+	var f struct {
+		Questions []struct {
+			ID, Question string
+			Aspects      map[string][][2]string
+			AlsoRelevant [][2]string `json:"also_relevant"`
+		}
+	}
+	if err := readJSON(filepath.Join(shared, "eval", "dev.json"), &f); err != nil {
+		return nil, err
+	}
+	dir, err := os.MkdirTemp("", "briefbot-train-sample-")
+	if err != nil {
+		return nil, err
+	}
+	ix, err := open("articles", dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []question
+	for _, q := range f.Questions {
+		keys := map[string][]string{}
+		var golds []string
+		add := func(k [2]string) {
+			n := normNews(k[1])
+			keys[k[0]] = append(keys[k[0]], n)
+			if !slices.Contains(golds, n) {
+				golds = append(golds, n)
+			}
+		}
+		for _, a := range q.Aspects {
+			for _, k := range a {
+				add(k)
+			}
+		}
+		for _, k := range q.AlsoRelevant {
+			add(k)
+		}
+		out = append(out, question{set: "sample", story: "sample", id: q.ID, text: q.Question, ix: ix, golds: golds,
+			gold: func(s briefbot.Snippet) bool {
+				base := filepath.Base(s.Article.Path)
+				if len(base) < 3 {
+					return false
+				}
+				t := normNews(s.Text)
+				return slices.ContainsFunc(keys[base[:3]], func(k string) bool { return strings.Contains(t, k) })
+			}})
+	}
+	return out, nil
+}
+
+// qaSet is TrecQA train or WikiQA dev written as qa-eval writes them: one
+// article per question holding its candidate sentences, asked with the
+// question's source filter.
+func qaSet(shared, work, set string, open func(string, string) (*briefs.Answerer, error)) ([]question, error) {
+	var items []qaItem
+	var err error
+	if set == "trecqa" {
+		items, err = trecqa(filepath.Join(shared, "data", "trecqa", "train-less-than-40.manual-edit.xml"))
+	} else {
+		items, err = wikiqa(filepath.Join(shared, "data", "wikiqa", "WikiQA-dev.tsv"))
+	}
+	if err != nil {
+		return nil, err
+	}
+	dir := filepath.Join(work, set, "articles")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	var out []question
+	for _, it := range items {
+		right, wrong := 0, 0
+		for _, c := range it.cands {
+			if c.right {
+				right++
+			} else {
+				wrong++
+			}
+		}
+		if right == 0 || wrong == 0 {
+			continue
+		}
+		var b strings.Builder
+		fmt.Fprintf(&b, "---\ntitle: \"%s\"\nsource: \"qa-%s\"\npublished: 2015-01-01\n---\n\n", strings.ReplaceAll(it.title, `"`, "'"), it.id)
+		var texts []string
+		for _, c := range it.cands {
+			texts = append(texts, strings.TrimSpace(c.text))
+		}
+		b.WriteString(strings.Join(texts, "\n\n") + "\n")
+		if err := os.WriteFile(filepath.Join(dir, it.id+".md"), []byte(b.String()), 0o644); err != nil {
+			return nil, err
+		}
+		it := it
+		out = append(out, question{set: set, story: set, id: it.id, text: it.q, source: "qa-" + it.id,
+			gold: func(s briefbot.Snippet) bool {
+				t := normQA(s.Text)
+				for _, c := range it.cands {
+					n := normQA(c.text)
+					if t != "" && (strings.Contains(n, t) || strings.Contains(t, n)) {
+						return c.right
+					}
+				}
+				return false
+			}})
+	}
+	ix, err := open(dir, filepath.Join(work, "index", set))
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i].ix = ix
+	}
+	return out, nil
+}
+
+type qaItem struct {
+	id, q, title string
+	cands        []qaCand
+}
+
+type qaCand struct {
+	text  string
+	right bool
+}
+
+var nonWord = regexp.MustCompile(`[^a-z0-9]+`)
+
+// normQA normalises text as qa-eval does.
+func normQA(s string) string {
+	s = strings.ToLower(s)
+	s = strings.NewReplacer("\u2019", "'", "``", `"`, "''", `"`).Replace(s)
+	return strings.TrimSpace(nonWord.ReplaceAllString(s, " "))
+}
+
+func wikiqa(path string) ([]qaItem, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var out []qaItem
+	at := map[string]int{}
+	for i, line := range strings.Split(strings.TrimRight(string(data), "\n"), "\n") {
+		if i == 0 {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) != 7 {
+			continue
+		}
+		j, ok := at[f[0]]
+		if !ok {
+			j = len(out)
+			at[f[0]] = j
+			out = append(out, qaItem{id: f[0], q: f[1], title: f[3]})
+		}
+		out[j].cands = append(out[j].cands, qaCand{f[5], f[6] == "1"})
+	}
+	return out, nil
+}
+
+var (
+	qaPairsRE  = regexp.MustCompile(`(?s)<QApairs.*?</QApairs>`)
+	questionRE = regexp.MustCompile(`<question>\s*\n(.*?)\n`)
+	posRE      = regexp.MustCompile(`<positive>\s*\n(.*?)\n`)
+	negRE      = regexp.MustCompile(`<negative>\s*\n(.*?)\n`)
+)
+
+func trecqa(path string) ([]qaItem, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	raw := strings.ToValidUTF8(string(data), "\uFFFD")
+	var out []qaItem
+	for i, blk := range qaPairsRE.FindAllString(raw, -1) {
+		m := questionRE.FindStringSubmatch(blk)
+		if m == nil {
+			continue
+		}
+		it := qaItem{id: fmt.Sprintf("TT%d", i), q: strings.ReplaceAll(m[1], "\t", " "), title: fmt.Sprintf("TREC train %d", i)}
+		for _, p := range posRE.FindAllStringSubmatch(blk, -1) {
+			it.cands = append(it.cands, qaCand{strings.ReplaceAll(p[1], "\t", " "), true})
+		}
+		for _, p := range negRE.FindAllStringSubmatch(blk, -1) {
+			it.cands = append(it.cands, qaCand{strings.ReplaceAll(p[1], "\t", " "), false})
+		}
+		out = append(out, it)
+	}
+	return out, nil
+}
+
+func readJSON(path string, v any) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(data, v); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
+}
+
+// newsEmphasis is how much more a news or sample set weighs than an
+// encyclopaedia set: briefbot answers questions about news.
+const newsEmphasis = 2
+
+// balance gives each set of questions the same weight in all, so the
+// hundreds of encyclopaedia questions do not drown the news ones.
+func balance(ex []briefs.Example, rows []rowSet, keep func(question) bool) []briefs.Example {
+	per := map[string]int{}
+	for _, r := range rows {
+		if keep(r.q) && r.found && !r.q.none {
+			per[r.q.set]++
+		}
+	}
+	out := ex[:0:0]
+	for _, r := range rows {
+		if keep(r.q) && r.found && !r.q.none {
+			for _, e := range r.ex {
+				e.Weight /= float64(per[r.q.set])
+				if r.q.set == "news" || r.q.set == "sample" {
+					e.Weight *= newsEmphasis
+				}
+				out = append(out, e)
+			}
+		}
+	}
+	return out
+}
