@@ -11,6 +11,8 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+
+	"briefbot/index/ingest"
 )
 
 // The benchmarks run on a real corpus named by BRIEFBOT_BENCH_CORPUS, made
@@ -71,7 +73,7 @@ func cpuTime() time.Duration {
 // memory first.
 func BenchmarkParse(b *testing.B) {
 	corpus := benchCorpus(b)
-	p, err := newParser()
+	p, err := ingest.NewParser()
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -89,7 +91,7 @@ func BenchmarkParse(b *testing.B) {
 	for b.Loop() {
 		sentences = 0
 		for _, data := range files {
-			if pa, err := p.parse("a.md", data, time.Time{}); err == nil {
+			if pa, err := p.Parse("a.md", data, time.Time{}); err == nil {
 				sentences += len(pa.Sentences)
 			}
 		}
@@ -104,11 +106,11 @@ func BenchmarkParse(b *testing.B) {
 // with the files already parsed: the floor our build is measured against.
 func BenchmarkRawBleve(b *testing.B) {
 	corpus := benchCorpus(b)
-	p, err := newParser()
+	p, err := ingest.NewParser()
 	if err != nil {
 		b.Fatal(err)
 	}
-	var docs []Parsed
+	var docs []ingest.Parsed
 	sentences := 0
 	filepath.WalkDir(corpus, func(path string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -119,7 +121,7 @@ func BenchmarkRawBleve(b *testing.B) {
 			return err
 		}
 		rel, _ := filepath.Rel(corpus, path)
-		if pa, err := p.parse(rel, data, time.Now()); err == nil {
+		if pa, err := p.Parse(rel, data, time.Now()); err == nil {
 			docs = append(docs, pa)
 			sentences += len(pa.Sentences)
 		}

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"briefbot/index/ingest"
 )
 
 // bbcEntries parses the BBC News corpus named by BRIEFBOT_BENCH_BBC (made
@@ -15,7 +17,7 @@ func bbcEntries(b *testing.B) (map[string]*entry, []string) {
 	if dir == "" {
 		b.Skip("set BRIEFBOT_BENCH_BBC to a folder made by make-corpus --bbc")
 	}
-	p, err := newParser()
+	p, err := ingest.NewParser()
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -28,7 +30,7 @@ func bbcEntries(b *testing.B) (map[string]*entry, []string) {
 			b.Fatal(err)
 		}
 		id := filepath.Base(n)
-		pa, err := p.parse(id, data, time.Time{})
+		pa, err := p.Parse(id, data, time.Time{})
 		if err != nil {
 			continue
 		}
@@ -43,7 +45,7 @@ func BenchmarkSignatureBBC(b *testing.B) {
 	_, bodies := bbcEntries(b)
 	for b.Loop() {
 		for _, body := range bodies {
-			signature(body)
+			ingest.Signature(body)
 		}
 	}
 	b.ReportMetric(float64(len(bodies)*b.N)/b.Elapsed().Seconds(), "articles/s")
@@ -54,11 +56,11 @@ func BenchmarkSignatureBBC(b *testing.B) {
 // found to be copies (the BBC set has repeated articles).
 func BenchmarkGroupStoriesBBC(b *testing.B) {
 	files, _ := bbcEntries(b)
-	p, _ := newParser()
+	p, _ := ingest.NewParser()
 	for id, e := range files {
 		data, _ := os.ReadFile(filepath.Join(os.Getenv("BRIEFBOT_BENCH_BBC"), id))
-		pa, _ := p.parse(id, data, time.Time{})
-		e.MinHash = signature(pa.Body)
+		pa, _ := p.Parse(id, data, time.Time{})
+		e.MinHash = ingest.Signature(pa.Body)
 	}
 	var copies int
 	for b.Loop() {

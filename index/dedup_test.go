@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"briefbot"
+	"briefbot/index/ingest"
 )
 
 // wire is one agency story; outlets carry it with their own top and tail.
@@ -88,31 +89,11 @@ func TestSyndicatedCopies(t *testing.T) {
 	check("b.md")
 }
 
-func TestSignatureSimilarity(t *testing.T) {
-	body := strings.Join(wire, " ")
-	for _, tc := range []struct {
-		name string
-		a, b string
-		dup  bool
-	}{
-		{"same", body, body, true},
-		{"tail added", body, body + " Our reporter adds that the rain forecast for the weekend is poor.", true},
-		{"last paragraph cut", body, strings.Join(wire[:3], " "), true},
-		{"other story", body, "The old bridge will be repaired next spring, the council said on Monday evening after a long meeting about the budget for roads and bridges in the city centre and the suburbs.", false},
-		{"too short", "Reservoir levels fell.", "Reservoir levels fell.", false},
-	} {
-		s := similarity(signature(tc.a), signature(tc.b))
-		if (s >= dupJaccard) != tc.dup {
-			t.Errorf("%s: similarity %.2f, want duplicate=%v", tc.name, s, tc.dup)
-		}
-	}
-}
-
 func TestGroupStories(t *testing.T) {
 	day := func(d int) time.Time { return time.Date(2025, 12, d, 0, 0, 0, 0, time.UTC) }
 	update := strings.Join(append(wire[:3:3], "On Friday the authority confirmed that rota cuts would begin in the eastern districts on 5 January, for twelve hours a day, and published a timetable for each street in the city."), " ")
 	art := func(id, source string, d int, text string) *entry {
-		return &entry{Article: briefbot.Article{ID: id, Source: source, Published: day(d)}, MinHash: signature(text)}
+		return &entry{Article: briefbot.Article{ID: id, Source: source, Published: day(d)}, MinHash: ingest.Signature(text)}
 	}
 	for _, tc := range []struct {
 		name  string
@@ -136,7 +117,7 @@ func TestGroupStories(t *testing.T) {
 		got := groupStories(files)
 		for id, w := range tc.want {
 			if g := got[id]; g.dupOf != w.dupOf || !slices.Equal(g.alsoIn, w.alsoIn) {
-				t.Errorf("%s: %s is %+v, want %+v (similarity %.2f)", tc.name, id, g, w, similarity(tc.files[0].MinHash, tc.files[1].MinHash))
+				t.Errorf("%s: %s is %+v, want %+v", tc.name, id, g, w)
 			}
 		}
 	}

@@ -1,8 +1,8 @@
-// Package index owns the articles on disk and the Bleve index over them: it
-// reads article files (front matter, page furniture, sentences with their
-// byte offsets), keeps an on-disk index of article and sentence documents in
-// step with the folder, and answers retrieval queries. It is the only
-// package that imports Bleve; what it hands out are briefbot's plain types.
+// Package index owns the Bleve index over the articles on disk: it keeps an
+// on-disk index of article and sentence documents in step with the folder
+// (reading each file through index/ingest, keeping one copy of each
+// syndicated story), and answers retrieval queries. It is the only package
+// that imports Bleve; what it hands out are briefbot's plain types.
 package index
 
 import (
@@ -32,6 +32,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 
 	"briefbot"
+	"briefbot/index/ingest"
 )
 
 // Options says where the articles are and where the index lives.
@@ -524,7 +525,7 @@ type parsed struct {
 	hash    [32]byte
 	same    bool // content unchanged: only the stat moved
 	err     error
-	article Parsed
+	article ingest.Parsed
 	sig     []uint32 // see dedup.go
 }
 
@@ -563,7 +564,7 @@ func (ix *Index) apply(ctx context.Context, moved []fileInfo, gone []string, dir
 	var wg sync.WaitGroup
 	workers := max(1, runtime.GOMAXPROCS(0))
 	for range workers {
-		p, err := newParser()
+		p, err := ingest.NewParser()
 		if err != nil {
 			return err
 		}
@@ -662,7 +663,7 @@ func (ix *Index) apply(ctx context.Context, moved []fileInfo, gone []string, dir
 			}
 			// A changed article keeps its outlets until resolveStories
 			// says otherwise, so an unchanged story is indexed once.
-			also := outlets(r.article.Article.Source, r.article.Article.AlsoIn)
+			also := ingest.Outlets(r.article.Article.Source, r.article.Article.AlsoIn)
 			if e != nil && e.DupOf == "" {
 				also = e.AlsoIn
 			}
@@ -739,7 +740,7 @@ func compact(ctx context.Context, idx bleve.Index, log *slog.Logger) {
 }
 
 // read loads, hashes and parses one file.
-func (ix *Index) read(p *parser, f fileInfo, old *entry) parsed {
+func (ix *Index) read(p *ingest.Parser, f fileInfo, old *entry) parsed {
 	r := parsed{f: f}
 	data, err := os.ReadFile(f.path)
 	if err != nil {
@@ -752,12 +753,12 @@ func (ix *Index) read(p *parser, f fileInfo, old *entry) parsed {
 		return r
 	}
 	if len(data) == 0 {
-		r.err = ErrEmpty
+		r.err = ingest.ErrEmpty
 		return r
 	}
-	r.article, r.err = p.parse(f.id, data, f.modTime)
+	r.article, r.err = p.Parse(f.id, data, f.modTime)
 	if r.err == nil {
-		r.sig = signature(r.article.Body)
+		r.sig = ingest.Signature(r.article.Body)
 	}
 	return r
 }
@@ -769,7 +770,7 @@ func sentenceDocID(id string, n int) string { return fmt.Sprintf("s:%s#%d", id, 
 
 // addDocs adds an article and its sentences to the batch, deleting
 // sentences an older, longer version left behind.
-func addDocs(b *bleve.Batch, p Parsed, old *entry) (int, error) {
+func addDocs(b *bleve.Batch, p ingest.Parsed, old *entry) (int, error) {
 	a := p.Article
 	// src holds every outlet that carries the story, so a filter on any
 	// of them finds it.

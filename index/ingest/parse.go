@@ -1,4 +1,8 @@
-package index
+// Package ingest reads article files: front matter, the headline, page
+// furniture taken out, sentences with their exact byte offsets, and the
+// MinHash signature that tells a syndicated copy of a story. It knows
+// nothing of the index that stores what it reads.
+package ingest
 
 import (
 	"bytes"
@@ -62,16 +66,16 @@ type frontMatter struct {
 
 // parser turns article files into articles and sentences. It is not safe
 // for concurrent use: give each goroutine its own.
-type parser struct {
+type Parser struct {
 	seg *sentences.DefaultSentenceTokenizer
 }
 
-func newParser() (*parser, error) {
+func NewParser() (*Parser, error) {
 	seg, err := english.NewSentenceTokenizer(nil)
 	if err != nil {
 		return nil, fmt.Errorf("load the English sentence model: %w", err)
 	}
-	return &parser{seg: seg}, nil
+	return &Parser{seg: seg}, nil
 }
 
 // line is one non-blank line of a file, trimmed, with its byte offsets.
@@ -85,7 +89,7 @@ type line struct {
 // parse reads one article file. id is its path relative to the articles
 // folder; modTime is the date used when neither front matter nor text gives
 // one.
-func (p *parser) parse(id string, data []byte, modTime time.Time) (Parsed, error) {
+func (p *Parser) Parse(id string, data []byte, modTime time.Time) (Parsed, error) {
 	switch {
 	case len(data) > maxArticleBytes:
 		return Parsed{}, ErrTooLarge
@@ -194,7 +198,7 @@ func (p *parser) parse(id string, data []byte, modTime time.Time) (Parsed, error
 // The statistical splitter's cuts are then corrected where English shape
 // says better: a title or an initial never ends a sentence, and a number
 // does not hide one.
-func (p *parser) split(data []byte, start, end int) []Sentence {
+func (p *Parser) split(data []byte, start, end int) []Sentence {
 	var out []Sentence
 	text := string(data[start:end])
 	tok := p.seg.Tokenize(text)
