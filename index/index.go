@@ -532,98 +532,17 @@ type parsed struct {
 // apply reads the moved files in parallel and writes them, and the
 // deletions, to the index in batches, saving the manifest as batches land.
 func (ix *Index) apply(ctx context.Context, moved []fileInfo, gone []string, dirs map[string]int64, stats *Stats) error {
-	ix.mu.Lock()
-	ix.man.loadSigs() // finding syndicated copies needs them
-	ix.mu.Unlock()
-	ix.mu.RLock()
-	idx := ix.idx
-	old := make(map[string]*entry, len(moved)+len(gone))
-	for _, f := range moved {
-		old[f.id] = ix.man.Files[f.id]
-	}
-	for _, id := range gone {
-		old[id] = ix.man.Files[id]
-	}
-	ix.mu.RUnlock()
-
-	var bar *progressbar.ProgressBar
-	if ix.opts.Progress != nil && len(moved) >= 500 {
-		bar = progressbar.NewOptions(len(moved),
-			progressbar.OptionSetWriter(ix.opts.Progress),
-			progressbar.OptionSetDescription("indexing articles"),
-			progressbar.OptionShowCount(),
-			progressbar.OptionThrottle(100*time.Millisecond),
-			progressbar.OptionClearOnFinish())
-	}
-
+	idx, old := ix.before(moved, gone)
+	bar := ix.progress(len(moved))
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	jobs := make(chan fileInfo)
-	// A deep queue lets parsing go on while a batch is written.
-	results := make(chan parsed, 1024)
-	var wg sync.WaitGroup
-	workers := max(1, runtime.GOMAXPROCS(0))
-	for range workers {
-		p, err := ingest.NewParser()
-		if err != nil {
-			return err
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for f := range jobs {
-				r := ix.read(p, f, old[f.id])
-				select {
-				case results <- r:
-				case <-ctx.Done():
-					return
-				}
-			}
-		}()
-	}
-	go func() {
-		defer close(jobs)
-		for _, f := range moved {
-			select {
-			case jobs <- f:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
-	go func() { wg.Wait(); close(results) }()
-
-	batch := idx.NewBatch()
-	var pending []func(*manifest)
-	lastSave := time.Now()
-	commit := func(force bool) error {
-		if batch.Size() > 0 {
-			if err := idx.Batch(batch); err != nil {
-				return fmt.Errorf("index: write batch: %w", err)
-			}
-			// A new batch, not Reset: scorch's analysis goroutines may
-			// still read the old one's documents.
-			batch = idx.NewBatch()
-		}
-		ix.mu.Lock()
-		for _, apply := range pending {
-			apply(ix.man)
-		}
-		pending = pending[:0]
-		ix.setArticles()
-		man := ix.man
-		var err error
-		if force || time.Since(lastSave) > saveEvery {
-			err = man.save(ix.manPath)
-			lastSave = time.Now()
-		}
-		ix.mu.Unlock()
+	results, err := ix.readAll(ctx, moved, old)
+	if err != nil {
 		return err
 	}
-
+	w := &writer{ix: ix, idx: idx, batch: idx.NewBatch(), lastSave: time.Now()}
 	for _, id := range gone {
-		deleteDocs(batch, id, old[id])
-		pending = append(pending, func(m *manifest) { delete(m.Files, id) })
+		w.forget(id, old[id])
 		stats.Deleted++
 	}
 	var stories readStories
@@ -631,56 +550,11 @@ func (ix *Index) apply(ctx context.Context, moved []fileInfo, gone []string, dir
 		if bar != nil {
 			bar.Add(1)
 		}
-		e := old[r.f.id]
-		switch {
-		case r.err != nil:
-			if errors.Is(r.err, context.Canceled) {
-				continue
-			}
-			ix.log.Warn("skipping file", "file", r.f.path, "reason", r.err)
-			stats.Skipped++
-			// Remember the file as not an article, so it is not read
-			// (and warned about) again until it changes.
-			deleteDocs(batch, r.f.id, e)
-			ne := &entry{Size: r.f.size, ModTime: r.f.modTime.UnixNano(), Hash: r.hash}
-			pending = append(pending, func(m *manifest) { m.Files[r.f.id] = ne })
-		case r.same:
-			ne := *e
-			ne.Size, ne.ModTime = r.f.size, r.f.modTime.UnixNano()
-			pending = append(pending, func(m *manifest) { m.Files[r.f.id] = &ne })
-		default:
-			if canon := stories.copyOf(r.article.Article, r.sig); canon != "" {
-				// A copy of a story read earlier in this sync stays out
-				// of the index from the start (see dedup.go).
-				deleteDocs(batch, r.f.id, e)
-				a := r.article.Article
-				a.Path = ""
-				ne := &entry{Size: r.f.size, ModTime: r.f.modTime.UnixNano(), Hash: r.hash, Article: a, MinHash: r.sig, DupOf: canon}
-				pending = append(pending, func(m *manifest) { m.Files[r.f.id] = ne })
-				stats.Indexed++
-				stats.Syndicated++
-				break
-			}
-			// A changed article keeps its outlets until resolveStories
-			// says otherwise, so an unchanged story is indexed once.
-			also := ingest.Outlets(r.article.Article.Source, r.article.Article.AlsoIn)
-			if e != nil && e.DupOf == "" {
-				also = e.AlsoIn
-			}
-			a := r.article.Article
-			r.article.Article.AlsoIn = also
-			n, err := addDocs(batch, r.article, e)
-			if err != nil {
-				return err
-			}
-			stats.Indexed++
-			stats.Sentences += n
-			a.Path = ""
-			ne := &entry{Size: r.f.size, ModTime: r.f.modTime.UnixNano(), Hash: r.hash, Sentences: n, Article: a, MinHash: r.sig, AlsoIn: also}
-			pending = append(pending, func(m *manifest) { m.Files[r.f.id] = ne })
+		if err := w.take(r, old[r.f.id], &stories, stats); err != nil {
+			return err
 		}
-		if batch.Size() >= 2000 {
-			if err := commit(false); err != nil {
+		if w.batch.Size() >= batchDocs {
+			if err := w.commit(false); err != nil {
 				return err
 			}
 		}
@@ -691,9 +565,9 @@ func (ix *Index) apply(ctx context.Context, moved []fileInfo, gone []string, dir
 	if ctx.Err() == nil {
 		// Every file the walk found is in: the folders' times may now
 		// stand for it (saved with this last commit, not in a second save).
-		pending = append(pending, func(m *manifest) { m.Dirs = dirs })
+		w.pending = append(w.pending, func(m *manifest) { m.Dirs = dirs })
 	}
-	if err := commit(true); err != nil {
+	if err := w.commit(true); err != nil {
 		return err
 	}
 	if err := ctx.Err(); err != nil {
@@ -708,6 +582,181 @@ func (ix *Index) apply(ctx context.Context, moved []fileInfo, gone []string, dir
 	if stats.Indexed+stats.Deleted > 0 {
 		ix.log.Info("index updated", "indexed", stats.Indexed, "sentences", stats.Sentences, "deleted", stats.Deleted, "skipped", stats.Skipped)
 	}
+	return nil
+}
+
+// batchDocs is how many documents a batch holds before it is written: big
+// enough that Bleve's per-batch cost is spread thin, small enough that a
+// batch's documents don't pile up in memory.
+const batchDocs = 2000
+
+// progressFrom is the fewest files a sync reads before it shows a progress
+// bar: smaller syncs finish before one would be read.
+const progressFrom = 500
+
+// before is what a sync starts from: the index, and the manifest entries of
+// the files it is about to read or remove.
+func (ix *Index) before(moved []fileInfo, gone []string) (bleve.Index, map[string]*entry) {
+	ix.mu.Lock()
+	ix.man.loadSigs() // finding syndicated copies needs them
+	ix.mu.Unlock()
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	old := make(map[string]*entry, len(moved)+len(gone))
+	for _, f := range moved {
+		old[f.id] = ix.man.Files[f.id]
+	}
+	for _, id := range gone {
+		old[id] = ix.man.Files[id]
+	}
+	return ix.idx, old
+}
+
+// progress is a progress bar for reading n files, or nil when none is
+// wanted.
+func (ix *Index) progress(n int) *progressbar.ProgressBar {
+	if ix.opts.Progress == nil || n < progressFrom {
+		return nil
+	}
+	return progressbar.NewOptions(n,
+		progressbar.OptionSetWriter(ix.opts.Progress),
+		progressbar.OptionSetDescription("indexing articles"),
+		progressbar.OptionShowCount(),
+		progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionClearOnFinish())
+}
+
+// readAll reads the files with one parser per core and sends what each
+// made of its file, in no particular order, until all are read or ctx ends.
+func (ix *Index) readAll(ctx context.Context, moved []fileInfo, old map[string]*entry) (<-chan parsed, error) {
+	jobs := make(chan fileInfo)
+	// A deep queue lets parsing go on while a batch is written.
+	results := make(chan parsed, 1024)
+	var wg sync.WaitGroup
+	for range max(1, runtime.GOMAXPROCS(0)) {
+		p, err := ingest.NewParser()
+		if err != nil {
+			return nil, err
+		}
+		wg.Go(func() {
+			for f := range jobs {
+				select {
+				case results <- ix.read(p, f, old[f.id]):
+				case <-ctx.Done():
+					return
+				}
+			}
+		})
+	}
+	go func() {
+		defer close(jobs)
+		for _, f := range moved {
+			select {
+			case jobs <- f:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	go func() { wg.Wait(); close(results) }()
+	return results, nil
+}
+
+// writer writes one sync's changes: documents in batches, and the manifest
+// changes that go with them, applied when their batch has landed.
+type writer struct {
+	ix       *Index
+	idx      bleve.Index
+	batch    *bleve.Batch
+	pending  []func(*manifest)
+	lastSave time.Time
+}
+
+// commit writes the batch, applies the manifest changes that wait for it,
+// and saves the manifest when force is set or saveEvery has passed.
+func (w *writer) commit(force bool) error {
+	if w.batch.Size() > 0 {
+		if err := w.idx.Batch(w.batch); err != nil {
+			return fmt.Errorf("index: write batch: %w", err)
+		}
+		// A new batch, not Reset: scorch's analysis goroutines may
+		// still read the old one's documents.
+		w.batch = w.idx.NewBatch()
+	}
+	ix := w.ix
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	for _, apply := range w.pending {
+		apply(ix.man)
+	}
+	w.pending = w.pending[:0]
+	ix.setArticles()
+	if force || time.Since(w.lastSave) > saveEvery {
+		w.lastSave = time.Now()
+		return ix.man.save(ix.manPath)
+	}
+	return nil
+}
+
+// forget removes a file that is gone.
+func (w *writer) forget(id string, e *entry) {
+	deleteDocs(w.batch, id, e)
+	w.pending = append(w.pending, func(m *manifest) { delete(m.Files, id) })
+}
+
+// set records what the manifest says of a file once its batch lands.
+func (w *writer) set(id string, e *entry) {
+	w.pending = append(w.pending, func(m *manifest) { m.Files[id] = e })
+}
+
+// take writes what was read of one file (e is its old entry, nil when new).
+func (w *writer) take(r parsed, e *entry, stories *readStories, stats *Stats) error {
+	f := r.f
+	switch {
+	case r.err != nil:
+		if errors.Is(r.err, context.Canceled) {
+			return nil
+		}
+		w.ix.log.Warn("skipping file", "file", f.path, "err", r.err)
+		stats.Skipped++
+		// Remember the file as not an article, so it is not read (and
+		// warned about) again until it changes.
+		deleteDocs(w.batch, f.id, e)
+		w.set(f.id, &entry{Size: f.size, ModTime: f.modTime.UnixNano(), Hash: r.hash})
+		return nil
+	case r.same:
+		ne := *e
+		ne.Size, ne.ModTime = f.size, f.modTime.UnixNano()
+		w.set(f.id, &ne)
+		return nil
+	}
+	a := r.article.Article
+	a.Path = ""
+	ne := &entry{Size: f.size, ModTime: f.modTime.UnixNano(), Hash: r.hash, Article: a, MinHash: r.sig}
+	stats.Indexed++
+	if canon := stories.copyOf(r.article.Article, r.sig); canon != "" {
+		// A copy of a story read earlier in this sync stays out of the
+		// index from the start (see dedup.go).
+		deleteDocs(w.batch, f.id, e)
+		ne.DupOf = canon
+		w.set(f.id, ne)
+		stats.Syndicated++
+		return nil
+	}
+	// A changed article keeps its outlets until resolveStories says
+	// otherwise, so an unchanged story is indexed once.
+	ne.AlsoIn = ingest.Outlets(a.Source, a.AlsoIn)
+	if e != nil && e.DupOf == "" {
+		ne.AlsoIn = e.AlsoIn
+	}
+	r.article.Article.AlsoIn = ne.AlsoIn
+	n, err := addDocs(w.batch, r.article, e)
+	if err != nil {
+		return err
+	}
+	stats.Sentences += n
+	ne.Sentences = n
+	w.set(f.id, ne)
 	return nil
 }
 
