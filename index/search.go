@@ -129,44 +129,71 @@ func (ix *Index) articleScores(ctx context.Context, q Query) (map[string]float64
 	if err != nil {
 		return nil, fmt.Errorf("index: %w", err)
 	}
-	type clause struct {
-		terms []string
-		boost float64
-	}
-	var clauses []clause
-	for _, c := range q.Clauses {
-		terms := unique(ix.Analyze(c.Text))
-		if len(terms) == 0 {
-			continue
-		}
-		clauses = append(clauses, clause{terms, cmp.Or(c.Boost, 1)})
-	}
+	clauses := ix.scoreClauses(q)
 	out := map[string]float64{}
 	if len(clauses) == 0 || docs == 0 {
 		return out, nil
-	}
-	// One list per field, clause and term: its postings' doc numbers, in
-	// order, and the BM25 of each, as a run [at, end) of the scratch
-	// buffers, which are kept for the next query: a common word has
-	// postings in most articles, and fresh lists for them were most of
-	// what scoring allocated.
-	type list struct {
-		field, clause int
-		at, end       int
 	}
 	pb, _ := ix.postings.Get().(*postingsBuf)
 	if pb == nil {
 		pb = &postingsBuf{}
 	}
-	ids, scores := pb.ids[:0], pb.scores[:0]
 	defer func() {
-		pb.ids, pb.scores = ids[:0], scores[:0]
+		pb.ids, pb.scores = pb.ids[:0], pb.scores[:0]
 		ix.postings.Put(pb)
 	}()
-	fields := []string{"body", "title"}
-	var lists []list
+	lists, err := pb.read(ctx, r, docs, clauses)
+	if err != nil {
+		return nil, err
+	}
+	top := pb.best(lists, clauses, max(q.Size, 1))
+	buf := make([]byte, 8)
+	for _, sc := range *top {
+		binary.BigEndian.PutUint64(buf, sc.id)
+		ext, err := r.ExternalID(buf)
+		if err != nil {
+			return nil, fmt.Errorf("index: %w", err)
+		}
+		out[strings.TrimPrefix(ext, "a:")] = sc.score
+	}
+	return out, nil
+}
+
+// scoreFields are the article fields scored, each a level of the sum.
+var scoreFields = [...]string{"body", "title"}
+
+// scoreClause is one clause of an article query: its analysed terms and
+// its weight.
+type scoreClause struct {
+	terms []string
+	boost float64
+}
+
+func (ix *Index) scoreClauses(q Query) []scoreClause {
+	var clauses []scoreClause
+	for _, c := range q.Clauses {
+		if terms := unique(ix.Analyze(c.Text)); len(terms) > 0 {
+			clauses = append(clauses, scoreClause{terms, cmp.Or(c.Boost, 1)})
+		}
+	}
+	return clauses
+}
+
+// postingList is one field, clause and term's postings: a run [at, end)
+// of a postingsBuf, doc numbers in order with the BM25 of each.
+type postingList struct {
+	field, clause int
+	at, end       int
+}
+
+// read fills the buffers with every field, clause and term's postings and
+// their BM25 scores. The buffers are kept for the next query: a common
+// word has postings in most articles, and fresh lists for them were most
+// of what scoring allocated.
+func (pb *postingsBuf) read(ctx context.Context, r index.IndexReader, docs uint64, clauses []scoreClause) ([]postingList, error) {
+	var lists []postingList
 	var tfd index.TermFieldDoc
-	for fi, field := range fields {
+	for fi, field := range scoreFields {
 		avgLen := 0.0
 		if br, ok := r.(index.BM25Reader); ok {
 			card, err := br.FieldCardinality(field)
@@ -181,41 +208,53 @@ func (ix *Index) articleScores(ctx context.Context, q Query) (map[string]float64
 				if err != nil {
 					return nil, fmt.Errorf("index: term %q: %w", t, err)
 				}
-				df := float64(tfr.Count())
-				if df == 0 {
-					tfr.Close()
-					continue
-				}
-				idf := math.Log(1 + (float64(docs)-df+0.5)/(df+0.5))
-				l := list{field: fi, clause: ci, at: len(ids)}
-				for {
-					d, err := tfr.Next(&tfd)
-					if err != nil {
-						tfr.Close()
-						return nil, fmt.Errorf("index: term %q: %w", t, err)
-					}
-					if d == nil {
-						break
-					}
-					tf := math.Sqrt(float64(d.Freq))
-					norm := 1.0
-					if avgLen > 0 && d.Norm > 0 {
-						norm = 1 - search.BM25_b + search.BM25_b*(1/(d.Norm*d.Norm))/avgLen
-					}
-					ids = append(ids, binary.BigEndian.Uint64(d.ID))
-					scores = append(scores, idf*tf*search.BM25_k1/(tf+search.BM25_k1*norm)*c.boost*idf)
-				}
+				l := postingList{field: fi, clause: ci, at: len(pb.ids)}
+				err = pb.add(tfr, &tfd, float64(docs), avgLen, c.boost)
 				tfr.Close()
-				l.end = len(ids)
-				lists = append(lists, l)
+				if err != nil {
+					return nil, fmt.Errorf("index: term %q: %w", t, err)
+				}
+				if l.end = len(pb.ids); l.end > l.at {
+					lists = append(lists, l)
+				}
 			}
 		}
 	}
-	// Merge the lists in doc order; keep the q.Size best in a min-heap.
-	size := max(q.Size, 1)
+	return lists, nil
+}
+
+// add appends one term's postings with their BM25 scores, as Bleve scores
+// them (its idf counts twice: in the term's score and its query weight).
+func (pb *postingsBuf) add(tfr index.TermFieldReader, tfd *index.TermFieldDoc, docs, avgLen, boost float64) error {
+	df := float64(tfr.Count())
+	if df == 0 {
+		return nil
+	}
+	idf := math.Log(1 + (docs-df+0.5)/(df+0.5))
+	for {
+		d, err := tfr.Next(tfd)
+		if err != nil || d == nil {
+			return err
+		}
+		tf := math.Sqrt(float64(d.Freq))
+		norm := 1.0
+		if avgLen > 0 && d.Norm > 0 {
+			norm = 1 - search.BM25_b + search.BM25_b*(1/(d.Norm*d.Norm))/avgLen
+		}
+		pb.ids = append(pb.ids, binary.BigEndian.Uint64(d.ID))
+		pb.scores = append(pb.scores, idf*tf*search.BM25_k1/(tf+search.BM25_k1*norm)*boost*idf)
+	}
+}
+
+// best merges the lists in doc order and keeps the size best documents in
+// a min-heap. Each level of Bleve's query weighs its sum by the share of
+// its parts that matched: terms in a clause, clauses in a field, fields.
+func (pb *postingsBuf) best(lists []postingList, clauses []scoreClause, size int) *scoreHeap {
+	nClauses := len(clauses)
+	ids, scores := pb.ids, pb.scores
 	top := &scoreHeap{}
-	sums := make([]float64, len(fields)*len(clauses))
-	matched := make([]int, len(fields)*len(clauses))
+	sums := make([]float64, len(scoreFields)*nClauses)
+	matched := make([]int, len(scoreFields)*nClauses)
 	for {
 		next := uint64(math.MaxUint64)
 		for _, l := range lists {
@@ -224,37 +263,34 @@ func (ix *Index) articleScores(ctx context.Context, q Query) (map[string]float64
 			}
 		}
 		if next == math.MaxUint64 {
-			break
+			return top
 		}
 		clear(sums)
 		clear(matched)
 		for i := range lists {
 			l := &lists[i]
 			if l.at < l.end && ids[l.at] == next {
-				k := l.field*len(clauses) + l.clause
+				k := l.field*nClauses + l.clause
 				sums[k] += scores[l.at]
 				matched[k]++
 				l.at++
 			}
 		}
-		// Each level of Bleve's query weighs its sum by the share of its
-		// parts that matched: terms in a clause, clauses in a field,
-		// fields.
 		score, fieldsMatched := 0.0, 0
-		for fi := range fields {
+		for fi := range scoreFields {
 			fieldSum, clausesMatched := 0.0, 0
 			for ci, c := range clauses {
-				if k := fi*len(clauses) + ci; matched[k] > 0 {
+				if k := fi*nClauses + ci; matched[k] > 0 {
 					fieldSum += sums[k] * float64(matched[k]) / float64(len(c.terms))
 					clausesMatched++
 				}
 			}
 			if clausesMatched > 0 {
-				score += fieldSum * float64(clausesMatched) / float64(len(clauses))
+				score += fieldSum * float64(clausesMatched) / float64(nClauses)
 				fieldsMatched++
 			}
 		}
-		score *= float64(fieldsMatched) / float64(len(fields))
+		score *= float64(fieldsMatched) / float64(len(scoreFields))
 		if top.Len() < size {
 			heap.Push(top, scored{next, score})
 		} else if (*top)[0].less(scored{next, score}) {
@@ -262,16 +298,6 @@ func (ix *Index) articleScores(ctx context.Context, q Query) (map[string]float64
 			heap.Fix(top, 0)
 		}
 	}
-	buf := make([]byte, 8)
-	for _, sc := range *top {
-		binary.BigEndian.PutUint64(buf, sc.id)
-		ext, err := r.ExternalID(buf)
-		if err != nil {
-			return nil, fmt.Errorf("index: %w", err)
-		}
-		out[strings.TrimPrefix(ext, "a:")] = sc.score
-	}
-	return out, nil
 }
 
 // scored is a document's score; scoreHeap keeps the best, the worst of
