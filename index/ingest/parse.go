@@ -6,6 +6,7 @@ package ingest
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"path"
@@ -106,29 +107,49 @@ func (p *Parser) Parse(id string, data []byte, modTime time.Time) (Parsed, error
 	if len(lines) == 0 {
 		return Parsed{}, ErrEmpty
 	}
-
 	art := briefbot.Article{ID: id, Title: fm.Title, Source: fm.Source, URL: fm.URL, Author: fm.Author, AlsoIn: fm.AlsoIn}
-	if art.Published, err = parseDate(firstNonEmpty(fm.Published, fm.Date)); err != nil {
+	if art.Published, err = parseDate(cmp.Or(fm.Published, fm.Date)); err != nil {
 		return Parsed{}, fmt.Errorf("front matter: published: %w", err)
 	}
+	headline := classify(lines)
+	art.Title = cmp.Or(art.Title, headline, strings.TrimSuffix(path.Base(id), path.Ext(id)))
 
-	var out Parsed
+	out := p.prose(data, lines)
+	if len(out.Sentences) == 0 {
+		out.Sentences = statements(lines, art.Title)
+	}
+	if len(out.Sentences) == 0 {
+		return Parsed{}, ErrEmpty
+	}
+	if art.Published.IsZero() {
+		art.Published = dateInText(out.Body)
+	}
+	if art.Published.IsZero() {
+		art.Published = time.Date(modTime.Year(), modTime.Month(), modTime.Day(), 0, 0, 0, 0, time.UTC)
+	}
+	out.Article = art
+	return out, nil
+}
+
+// classify marks each line's kind (furniture by its rule, "heading", or ""
+// for prose) and returns the headline it found.
+func classify(lines []line) (headline string) {
 	for i := range lines {
 		lines[i].kind = furniture(lines[i].text)
 	}
-	headline := markHeadline(lines)
-	if art.Title == "" {
-		art.Title = headline
-	}
-	if art.Title == "" {
-		art.Title = strings.TrimSuffix(path.Base(id), path.Ext(id))
-	}
+	headline = markHeadline(lines)
 	for i := range lines {
 		if lines[i].kind == "" && isHeading(lines[i].text) {
 			lines[i].kind = "heading"
 		}
 	}
+	return headline
+}
 
+// prose builds the cleaned body (paragraphs kept apart by a blank line)
+// and splits its prose into sentences, noting the furniture dropped.
+func (p *Parser) prose(data []byte, lines []line) Parsed {
+	var out Parsed
 	var body strings.Builder
 	var block []line
 	flush := func() {
@@ -169,30 +190,30 @@ func (p *Parser) Parse(id string, data []byte, modTime time.Time) (Parsed, error
 		}
 	}
 	flush()
-	if len(out.Sentences) == 0 {
-		// An article of short lines only (a table of results, a list)
-		// has no prose to split: each of its lines, but the headline,
-		// is a statement of its own.
-		for _, l := range lines {
-			if l.kind == "heading" && !strings.EqualFold(strings.TrimRight(l.text, "."), art.Title) &&
-				hasLetters(l.text, 3) && len(strings.Fields(l.text)) >= 2 {
-				out.Sentences = append(out.Sentences, Sentence{Text: l.text, Start: l.start, End: l.end})
-			}
+	out.Body = body.String()
+	return out
+}
+
+// statements are the sentences of an article of short lines only (a table
+// of results, a list), which has no prose to split: each of its lines but
+// the headline is a statement of its own.
+func statements(lines []line, title string) []Sentence {
+	var out []Sentence
+	for _, l := range lines {
+		if l.kind == "heading" && !strings.EqualFold(strings.TrimRight(l.text, "."), title) &&
+			hasLetters(l.text, minStatementLetters) && len(strings.Fields(l.text)) >= minStatementWords {
+			out = append(out, Sentence{Text: l.text, Start: l.start, End: l.end})
 		}
 	}
-	if len(out.Sentences) == 0 {
-		return Parsed{}, ErrEmpty
-	}
-	out.Body = body.String()
-	if art.Published.IsZero() {
-		art.Published = dateInText(out.Body)
-	}
-	if art.Published.IsZero() {
-		art.Published = time.Date(modTime.Year(), modTime.Month(), modTime.Day(), 0, 0, 0, 0, time.UTC)
-	}
-	out.Article = art
-	return out, nil
+	return out
 }
+
+// A line of a table is a statement when it has at least these letters and
+// words: "Shr 33 cts vs 30 cts" is, a lone "1987" or "--" is not.
+const (
+	minStatementLetters = 3
+	minStatementWords   = 2
+)
 
 // split segments data[start:end] into sentences with their offsets in data.
 // The statistical splitter's cuts are then corrected where English shape
@@ -442,13 +463,4 @@ func dateInText(text string) time.Time {
 		return time.Time{}
 	}
 	return t
-}
-
-func firstNonEmpty(ss ...string) string {
-	for _, s := range ss {
-		if s != "" {
-			return s
-		}
-	}
-	return ""
 }
