@@ -151,87 +151,40 @@ func (ix *Index) resolveStories(ctx context.Context, idx bleve.Index, stats *Sta
 	files := maps.Clone(ix.man.Files)
 	ix.mu.RUnlock()
 	want := groupStories(files)
-
-	ids := slices.Sorted(maps.Keys(want))
-	batch := idx.NewBatch()
-	// flush writes the batch when it is large. The manifest is saved at
-	// the end: a crash before leaves it saying what an earlier grouping
-	// said, and the next sync that changes anything redoes the writes.
-	flush := func() error {
-		if batch.Size() < 2000 {
-			return nil
-		}
-		if err := idx.Batch(batch); err != nil {
-			return fmt.Errorf("index: write batch: %w", err)
-		}
-		batch = idx.NewBatch()
-		return nil
-	}
+	rg := &regroup{ix: ix, idx: idx, batch: idx.NewBatch()}
 	changed := map[string]*entry{}
-	var p *ingest.Parser
-	for _, id := range ids {
+	for _, id := range slices.Sorted(maps.Keys(want)) {
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("indexing stopped: %w", err)
 		}
 		e, w := files[id], want[id]
-		if w.dupOf != "" {
-			if e.DupOf == w.dupOf {
-				continue
-			}
-			if e.DupOf == "" {
-				deleteDocs(batch, id, e)
-				stats.Syndicated++
-				if err := flush(); err != nil {
-					return err
-				}
-			}
-			ne := *e
-			ne.DupOf, ne.Sentences, ne.AlsoIn = w.dupOf, 0, nil
-			changed[id] = &ne
+		var ne *entry
+		var err error
+		switch {
+		case w.dupOf != "" && e.DupOf != w.dupOf:
+			ne = rg.hide(id, e, w.dupOf, stats)
+		case w.dupOf == "" && (e.DupOf != "" || !slices.Equal(e.AlsoIn, w.alsoIn)):
+			ne, err = rg.reindex(id, e, w.alsoIn)
+		default:
 			continue
 		}
-		if e.DupOf == "" && slices.Equal(e.AlsoIn, w.alsoIn) {
-			continue
-		}
-		// Index the article afresh from its file.
-		if p == nil {
-			var err error
-			if p, err = ingest.NewParser(); err != nil {
-				return err
-			}
-		}
-		path := filepath.Join(ix.opts.Articles, filepath.FromSlash(id))
-		r := ix.read(p, fileInfo{id: id, path: path}, nil)
-		ne := *e
-		if r.err != nil {
-			// Gone or broken since the walk: the next sync reads it.
-			ix.log.Warn("cannot re-read article", "file", path, "reason", r.err)
-			ne.ModTime = 0
-			changed[id] = &ne
-			continue
-		}
-		if r.hash != e.Hash {
-			ne.ModTime = 0 // changed since the walk: the next sync looks again
-		}
-		r.article.Article.AlsoIn = w.alsoIn
-		n, err := addDocs(batch, r.article, e)
 		if err != nil {
 			return err
 		}
-		ne.DupOf, ne.AlsoIn, ne.Sentences = "", w.alsoIn, n
-		changed[id] = &ne
-		if err := flush(); err != nil {
+		changed[id] = ne
+		if err := rg.flush(batchDocs); err != nil {
 			return err
 		}
 	}
 	if len(changed) == 0 {
 		return nil
 	}
-	if batch.Size() > 0 {
-		if err := idx.Batch(batch); err != nil {
-			return fmt.Errorf("index: write batch: %w", err)
-		}
+	if err := rg.flush(1); err != nil {
+		return err
 	}
+	// The manifest is saved at the end: a crash before leaves it saying
+	// what an earlier grouping said, and the next sync that changes
+	// anything redoes the writes.
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	for id, ne := range changed {
@@ -241,4 +194,66 @@ func (ix *Index) resolveStories(ctx context.Context, idx bleve.Index, stats *Sta
 	}
 	ix.setArticles()
 	return ix.man.save(ix.manPath)
+}
+
+// regroup writes what a new grouping of stories changes in the index.
+type regroup struct {
+	ix    *Index
+	idx   bleve.Index
+	batch *bleve.Batch
+	p     *ingest.Parser // made when the first article is re-read
+}
+
+// flush writes the batch once it holds at least n documents.
+func (rg *regroup) flush(n int) error {
+	if rg.batch.Size() < n {
+		return nil
+	}
+	if err := rg.idx.Batch(rg.batch); err != nil {
+		return fmt.Errorf("index: write batch: %w", err)
+	}
+	rg.batch = rg.idx.NewBatch()
+	return nil
+}
+
+// hide takes a new copy of a story out of the index: its entry, returned,
+// names the story's canonical article.
+func (rg *regroup) hide(id string, e *entry, canon string, stats *Stats) *entry {
+	if e.DupOf == "" {
+		deleteDocs(rg.batch, id, e)
+		stats.Syndicated++
+	}
+	ne := *e
+	ne.DupOf, ne.Sentences, ne.AlsoIn = canon, 0, nil
+	return &ne
+}
+
+// reindex indexes a canonical article afresh from its file, carrying
+// alsoIn, and returns its new entry.
+func (rg *regroup) reindex(id string, e *entry, alsoIn []string) (*entry, error) {
+	if rg.p == nil {
+		var err error
+		if rg.p, err = ingest.NewParser(); err != nil {
+			return nil, err
+		}
+	}
+	path := filepath.Join(rg.ix.opts.Articles, filepath.FromSlash(id))
+	r := rg.ix.read(rg.p, fileInfo{id: id, path: path}, nil)
+	ne := *e
+	if r.err != nil {
+		// Gone or broken since the walk: the next sync reads it.
+		rg.ix.log.Warn("cannot re-read article", "file", path, "err", r.err)
+		ne.ModTime = 0
+		return &ne, nil
+	}
+	if r.hash != e.Hash {
+		ne.ModTime = 0 // changed since the walk: the next sync looks again
+	}
+	r.article.Article.AlsoIn = alsoIn
+	n, err := addDocs(rg.batch, r.article, e)
+	if err != nil {
+		return nil, err
+	}
+	ne.DupOf, ne.AlsoIn, ne.Sentences = "", alsoIn, n
+	return &ne, nil
 }
