@@ -267,7 +267,7 @@ func (ix *Index) walk() (files []fileInfo, dirs map[string]int64, err error) {
 			if p == root {
 				return err
 			}
-			ix.log.Warn("skipping unreadable path", "path", p, "reason", unwrapPathError(err))
+			ix.log.Warn("skipping unreadable path", "path", p, "err", unwrapPathError(err))
 			return nil
 		}
 		name := d.Name()
@@ -504,7 +504,7 @@ func (ix *Index) ensureOpen(readOnly bool) error {
 	default:
 		// An index that does not open is rebuilt, not fatal: everything in
 		// it can be made again from the articles.
-		ix.log.Warn("index does not open; rebuilding it", "dir", ix.bleveDir, "reason", err)
+		ix.log.Warn("index does not open; rebuilding it", "dir", ix.bleveDir, "err", err)
 		if rerr := ix.reset(); rerr != nil {
 			return rerr
 		}
@@ -784,7 +784,7 @@ func compact(ctx context.Context, idx bleve.Index, log *slog.Logger) {
 		return
 	}
 	if err := s.ForceMerge(ctx, nil); err != nil {
-		log.Warn("could not merge index segments; queries may be slower", "reason", err)
+		log.Warn("could not merge index segments; queries may be slower", "err", err)
 	}
 }
 

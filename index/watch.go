@@ -42,7 +42,7 @@ func (ix *Index) Watch(ctx context.Context, opts WatchOptions) error {
 	sync := func() {
 		st, err := ix.Sync(ctx)
 		if err != nil && ctx.Err() == nil {
-			log.Warn("cannot bring the index up to date", "reason", err)
+			log.Warn("cannot bring the index up to date", "err", err)
 		}
 		if opts.OnSync != nil && ctx.Err() == nil {
 			opts.OnSync(st, err)
@@ -55,7 +55,7 @@ func (ix *Index) Watch(ctx context.Context, opts WatchOptions) error {
 			log.Debug("watching for changes")
 			return ix.watchEvents(ctx, w, opts.Debounce, sync)
 		}
-		log.Warn("cannot watch the articles folder for changes; scanning it instead", "every", opts.Interval, "reason", err)
+		log.Warn("cannot watch the articles folder for changes; scanning it instead", "every", opts.Interval, "err", err)
 	}
 	t := time.NewTicker(opts.Interval)
 	defer t.Stop()
@@ -122,7 +122,7 @@ func (ix *Index) watchEvents(ctx context.Context, w *fsnotify.Watcher, debounce 
 				// A new folder: watch it and what it already holds (the
 				// sync walks it anyway).
 				if err := addTree(w, ev.Name); err != nil && !errors.Is(err, fs.ErrNotExist) {
-					ix.log.Warn("cannot watch a new folder", "folder", ev.Name, "reason", err)
+					ix.log.Warn("cannot watch a new folder", "folder", ev.Name, "err", err)
 				}
 			}
 			timer.Reset(debounce)
@@ -132,7 +132,7 @@ func (ix *Index) watchEvents(ctx context.Context, w *fsnotify.Watcher, debounce 
 			}
 			// Most often an overflow: events were lost, so look at
 			// everything.
-			ix.log.Warn("change notifications failed; syncing the whole folder", "reason", err)
+			ix.log.Warn("change notifications failed; syncing the whole folder", "err", err)
 			timer.Reset(debounce)
 		case <-timer.C:
 			sync()
