@@ -630,8 +630,7 @@ func (ix *Index) progress(n int) *progressbar.ProgressBar {
 // made of its file, in no particular order, until all are read or ctx ends.
 func (ix *Index) readAll(ctx context.Context, moved []fileInfo, old map[string]*entry) (<-chan parsed, error) {
 	jobs := make(chan fileInfo)
-	// A deep queue lets parsing go on while a batch is written.
-	results := make(chan parsed, 1024)
+	results := make(chan parsed, readAhead)
 	var wg sync.WaitGroup
 	for range max(1, runtime.GOMAXPROCS(0)) {
 		p, err := ingest.NewParser()
@@ -661,6 +660,10 @@ func (ix *Index) readAll(ctx context.Context, moved []fileInfo, old map[string]*
 	go func() { wg.Wait(); close(results) }()
 	return results, nil
 }
+
+// readAhead is how many read files may wait to be written: a deep queue
+// lets parsing go on while a batch is written.
+const readAhead = 1024
 
 // writer writes one sync's changes: documents in batches, and the manifest
 // changes that go with them, applied when their batch has landed.
