@@ -369,7 +369,7 @@ func (d *dayText) marketsLine(pk *picker) *briefbot.Section {
 			}
 		}
 	}
-	best, bestScore := -1, 0.0
+	best, bestScore := -1, -1.0
 	for _, i := range leads {
 		v := 0.0
 		for _, j := range leads {
