@@ -303,7 +303,7 @@ func (sp *storyPlan) fill(pk *picker) {
 	for _, p := range plans {
 		p.fill(pk, max(p.first, 1), true)
 	}
-	for _, p := range []*plan{sp.unresolved, sp.agreed, sp.next, sp.top, sp.who, sp.fresh} {
+	for _, p := range []*plan{sp.top, sp.unresolved, sp.agreed, sp.next, sp.who, sp.fresh} {
 		p.fill(pk, p.quota, false)
 	}
 	if pk.count < minQuotes {

@@ -198,7 +198,7 @@ func execute(ctx context.Context, o options, stdout, stderr io.Writer, getenv fu
 		if day.IsZero() {
 			day = yesterday(time.Now(), cfg.Location())
 		}
-		briefer := &briefs.Briefer{Index: ix, Answerer: answerer, Log: log}
+		briefer := &briefs.Briefer{Index: ix, Answerer: answerer, Stories: cfg.Stories, Log: log}
 		b, err := briefer.Brief(ctx, day)
 		if err != nil {
 			return err
@@ -208,7 +208,7 @@ func execute(ctx context.Context, o options, stdout, stderr io.Writer, getenv fu
 		}
 		return briefs.WriteBriefText(stdout, b)
 	case o.briefNow != "":
-		return briefNow(ctx, cfg, &briefs.Briefer{Index: ix, Answerer: answerer, Log: log}, o.briefNow, stdout)
+		return briefNow(ctx, cfg, &briefs.Briefer{Index: ix, Answerer: answerer, Stories: cfg.Stories, Log: log}, o.briefNow, stdout)
 	case o.fetch:
 		return fetchFeeds(ctx, cfg, ix, stdout, log)
 	case o.reindex:

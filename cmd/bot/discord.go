@@ -27,7 +27,7 @@ func runDiscord(ctx context.Context, cfg configs.Config, ix *index.Index, answer
 			Limit:          cfg.Limit,
 		},
 		Answerer: answerer,
-		Briefer:  &briefs.Briefer{Index: ix, Answerer: answerer, Log: log},
+		Briefer:  &briefs.Briefer{Index: ix, Answerer: answerer, Stories: cfg.Stories, Log: log},
 		Library:  ix,
 		Log:      log,
 	}
