@@ -41,6 +41,8 @@ type Briefer struct {
 	// salience weighs a sentence's claims to be quoted; the zero value
 	// means defaultSalience. Only the fitting test sets it.
 	salience salience
+	// features is handed to each day's text (see dayText.features).
+	features func(briefbot.Snippet, []float64)
 }
 
 // The sections of a story, in the order they are shown.
@@ -119,6 +121,7 @@ func (b *Briefer) Brief(ctx context.Context, day time.Time) (briefbot.Brief, err
 	if err != nil {
 		return out, err
 	}
+	d.features = b.features
 	read := time.Since(start)
 	stories, err := d.findStories(ctx, b.Index)
 	if err != nil {
@@ -141,10 +144,7 @@ func (b *Briefer) Brief(ctx context.Context, day time.Time) (briefbot.Brief, err
 	prevDay := day.AddDate(0, 0, -1)
 	prev := articlesOn(all, prevDay)
 	if len(prev) > 0 && len(stories) > 0 {
-		ids := make([]string, len(prev))
-		for i, a := range prev {
-			ids[i] = a.ID
-		}
+		ids := d.maybeBefore(stories, prev, b.Index.Analyze)
 		snips, err := b.Index.SentencesOf(ctx, ids)
 		if err != nil {
 			return out, fmt.Errorf("briefing: read the previous day's sentences: %w", err)
@@ -536,6 +536,13 @@ type dayText struct {
 	// sentences use a term; artTerms are each article's term counts.
 	burst    map[int32]float64
 	artTerms []map[int32]float64
+	// artVecs are the articles' vectors (articleVectors), artIndex their
+	// places by ID.
+	artVecs  []sparseVec
+	artIndex map[string]int
+	// features, when set, is shown every ranked sentence's salience
+	// features (for fitting).
+	features func(briefbot.Snippet, []float64)
 	// cueStrengths caches cueStrength by question type.
 	cueStrengths map[string][]float64
 }
@@ -751,6 +758,10 @@ func sameWords(a, b map[string]bool) bool {
 	return shared*2 > len(a)
 }
 
+// answerCentral is how much an answer's own score counts against its
+// centrality in the story when the typed sections order their quotes.
+const answerCentral = 0
+
 // asked offers the answer to a typed question about the day, as
 // --query would give it, keeping the sentences of the story's articles.
 // first is how many of its quotes go in before the word budget applies.
@@ -773,6 +784,10 @@ func (b *Briefer) asked(ctx context.Context, d *dayText, st *story, on time.Time
 			p.offers = append(p.offers, offer{i: i, score: s.Score})
 		}
 	}
+	// Of the answers, those central to the story come first: they
+	// tell it as well as answer.
+	rank := func(o offer) float64 { return o.score * (answerCentral + d.sents[o.i].central) }
+	sort.SliceStable(p.offers, func(a, b int) bool { return rank(p.offers[a]) > rank(p.offers[b]) })
 	return p, nil
 }
 
