@@ -68,6 +68,8 @@ var routineSentenceShapes = []shape{
 	// notices: the terms of a new issue, a filing for one, a rating
 	newShape("priced coupon manag co-lead issue fee", true, `\b(?:priced at|coupon|lead manag(?:er|ed)|co-lead|issue price|fees? total)\b.{0,80}\d`),
 	newShape("issuing offering", false, `\b(?:issuing|offering)\b.{0,60}\b(?:bonds?|notes|debentures|warrants|eurobonds?)\b.{0,80}\b(?:due|priced|paying|coupon)\b`),
+	// a central bank's daily operations in the money market
+	newShape("money market", false, `\b(?:provided|gave|given|offered|injected|drained|added|supplied)\b.{0,60}\bmoney market\b.{0,60}\b(?:assistance|help|liquidity)\b`),
 	newShape("filed", false, `\bfiled\b.{0,60}\b(?:registration statement|shelf|proposed (?:public )?offering|offering of)\b`),
 	newShape("upgrade downgrade affirm creditwatch rating", false, `\b(?:may upgrade|may downgrade|upgraded|downgraded|affirmed|placed .{0,40}on creditwatch|reviewing .{0,40}for (?:possible )?(?:upgrade|downgrade))\b.{0,120}\b(?:debt|ratings?|securities|bonds|notes|paper|preferred)\b`),
 }

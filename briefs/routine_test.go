@@ -19,6 +19,7 @@ func TestRoutineSentence(t *testing.T) {
 		{"dividend line", "Qtly div 15 cts vs 15 cts prior", true},
 		{"rating notice", "Standard and Poor's Corp said it may downgrade 200 mln dlrs of debt of the company.", true},
 		{"filing notice", "The company said it filed with the Securities and Exchange Commission a registration statement covering 100 mln dlrs of notes.", true},
+		{"money market operation", "The Bank of England said it had provided the money market with late assistance of around 215 mln stg.", true},
 		{"news", "Treasury Secretary James Baker told the House committee the United States is pressing for more cooperation.", false},
 		{"news with a figure", "The council voted to spend twelve million euros on a flood barrier across the harbour mouth.", false},
 		{"news about a market", "Japan's trade surplus with the United States has led to calls for sanctions on its chip makers.", false},

@@ -627,7 +627,7 @@ const minUsual = 10
 // most of a story's articles share: one story is news, and news comes in
 // a burst ("Volcker" on the day he leaves), while a group of filings or
 // product notes shares only the words of its kind, used every day.
-const minEventBurst = 1.1
+const minEventBurst = 1.15
 
 // eventBurst is how bursty the words the articles share are: the
 // geometric mean of the burst of the terms at least two of them share,
