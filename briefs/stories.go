@@ -80,8 +80,8 @@ func (d *dayText) articleVectors(ctx context.Context, ix DayIndex) ([]sparseVec,
 		}
 		// Names say which event it is more than other words do.
 		for _, i := range sents[:min(len(sents), leadSentences)] {
-			for _, st := range analyze(nameWords(d.sents[i].snip.Text)) {
-				if id, ok := d.terms[st]; ok {
+			for _, w := range nameWords(d.sents[i].snip.Text) {
+				if id, ok := d.terms[w]; ok {
 					c[id] += nameWeight
 				}
 			}
@@ -657,18 +657,18 @@ func (d *dayText) eventBurst(g []int) float64 {
 	return math.Exp(sum / wsum)
 }
 
-// nameWords are the capitalised words of a sentence but its first: its
-// names, as far as their shape tells.
-func nameWords(text string) string {
-	toks := nameTokens(text)
-	var b strings.Builder
-	for k, t := range toks {
+// nameWords are the capitalised words of a sentence but its first,
+// lower-cased: its names, as far as their shape tells. They are matched
+// to the day's terms as they are, unstemmed (a name's stem is most often
+// itself).
+func nameWords(text string) []string {
+	var out []string
+	for k, t := range nameTokens(text) {
 		if t.cap && (k > 0 || isAcronym(t.core)) {
-			b.WriteString(t.core)
-			b.WriteByte(' ')
+			out = append(out, strings.ToLower(t.core))
 		}
 	}
-	return b.String()
+	return out
 }
 
 // storyKeyTerms is how many of a story's weightiest terms a headline of
