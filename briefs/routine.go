@@ -51,7 +51,7 @@ const (
 var routineSentenceShapes = []shape{
 	// a table line: "Shr 12 cts vs 10 cts", "Net 1.2 mln vs 900,000"
 	newShape(" vs", true, `\d\S*\s+(?:mln|billion|bln|dlrs?|cts?|pct|pence|yen|marks)?\s*vs\.?\s+\S*\d`),
-	
+
 	// dividends and their dates
 	newShape("payable|record", false, `\b(?:dividend|div|payout|distribution)\b.{0,120}\b(?:payable|record)\b`),
 	newShape("record", true, `\b(?:payable|pay)\s+(?:on\s+)?[a-z]+\s+\d{1,2}\b.{0,60}\brecord\b`),
