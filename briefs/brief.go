@@ -530,8 +530,6 @@ type dayText struct {
 	byKey      map[string]int // article ID and position -> sentence
 	terms      map[string]int32
 	df         []int
-	outlets    int
-	// order lists quotable sentences, most central first.
 	// burst is how many times more often than in the corpus the day's
 	// sentences use a term; artTerms are each article's term counts.
 	burst    map[int32]float64
@@ -551,16 +549,14 @@ func sentenceKey(s briefbot.Snippet) string { return fmt.Sprintf("%s#%d", s.Arti
 
 func (b *Briefer) readDay(ctx context.Context, arts []briefbot.Article) (*dayText, error) {
 	ids := make([]string, len(arts))
-	outlets := map[string]bool{}
 	for i, a := range arts {
 		ids[i] = a.ID
-		outlets[articleOutlet(a)] = true
 	}
 	snips, err := b.Index.SentencesOf(ctx, ids)
 	if err != nil {
 		return nil, fmt.Errorf("briefing: read the day's sentences: %w", err)
 	}
-	d := &dayText{arts: arts, byArt: map[string][]int{}, byKey: make(map[string]int, len(snips)), terms: map[string]int32{}, outlets: len(outlets)}
+	d := &dayText{arts: arts, byArt: map[string][]int{}, byKey: make(map[string]int, len(snips)), terms: map[string]int32{}}
 	tfs := make([]map[int32]float64, len(snips))
 	rank := map[string]int{}
 	for i, s := range snips {
@@ -672,19 +668,6 @@ var anaphoric = map[string]bool{
 	"and": true, "so": true, "still": true, "yet": true, "then": true, "there": true, "both": true, "others": true, "some": true,
 }
 
-// outletsCarrying counts the outlets with a sentence making the same
-// point as sentence i.
-func (d *dayText) outletsCarrying(i int) int {
-	seen := map[string]bool{d.sents[i].outlet: true}
-	q := d.sents[i]
-	for _, s := range d.sents {
-		if !seen[s.outlet] && s.vec.dot(q.vec) >= samePoint && sharedStems(s.stems, q.stems) >= 3 {
-			seen[s.outlet] = true
-		}
-	}
-	return len(seen)
-}
-
 func sharedStems(a, b map[string]bool) int {
 	if len(a) > len(b) {
 		a, b = b, a
@@ -734,8 +717,6 @@ func (p *picker) take(i int, must bool, label string) (briefbot.Snippet, bool) {
 	s := p.d.sents[i]
 	out := s.snip
 	out.Score = math.Round(s.central*1000) / 1000
-	out.Outlets = p.d.outletsCarrying(i)
-	out.Of = p.d.outlets
 	out.Label = label
 	return out, true
 }
