@@ -174,14 +174,29 @@ type Answer struct {
 	NoAnswer bool `json:"no_answer,omitempty"`
 }
 
-// Brief is the daily briefing for one day.
+// Brief is the daily briefing for one day: its main stories, most
+// covered first.
 type Brief struct {
-	Date     string    `json:"date"`
-	Articles int       `json:"articles"`
+	Date     string  `json:"date"`
+	Articles int     `json:"articles"`
+	Stories  []Story `json:"stories"`
+	// Markets is the one line of routine figures (a market report) a
+	// busy day may end with, when there is room.
+	Markets *Section `json:"markets,omitempty"`
+}
+
+// Story is one event the day's articles cover.
+type Story struct {
+	Title    string `json:"title"`
+	Articles int    `json:"articles"`
+	Outlets  int    `json:"outlets"`
+	// Status is "new", or "continuing" when the day before had articles
+	// about it too.
+	Status   string    `json:"status"`
 	Sections []Section `json:"sections"`
 }
 
-// Section is one titled part of a briefing.
+// Section is one titled part of a story.
 type Section struct {
 	Title    string    `json:"title"`
 	Snippets []Snippet `json:"snippets"`

@@ -8,6 +8,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"briefbot"
+	"briefbot/briefs"
 )
 
 // Discord's limits on one message, in characters (UTF-16 code units, the
@@ -99,30 +100,47 @@ func renderAnswer(a briefbot.Answer, show []int, first int) []Message {
 	return messages(pack([]part{{title: title, blocks: blocks}}, footer), "")
 }
 
-// RenderBrief renders a daily briefing: one embed per section (more when a
-// section is long), as many messages as Discord's limits need. Every quote
-// carries its own citation, so each part stands alone.
+// RenderBrief renders a daily briefing story by story: one embed per
+// story (more when a story is long), as many messages as Discord's limits
+// need. Every quote carries its own citation in the same block, and a
+// section's heading travels with its first quote, so a split never parts
+// a quote from its source.
 func RenderBrief(b briefbot.Brief) []Message {
 	head := fmt.Sprintf("**Daily briefing for %s** · %d articles", b.Date, b.Articles)
 	var parts []part
-	for _, s := range b.Sections {
-		p := part{title: s.Title}
-		for _, sn := range s.Snippets {
-			p.blocks = append(p.blocks, quoteBlock(sn, 0))
-		}
-		if len(p.blocks) == 0 {
-			note := s.Note
-			if note == "" {
-				note = "Nothing to report."
-			}
-			p.blocks = []string{"_" + escape(truncate(note, 1000)) + "_"}
+	for k, st := range b.Stories {
+		p := part{title: fmt.Sprintf("%d. %s", k+1, st.Title)}
+		p.blocks = append(p.blocks, "_"+escape(briefs.StoryLine(st))+"_")
+		for _, s := range st.Sections {
+			p.blocks = append(p.blocks, sectionBlocks(s)...)
 		}
 		parts = append(parts, p)
+	}
+	if b.Markets != nil {
+		parts = append(parts, part{title: b.Markets.Title, blocks: sectionBlocks(*b.Markets)})
 	}
 	if len(parts) == 0 {
 		return []Message{{Content: head + "\nNo articles for " + b.Date + "."}}
 	}
 	return messages(pack(parts, ""), head)
+}
+
+// sectionBlocks are a section's quotes, its heading joined to the first,
+// or its note when it quotes nothing.
+func sectionBlocks(s briefbot.Section) []string {
+	var blocks []string
+	for _, sn := range s.Snippets {
+		blocks = append(blocks, quoteBlock(sn, 0))
+	}
+	if len(blocks) == 0 {
+		note := s.Note
+		if note == "" {
+			note = "Nothing to report."
+		}
+		blocks = []string{"_" + escape(truncate(note, 1000)) + "_"}
+	}
+	blocks[0] = "**" + escape(s.Title) + "**\n" + blocks[0]
+	return blocks
 }
 
 // renderArticles lists articles one line each (outlet, title, date),

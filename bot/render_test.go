@@ -89,11 +89,15 @@ func fixtureBrief() briefbot.Brief {
 	return briefbot.Brief{
 		Date:     "2025-12-08",
 		Articles: 5,
-		Sections: []briefbot.Section{
-			{Title: "Top stories", Snippets: []briefbot.Snippet{withOutlets(fixtureSnippets[1], 3, 4), withOutlets(fixtureSnippets[2], 3, 4)}},
-			{Title: "What remains unresolved", Snippets: []briefbot.Snippet{withOutlets(fixtureSnippets[0], 2, 4), withOutlets(fixtureSnippets[3], 1, 4)}},
-			{Title: "Who said what", Note: "No attributed quotes that day."},
-		},
+		Stories: []briefbot.Story{{
+			Title: "Miami talks end without clarity", Articles: 4, Outlets: 4, Status: "new",
+			Sections: []briefbot.Section{
+				{Title: "Headline", Snippets: []briefbot.Snippet{withOutlets(fixtureSnippets[1], 3, 4)}},
+				{Title: "Talking points", Snippets: []briefbot.Snippet{withOutlets(fixtureSnippets[2], 3, 4)}},
+				{Title: "Still unresolved", Snippets: []briefbot.Snippet{withOutlets(fixtureSnippets[0], 2, 4), withOutlets(fixtureSnippets[3], 1, 4)}},
+				{Title: "Who's involved", Note: "No attributed quotes that day."},
+			},
+		}},
 	}
 }
 
@@ -123,7 +127,7 @@ func TestRenderGolden(t *testing.T) {
 	golden(t, "noanswer.json", toJSON(t, RenderAnswer(none)))
 }
 
-// bigBrief has many long quotes in several sections, so it needs several
+// bigBrief has many long quotes in several stories, so it needs several
 // embeds and several messages; one quote alone is longer than a field and
 // close to a whole description.
 func bigBrief() (briefbot.Brief, []briefbot.Snippet) {
@@ -144,7 +148,7 @@ func bigBrief() (briefbot.Brief, []briefbot.Snippet) {
 			sec.Snippets = append(sec.Snippets, sn)
 			all = append(all, sn)
 		}
-		b.Sections = append(b.Sections, sec)
+		b.Stories = append(b.Stories, briefbot.Story{Title: sec.Title, Articles: 3, Outlets: 2, Status: "continuing", Sections: []briefbot.Section{sec}})
 	}
 	return b, all
 }

@@ -120,7 +120,7 @@ func (d dayBriefer) Brief(_ context.Context, day time.Time) (briefbot.Brief, err
 	b := briefbot.Brief{Date: day.Format(briefbot.DateLayout)}
 	if !slices.Contains(d.empty, b.Date) {
 		b.Articles = 3
-		b.Sections = []briefbot.Section{{Title: "Top lines", Snippets: fixtureSnippets[:2]}}
+		b.Stories = []briefbot.Story{{Title: "Talks", Articles: 3, Outlets: 2, Status: "new", Sections: []briefbot.Section{{Title: "Headline", Snippets: fixtureSnippets[:2]}}}}
 	}
 	return b, nil
 }

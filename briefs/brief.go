@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"maps"
 	"math"
 	"sort"
 	"strings"
@@ -20,6 +21,9 @@ type DayIndex interface {
 	Articles() []briefbot.Article
 	SentencesOf(ctx context.Context, ids []string) ([]briefbot.Snippet, error)
 	Analyze(text string) []string
+	// SentenceFreq counts the corpus's sentences holding each term, and
+	// all its sentences: what tells a day's news from its usual words.
+	SentenceFreq(ctx context.Context, terms []string) (map[string]int, int, error)
 }
 
 // Briefer writes the daily briefing: one cited summary of a day's
@@ -30,63 +34,76 @@ type Briefer struct {
 	// "what remains unresolved?") over the day, as --query does. Without
 	// one those sections say they were left out.
 	Answerer *Answerer
-	Log      *slog.Logger
+	// Stories is how many stories a briefing shows; 0 means
+	// DefaultStories.
+	Stories int
+	Log     *slog.Logger
+	// salience weighs a sentence's claims to be quoted; the zero value
+	// means defaultSalience. Only the fitting test sets it.
+	salience salience
+	// features is handed to each day's text (see dayText.features).
+	features func(briefbot.Snippet, []float64)
 }
 
-// The briefing's sections, in the order they are shown.
+// The sections of a story, in the order they are shown.
 const (
-	SectionTop        = "Top lines"
+	SectionHeadline   = "Headline"
+	SectionPoints     = "Talking points"
 	SectionAgreed     = "Agreed / progress"
 	SectionUnresolved = "Still unresolved"
+	SectionNext       = "What happens next"
 	SectionWho        = "Who's involved"
 	SectionNew        = "New since the previous briefing"
+	// SectionMarkets is the one line of routine figures a busy day may
+	// end with.
+	SectionMarkets = "Markets and figures"
 )
 
-// Limits that keep a briefing short enough to read in under two minutes
+// Limits that keep a briefing short enough to read in about two minutes
 // and to post to Discord.
 const (
 	minQuotes     = 6
-	maxQuotes     = 20
+	maxQuotes     = 24
 	maxQuoteBytes = 1024
 	// maxQuoteWords keeps long-winded sentences out of the briefing.
 	maxQuoteWords = 55
 	// wordBudget is how many words the briefing's quotes and citations
-	// may come to (each section's first quote may go over): under two
-	// minutes at 238 words a minute, the average for silent reading of
+	// may come to (each story's headline may go over): about two minutes
+	// at 238 words a minute, the average for silent reading of
 	// non-fiction, with room for the headings.
-	wordBudget = 440
-	// maxRanked caps the sentences LexRank compares pairwise on a busy day.
-	maxRanked = 400
+	wordBudget = 520
 	// samePoint is the TF-IDF cosine at which two sentences make the same
 	// point, for counting outlets and for telling old points from new.
 	samePoint = 0.2
-	// maxFreshTries is how far down the day's ranking new points are
+	// maxFreshTries is how far down a story's ranking new points are
 	// looked for.
 	maxFreshTries = 60
 )
 
-// How many quotes each section may take.
+// How many quotes each section of a story may take: a headline and up
+// to three talking points; on a one-story day the typed sections list
+// every distinct point up to these.
 const (
-	topQuota   = 5
-	askedQuota = 2 // agreed, unresolved
-	whoQuota   = 3
-	newQuota   = 3
+	topQuota        = 4 // the headline and three talking points
+	askedQuota      = 2 // agreed, next
+	unresolvedQuota = 5
+	whoQuota        = 3
+	newQuota        = 3
 )
 
-// topLinesFirst is how many top lines are chosen before the other
-// sections have their first quote.
-const topLinesFirst = 3
-
-// topLinesApart keeps the top lines on different points: no two are
-// this alike.
+// topLinesApart keeps a story's headline and talking points on different
+// points: no two are this alike.
 const topLinesApart = 0.25
 
 // Brief writes the briefing for the articles published on day (a
-// calendar date; its UTC year, month and day are used). A day with no
-// articles gives a briefing with Articles 0 and no sections.
+// calendar date; its UTC year, month and day are used): the day's main
+// stories, most covered first, each with its headline quote, talking
+// points and, where its articles say so, what was agreed, what remains
+// open and what happens next. A day with no articles gives a briefing
+// with Articles 0 and no stories.
 func (b *Briefer) Brief(ctx context.Context, day time.Time) (briefbot.Brief, error) {
 	day = time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, time.UTC)
-	out := briefbot.Brief{Date: day.Format(briefbot.DateLayout), Sections: []briefbot.Section{}}
+	out := briefbot.Brief{Date: day.Format(briefbot.DateLayout), Stories: []briefbot.Story{}}
 	all := b.Index.Articles()
 	arts := articlesOn(all, day)
 	out.Articles = len(arts)
@@ -104,51 +121,275 @@ func (b *Briefer) Brief(ctx context.Context, day time.Time) (briefbot.Brief, err
 	if err != nil {
 		return out, err
 	}
-	d.rank()
+	d.features = b.features
+	read := time.Since(start)
+	stories, err := d.findStories(ctx, b.Index)
+	if err != nil {
+		return out, err
+	}
+	found := len(stories)
+	grouped := time.Since(start)
+	limit := b.Stories
+	if limit <= 0 {
+		limit = DefaultStories
+	}
+	stories = stories[:min(len(stories), limit)]
+	w := b.salience
+	if w == (salience{}) {
+		w = defaultSalience
+	}
+	for _, st := range stories {
+		d.rankStory(st, w)
+	}
+	prevDay := day.AddDate(0, 0, -1)
+	prev := articlesOn(all, prevDay)
+	if len(prev) > 0 && len(stories) > 0 {
+		ids := d.maybeBefore(stories, prev, b.Index.Analyze)
+		snips, err := b.Index.SentencesOf(ctx, ids)
+		if err != nil {
+			return out, fmt.Errorf("briefing: read the previous day's sentences: %w", err)
+		}
+		d.followOn(stories, snips, b.Index.Analyze)
+	}
 
-	top := &plan{sec: briefbot.Section{Title: SectionTop}, quota: topQuota, first: topLinesFirst, apart: topLinesApart}
-	for _, i := range d.order {
-		top.offers = append(top.offers, offer{i: i})
-	}
-	agreed, err := b.asked(ctx, d, day, SectionAgreed, "agreed", "What was agreed?")
-	if err != nil {
-		return out, err
-	}
-	unresolved, err := b.asked(ctx, d, day, SectionUnresolved, "unresolved", "What remains unresolved?")
-	if err != nil {
-		return out, err
-	}
-	who, actors := d.involved()
-	fresh, err := b.fresh(ctx, d, all, day)
-	if err != nil {
-		return out, err
-	}
-	plans := []*plan{top, agreed, unresolved, who, fresh}
 	pk := &picker{d: d}
-	// Every section gets its first quote (the top lines their first few)
-	// before any gets more, so none is starved by the word budget.
+	var told []*storyPlan
+	if len(stories) == 1 {
+		sp, err := b.fullStory(ctx, d, stories[0], day, len(prev) > 0)
+		if err != nil {
+			return out, err
+		}
+		told = []*storyPlan{sp}
+		sp.fill(pk)
+	} else {
+		for _, st := range stories {
+			told = append(told, b.shortStory(d, st))
+		}
+		fillStories(pk, told)
+	}
+	for _, sp := range told {
+		if len(sp.top.sec.Snippets) == 0 {
+			continue
+		}
+		out.Stories = append(out.Stories, sp.story(d, len(stories) == 1, prevDay))
+	}
+	out.Markets = d.marketsLine(pk)
+	for k, st := range stories {
+		var titles []string
+		for _, a := range st.arts {
+			titles = append(titles, d.arts[a].ID+" "+d.arts[a].Title)
+		}
+		log.Debug("story", "rank", k+1, "burst", d.eventBurst(st.arts), "title", d.storyTitle(st), "articles", len(st.arts), "outlets", st.outlets, "continuing", st.continuing, "of", strings.Join(titles, " | "))
+	}
+	log.Debug("briefing written", "articles", len(arts), "sentences", len(d.sents), "stories", found, "quotes", pk.count,
+		"read", read, "grouped", grouped, "took", time.Since(start))
+	return out, nil
+}
+
+// storyPlan is a story being told: its sections as plans.
+type storyPlan struct {
+	st                            *story
+	top, agreed, unresolved, next *plan
+	who, fresh                    *plan
+	actors                        []*actor
+}
+
+func (sp *storyPlan) typed() []*plan {
+	var out []*plan
+	for _, p := range []*plan{sp.agreed, sp.unresolved, sp.next, sp.fresh} {
+		if p != nil {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// shortStory plans a story of a many-story day: a headline and talking
+// points, and the typed sections only where its own sentences say what
+// was agreed, what is open or what comes next.
+func (b *Briefer) shortStory(d *dayText, st *story) *storyPlan {
+	sp := &storyPlan{st: st}
+	sp.top = &plan{sec: briefbot.Section{Title: SectionHeadline}, quota: topQuota, apart: topLinesApart, st: st}
+	for _, i := range st.pool {
+		sp.top.offers = append(sp.top.offers, offer{i: i})
+	}
+	var lx *Lexicon
+	if b.Answerer != nil {
+		lx = b.Answerer.Lexicon
+	}
+	for _, t := range []struct {
+		p     **plan
+		title string
+		kind  string
+	}{{&sp.agreed, SectionAgreed, "agreed"}, {&sp.unresolved, SectionUnresolved, "unresolved"}, {&sp.next, SectionNext, "next"}} {
+		k := kindNamed(lx, t.kind)
+		if k == nil {
+			continue
+		}
+		*t.p = &plan{sec: briefbot.Section{Title: t.title}, quota: 1, st: st, offers: cueOffers(d, st, k, d.strength(k))}
+	}
+	if st.continuing {
+		sp.fresh = &plan{sec: briefbot.Section{Title: SectionNew}, quota: 1, st: st, offers: freshOffers(d, st)}
+	}
+	return sp
+}
+
+// fillStories hands out a many-story day's quotes: every story its
+// headline first, then a talking point each, then what each story's
+// articles say was agreed, is open, comes next or is new, then the rest
+// of the talking points, all within the word budget.
+func fillStories(pk *picker, sps []*storyPlan) {
+	for _, sp := range sps {
+		sp.top.fill(pk, 1, true)
+	}
+	for _, sp := range sps {
+		sp.top.fill(pk, 2, false)
+	}
+	for _, sp := range sps {
+		for _, p := range sp.typed() {
+			p.fill(pk, p.quota, false)
+		}
+	}
+	for _, sp := range sps {
+		sp.top.fill(pk, sp.top.quota, false)
+	}
+	// A short briefing is topped up with more talking points.
+	for _, sp := range sps {
+		if pk.count >= minQuotes {
+			break
+		}
+		sp.top.fill(pk, len(sp.top.sec.Snippets)+minQuotes-pk.count, true)
+	}
+}
+
+// fullStory plans the one story of a one-story day with every section:
+// the typed ones answered as --query answers them, who is involved, and
+// what is new since the day before.
+func (b *Briefer) fullStory(ctx context.Context, d *dayText, st *story, day time.Time, hadPrev bool) (*storyPlan, error) {
+	sp := &storyPlan{st: st}
+	sp.top = &plan{sec: briefbot.Section{Title: SectionHeadline}, quota: topQuota, first: 3, apart: topLinesApart, st: st}
+	for _, i := range st.pool {
+		sp.top.offers = append(sp.top.offers, offer{i: i})
+	}
+	var err error
+	if sp.agreed, err = b.asked(ctx, d, st, day, SectionAgreed, "agreed", "What was agreed?", askedQuota, 1); err != nil {
+		return nil, err
+	}
+	if sp.unresolved, err = b.asked(ctx, d, st, day, SectionUnresolved, "unresolved", "What remains unresolved?", unresolvedQuota, 3); err != nil {
+		return nil, err
+	}
+	if sp.next, err = b.asked(ctx, d, st, day, SectionNext, "next", "What happens next?", askedQuota, 1); err != nil {
+		return nil, err
+	}
+	sp.who, sp.actors = d.involved()
+	sp.who.st = st
+	prevDay := day.AddDate(0, 0, -1).Format(briefbot.DateLayout)
+	sp.fresh = &plan{sec: briefbot.Section{Title: SectionNew}, quota: newQuota, st: st, empty: fmt.Sprintf("Nothing new since the articles of %s.", prevDay)}
+	switch {
+	case !hadPrev:
+		sp.fresh.sec.Note = fmt.Sprintf("No briefing to compare with: there were no articles on %s.", prevDay)
+	case !st.continuing:
+		sp.fresh.sec.Note = fmt.Sprintf("A new story: no article of %s covered it.", prevDay)
+	default:
+		sp.fresh.offers = freshOffers(d, st)
+	}
+	return sp, nil
+}
+
+// fill hands out a one-story day's quotes: each section its first few
+// before any gets more, so none is starved by the word budget.
+func (sp *storyPlan) fill(pk *picker) {
+	plans := []*plan{sp.top, sp.agreed, sp.unresolved, sp.next, sp.who, sp.fresh}
 	for _, p := range plans {
 		p.fill(pk, max(p.first, 1), true)
 	}
-	for _, p := range plans {
+	for _, p := range []*plan{sp.top, sp.unresolved, sp.agreed, sp.next, sp.who, sp.fresh} {
 		p.fill(pk, p.quota, false)
 	}
-	// A short briefing is topped up with more top lines.
 	if pk.count < minQuotes {
-		top.fill(pk, len(top.sec.Snippets)+minQuotes-pk.count, true)
+		sp.top.fill(pk, len(sp.top.sec.Snippets)+minQuotes-pk.count, true)
 	}
-	if named := pk.quotedElsewhere(actors); len(who.sec.Snippets) == 0 && len(named) > 0 {
-		who.sec.Note = "Named most: " + strings.Join(named, ", ") + " (quoted in other sections)."
+	if named := pk.quotedElsewhere(sp.actors); len(sp.who.sec.Snippets) == 0 && len(named) > 0 {
+		sp.who.sec.Note = "Named most: " + strings.Join(named, ", ") + " (quoted in other sections)."
 	}
-	for _, p := range plans {
-		p.sec.Snippets = append([]briefbot.Snippet{}, p.sec.Snippets...)
-		if len(p.sec.Snippets) == 0 && p.sec.Note == "" {
-			p.sec.Note = p.empty
+}
+
+// story is the told story: its headline quote, then its talking points,
+// then each typed section that has quotes. A one-story day shows every
+// section, with a note where there was nothing to quote.
+func (sp *storyPlan) story(d *dayText, full bool, prevDay time.Time) briefbot.Story {
+	st := sp.st
+	out := briefbot.Story{Title: d.storyTitle(st), Articles: len(st.arts), Outlets: st.outlets, Status: "new"}
+	if st.continuing {
+		out.Status = "continuing"
+	}
+	top := sp.top.sec.Snippets
+	out.Sections = append(out.Sections, briefbot.Section{Title: SectionHeadline, Snippets: top[:1]})
+	points := briefbot.Section{Title: SectionPoints, Snippets: append([]briefbot.Snippet{}, top[1:]...)}
+	if len(points.Snippets) > 0 || full {
+		if len(points.Snippets) == 0 {
+			points.Note = "No other point is made by the day's articles."
 		}
-		out.Sections = append(out.Sections, p.sec)
+		out.Sections = append(out.Sections, points)
 	}
-	log.Debug("briefing written", "articles", len(arts), "sentences", len(d.sents), "ranked", d.ranked, "quotes", pk.count, "took", time.Since(start))
-	return out, nil
+	rest := sp.typed()
+	if full {
+		rest = []*plan{sp.agreed, sp.unresolved, sp.next, sp.who, sp.fresh}
+	}
+	for _, p := range rest {
+		if len(p.sec.Snippets) == 0 && !full {
+			continue
+		}
+		sec := p.sec
+		sec.Snippets = append([]briefbot.Snippet{}, sec.Snippets...)
+		if len(sec.Snippets) == 0 && sec.Note == "" {
+			sec.Note = p.empty
+		}
+		out.Sections = append(out.Sections, sec)
+	}
+	return out
+}
+
+// marketsLine is the one routine line a briefing may end with, when it
+// has room: the lead of the routine item most like the day's others (the
+// day's market report rather than one company's table).
+func (d *dayText) marketsLine(pk *picker) *briefbot.Section {
+	if pk.count >= maxQuotes {
+		return nil
+	}
+	var leads []int
+	for k, a := range d.arts {
+		if !d.routineArt[k] {
+			continue
+		}
+		for _, i := range d.byArt[a.ID] {
+			if d.sents[i].quotable {
+				leads = append(leads, i)
+				break
+			}
+		}
+	}
+	best, bestScore := -1, -1.0
+	for _, i := range leads {
+		v := 0.0
+		for _, j := range leads {
+			if i != j {
+				v += d.sents[i].vec.dot(d.sents[j].vec)
+			}
+		}
+		if v > bestScore {
+			best, bestScore = i, v
+		}
+	}
+	if best < 0 {
+		return nil
+	}
+	s, ok := pk.take(best, false, "")
+	if !ok {
+		return nil
+	}
+	s.Outlets, s.Of, s.Score = 0, 0, 0
+	return &briefbot.Section{Title: SectionMarkets, Snippets: []briefbot.Snippet{s}}
 }
 
 // plan is a section being filled: the quotes it would like, best first.
@@ -164,6 +405,9 @@ type plan struct {
 	// apart, when set, is the most alike (cosine) two of its quotes may be.
 	apart float64
 	taken []int
+	// st is the story the section tells: its outlets are the ones a
+	// quote's "N of M outlets" counts.
+	st *story
 }
 
 // near says whether sentence i is too like one of the section's quotes.
@@ -211,6 +455,9 @@ func (p *plan) fill(pk *picker, n int, must bool) {
 		}
 		if o.score != 0 {
 			s.Score = o.score
+		}
+		if p.st != nil {
+			s.Outlets, s.Of = pk.d.storyOutlets(p.st, o.i), p.st.outlets
 		}
 		if o.outlets != 0 {
 			s.Outlets = o.outlets
@@ -265,34 +512,51 @@ type daySentence struct {
 	// central is the sentence's centrality in the day, in [0, 1].
 	central float64
 	outlet  string
+	// routine says the sentence reads as a routine item (routine.go).
+	routine bool
+	// tf is its terms' counts; lower its lower-cased words.
+	tf    map[int32]float64
+	lower []string
 }
 
 // dayText is the analysed text of one day's articles.
 type dayText struct {
-	sents   []*daySentence
-	byKey   map[string]int // article ID and position -> sentence
-	terms   map[string]int32
-	df      []int
-	outlets int
-	// order lists quotable sentences, most central first.
-	order  []int
-	ranked int
+	arts []briefbot.Article
+	// byArt lists each article's sentences in order; routineArt marks
+	// the articles that are routine items.
+	byArt      map[string][]int
+	routineArt []bool
+	sents      []*daySentence
+	byKey      map[string]int // article ID and position -> sentence
+	terms      map[string]int32
+	df         []int
+	// burst is how many times more often than in the corpus the day's
+	// sentences use a term; artTerms are each article's term counts.
+	burst    map[int32]float64
+	artTerms []map[int32]float64
+	// artVecs are the articles' vectors (articleVectors), artIndex their
+	// places by ID.
+	artVecs  []sparseVec
+	artIndex map[string]int
+	// features, when set, is shown every ranked sentence's salience
+	// features (for fitting).
+	features func(briefbot.Snippet, []float64)
+	// cueStrengths caches cueStrength by question type.
+	cueStrengths map[string][]float64
 }
 
 func sentenceKey(s briefbot.Snippet) string { return fmt.Sprintf("%s#%d", s.Article.ID, s.Position) }
 
 func (b *Briefer) readDay(ctx context.Context, arts []briefbot.Article) (*dayText, error) {
 	ids := make([]string, len(arts))
-	outlets := map[string]bool{}
 	for i, a := range arts {
 		ids[i] = a.ID
-		outlets[articleOutlet(a)] = true
 	}
 	snips, err := b.Index.SentencesOf(ctx, ids)
 	if err != nil {
 		return nil, fmt.Errorf("briefing: read the day's sentences: %w", err)
 	}
-	d := &dayText{byKey: make(map[string]int, len(snips)), terms: map[string]int32{}, outlets: len(outlets)}
+	d := &dayText{arts: arts, byArt: map[string][]int{}, byKey: make(map[string]int, len(snips)), terms: map[string]int32{}}
 	tfs := make([]map[int32]float64, len(snips))
 	rank := map[string]int{}
 	for i, s := range snips {
@@ -312,16 +576,28 @@ func (b *Briefer) readDay(ctx context.Context, arts []briefbot.Article) (*dayTex
 			tf[id]++
 		}
 		tfs[i] = tf
+		ds.tf = maps.Clone(tf)
 		ds.words = len(strings.Fields(s.Text))
 		ds.quotable = quotable(s, ds.words)
+		ds.routine = routineSentence(s.Text)
 		if ds.quotable {
+			ds.lower = words(s.Text)
 			// A quote's number, its dash and "(3 of 5 outlets)" are read too.
 			ds.cost = ds.words + len(strings.Fields(Citation(s))) + 6
 			ds.rank = rank[s.Article.ID]
 			rank[s.Article.ID]++
 		}
 		d.byKey[sentenceKey(s)] = i
+		d.byArt[s.Article.ID] = append(d.byArt[s.Article.ID], i)
 		d.sents = append(d.sents, ds)
+	}
+	d.routineArt = make([]bool, len(arts))
+	for k, a := range arts {
+		flags := make([]bool, 0, len(d.byArt[a.ID]))
+		for _, i := range d.byArt[a.ID] {
+			flags = append(flags, d.sents[i].routine)
+		}
+		d.routineArt[k] = routineArticle(a.Title, flags)
 	}
 	n := float64(len(snips))
 	for i, tf := range tfs {
@@ -392,123 +668,6 @@ var anaphoric = map[string]bool{
 	"and": true, "so": true, "still": true, "yet": true, "then": true, "there": true, "both": true, "others": true, "some": true,
 }
 
-// rank orders the day's quotable sentences by LexRank centrality. On a
-// busy day only the likeliest sentences enter the graph: each article's
-// lead and its sentence closest to the day's centroid, best first, up to
-// maxRanked. The walk jumps to early sentences more often, since articles
-// put their main point first.
-func (d *dayText) rank() {
-	centroid := make([]float64, len(d.terms))
-	for _, s := range d.sents {
-		for k, id := range s.vec.ids {
-			centroid[id] += s.vec.w[k]
-		}
-	}
-	cscore := make([]float64, len(d.sents))
-	var pool []int
-	for i, s := range d.sents {
-		for k, id := range s.vec.ids {
-			cscore[i] += s.vec.w[k] * centroid[id]
-		}
-		if s.quotable {
-			pool = append(pool, i)
-		}
-	}
-	byCentroid := func(ids []int) {
-		sort.SliceStable(ids, func(a, b int) bool { return cscore[ids[a]] > cscore[ids[b]] })
-	}
-	cand := pool
-	if len(pool) > maxRanked {
-		best := map[string]int{}
-		var keep []int
-		for _, i := range pool {
-			s := d.sents[i]
-			if s.rank == 0 {
-				keep = append(keep, i)
-			}
-			if j, ok := best[s.snip.Article.ID]; !ok || cscore[i] > cscore[j] {
-				best[s.snip.Article.ID] = i
-			}
-		}
-		for _, i := range pool {
-			if best[d.sents[i].snip.Article.ID] == i && d.sents[i].rank != 0 {
-				keep = append(keep, i)
-			}
-		}
-		byCentroid(keep)
-		cand = keep[:min(len(keep), maxRanked)]
-		sort.Ints(cand)
-	}
-	d.ranked = len(cand)
-	prior := make([]float64, len(cand))
-	for k, i := range cand {
-		prior[k] = 1 / math.Sqrt(1+float64(d.sents[i].rank))
-	}
-	scores, _ := lexRank(len(cand), func(a, b int) float64 {
-		// An article agreeing with itself is no endorsement: only
-		// sentences of other articles count.
-		x, y := d.sents[cand[a]], d.sents[cand[b]]
-		if x.snip.Article.ID == y.snip.Article.ID {
-			return 0
-		}
-		return x.vec.dot(y.vec)
-	}, lexRankOptions{Prior: prior})
-	for k, i := range cand {
-		s := d.sents[i]
-		f := 1.0
-		if ws := strings.Fields(s.snip.Text); anaphoric[strings.ToLower(strings.Trim(ws[0], ",;:\"“‘'"))] {
-			f = 0.7
-		}
-		if unbalanced(s.snip.Text) {
-			f *= quotePenalty
-		}
-		scores[k] *= f
-	}
-	top := 0.0
-	for _, v := range scores {
-		top = math.Max(top, v)
-	}
-	floor := 1.0
-	inGraph := map[int]bool{}
-	for _, k := range rankOrder(scores) {
-		i := cand[k]
-		d.sents[i].central = scores[k] / top
-		floor = math.Min(floor, d.sents[i].central)
-		d.order = append(d.order, i)
-		inGraph[i] = true
-	}
-	// The rest follow by closeness to the centroid, below every ranked
-	// sentence.
-	var rest []int
-	topC := 0.0
-	for _, i := range pool {
-		if !inGraph[i] {
-			rest = append(rest, i)
-			topC = math.Max(topC, cscore[i])
-		}
-	}
-	byCentroid(rest)
-	for _, i := range rest {
-		if topC > 0 {
-			d.sents[i].central = floor * 0.99 * cscore[i] / topC
-		}
-		d.order = append(d.order, i)
-	}
-}
-
-// outletsCarrying counts the outlets with a sentence making the same
-// point as sentence i.
-func (d *dayText) outletsCarrying(i int) int {
-	seen := map[string]bool{d.sents[i].outlet: true}
-	q := d.sents[i]
-	for _, s := range d.sents {
-		if !seen[s.outlet] && s.vec.dot(q.vec) >= samePoint && sharedStems(s.stems, q.stems) >= 3 {
-			seen[s.outlet] = true
-		}
-	}
-	return len(seen)
-}
-
 func sharedStems(a, b map[string]bool) int {
 	if len(a) > len(b) {
 		a, b = b, a
@@ -558,8 +717,6 @@ func (p *picker) take(i int, must bool, label string) (briefbot.Snippet, bool) {
 	s := p.d.sents[i]
 	out := s.snip
 	out.Score = math.Round(s.central*1000) / 1000
-	out.Outlets = p.d.outletsCarrying(i)
-	out.Of = p.d.outlets
 	out.Label = label
 	return out, true
 }
@@ -582,23 +739,36 @@ func sameWords(a, b map[string]bool) bool {
 	return shared*2 > len(a)
 }
 
+// answerCentral is how much an answer's own score counts against its
+// centrality in the story when the typed sections order their quotes.
+const answerCentral = 0
+
 // asked offers the answer to a typed question about the day, as
-// --query would give it.
-func (b *Briefer) asked(ctx context.Context, d *dayText, on time.Time, title, kind, question string) (*plan, error) {
-	p := &plan{sec: briefbot.Section{Title: title}, quota: askedQuota, empty: fmt.Sprintf("Nothing in the day's articles answers %q.", question)}
+// --query would give it, keeping the sentences of the story's articles.
+// first is how many of its quotes go in before the word budget applies.
+func (b *Briefer) asked(ctx context.Context, d *dayText, st *story, on time.Time, title, kind, question string, quota, first int) (*plan, error) {
+	p := &plan{sec: briefbot.Section{Title: title}, quota: quota, first: first, st: st, empty: fmt.Sprintf("Nothing in the day's articles answers %q.", question)}
 	if b.Answerer == nil || b.Answerer.Lexicon == nil || !hasKind(b.Answerer.Lexicon, kind) {
 		p.sec.Note = fmt.Sprintf("Left out: the lexicon has no %q question type.", kind)
 		return p, nil
 	}
-	ans, err := b.Answerer.Answer(ctx, briefbot.Question{Text: question, Since: on, Until: on, Limit: 3 * askedQuota})
+	ans, err := b.Answerer.Answer(ctx, briefbot.Question{Text: question, Since: on, Until: on, Limit: 3 * quota})
 	if err != nil {
 		return p, fmt.Errorf("briefing: %s: %w", strings.ToLower(title), err)
 	}
+	in := map[string]bool{}
+	for _, k := range st.arts {
+		in[d.arts[k].ID] = true
+	}
 	for _, s := range ans.Snippets {
-		if i, ok := d.byKey[sentenceKey(s)]; ok && d.sents[i].quotable {
+		if i, ok := d.byKey[sentenceKey(s)]; ok && d.sents[i].quotable && !d.sents[i].routine && in[s.Article.ID] {
 			p.offers = append(p.offers, offer{i: i, score: s.Score})
 		}
 	}
+	// Of the answers, those central to the story come first: they
+	// tell it as well as answer.
+	rank := func(o offer) float64 { return o.score * (answerCentral + d.sents[o.i].central) }
+	sort.SliceStable(p.offers, func(a, b int) bool { return rank(p.offers[a]) > rank(p.offers[b]) })
 	return p, nil
 }
 
@@ -609,76 +779,4 @@ func hasKind(lx *Lexicon, name string) bool {
 		}
 	}
 	return false
-}
-
-// fresh offers the day's most central points that no sentence of the
-// day before made.
-func (b *Briefer) fresh(ctx context.Context, d *dayText, all []briefbot.Article, on time.Time) (*plan, error) {
-	prevDay := on.AddDate(0, 0, -1).Format(briefbot.DateLayout)
-	p := &plan{sec: briefbot.Section{Title: SectionNew}, quota: newQuota, empty: fmt.Sprintf("Nothing new since the briefing for %s.", prevDay)}
-	prev := articlesOn(all, on.AddDate(0, 0, -1))
-	if len(prev) == 0 {
-		p.sec.Note = fmt.Sprintf("No briefing to compare with: there were no articles on %s.", prevDay)
-		return p, nil
-	}
-	ids := make([]string, len(prev))
-	for i, a := range prev {
-		ids[i] = a.ID
-	}
-	snips, err := b.Index.SentencesOf(ctx, ids)
-	if err != nil {
-		return p, fmt.Errorf("briefing: read the previous day's sentences: %w", err)
-	}
-	// Both days' sentences are weighed by both days' term counts.
-	terms := make(map[string]int32, len(d.terms))
-	df := make([]int, len(d.df))
-	for t, id := range d.terms {
-		terms[t] = id
-	}
-	copy(df, d.df)
-	tf := func(text string, count bool) map[int32]float64 {
-		out := map[int32]float64{}
-		for _, t := range b.Index.Analyze(text) {
-			id, ok := terms[t]
-			if !ok {
-				id = int32(len(df))
-				terms[t] = id
-				df = append(df, 0)
-			}
-			if count && out[id] == 0 {
-				df[id]++
-			}
-			out[id]++
-		}
-		return out
-	}
-	n := float64(len(d.sents) + len(snips))
-	vec := func(tf map[int32]float64) sparseVec {
-		for id, c := range tf {
-			tf[id] = (1 + math.Log(c)) * math.Log(1+n/float64(df[id]))
-		}
-		return newSparseVec(tf)
-	}
-	before := make([]map[int32]float64, len(snips))
-	for i, s := range snips {
-		before[i] = tf(s.Text, true)
-	}
-	old := make([]sparseVec, len(snips))
-	for i := range before {
-		old[i] = vec(before[i])
-	}
-	for _, i := range d.order[:min(len(d.order), maxFreshTries)] {
-		v := vec(tf(d.sents[i].snip.Text, false))
-		seen := false
-		for _, o := range old {
-			if v.dot(o) >= samePoint {
-				seen = true
-				break
-			}
-		}
-		if !seen {
-			p.offers = append(p.offers, offer{i: i})
-		}
-	}
-	return p, nil
 }

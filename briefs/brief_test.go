@@ -44,10 +44,25 @@ func date(t testing.TB, s string) time.Time {
 
 func quotes(b briefbot.Brief) []briefbot.Snippet {
 	var out []briefbot.Snippet
-	for _, s := range b.Sections {
-		out = append(out, s.Snippets...)
+	for _, st := range b.Stories {
+		for _, s := range st.Sections {
+			out = append(out, s.Snippets...)
+		}
+	}
+	if b.Markets != nil {
+		out = append(out, b.Markets.Snippets...)
 	}
 	return out
+}
+
+// section finds a story's section by title.
+func section(st briefbot.Story, title string) (briefbot.Section, bool) {
+	for _, s := range st.Sections {
+		if s.Title == title {
+			return s, true
+		}
+	}
+	return briefbot.Section{}, false
 }
 
 // contentWords are a quote's lower-case words less the commonest ones.
@@ -65,8 +80,8 @@ func contentWords(s string) map[string]bool {
 func checkBrief(t *testing.T, b briefbot.Brief) {
 	t.Helper()
 	qs := quotes(b)
-	if len(qs) < 6 || len(qs) > 20 {
-		t.Errorf("%d quotes, want 6 to 20", len(qs))
+	if len(qs) < 6 || len(qs) > 24 {
+		t.Errorf("%d quotes, want 6 to 24", len(qs))
 	}
 	files := map[string][]byte{}
 	for i, q := range qs {
@@ -114,10 +129,10 @@ func checkBrief(t *testing.T, b briefbot.Brief) {
 	if err := WriteBriefText(&text, b); err != nil {
 		t.Fatal(err)
 	}
-	// Two minutes at 238 words a minute (the average for silent reading
-	// of non-fiction), citations included.
-	if n := len(strings.Fields(text.String())); n > 476 {
-		t.Errorf("the briefing is %d words: over two minutes to read", n)
+	// About two minutes at 238 words a minute (the average for silent
+	// reading of non-fiction), citations and headings included.
+	if n := len(strings.Fields(text.String())); n > 600 {
+		t.Errorf("the briefing is %d words: over two and a half minutes to read", n)
 	}
 }
 
@@ -130,20 +145,42 @@ func TestBriefSampleDay(t *testing.T) {
 	if b.Articles != 5 {
 		t.Fatalf("%d articles, want the 5 samples", b.Articles)
 	}
+	// The sample day is one story, told with every section.
+	if len(b.Stories) != 1 {
+		t.Fatalf("%d stories, want the one story of the sample day", len(b.Stories))
+	}
+	st := b.Stories[0]
 	var titles []string
-	for _, s := range b.Sections {
+	for _, s := range st.Sections {
 		titles = append(titles, s.Title)
 	}
-	if got := strings.Join(titles, " | "); got != "Top lines | Agreed / progress | Still unresolved | Who's involved | New since the previous briefing" {
+	if got := strings.Join(titles, " | "); got != "Headline | Talking points | Agreed / progress | Still unresolved | What happens next | Who's involved | New since the previous briefing" {
 		t.Errorf("sections: %s", got)
 	}
 	checkBrief(t, b)
-	if top := b.Sections[0].Snippets; len(top) < 3 {
-		t.Errorf("only %d top lines", len(top))
+	qs := quotes(b)
+	if len(qs) > 20 {
+		t.Errorf("%d quotes, want at most 20", len(qs))
+	}
+	arts := map[string]bool{}
+	for _, q := range qs {
+		arts[q.Article.ID] = true
+	}
+	if len(arts) < 4 {
+		t.Errorf("quotes from %d articles, want at least 4", len(arts))
+	}
+	// Every distinct open issue the articles name, not one.
+	if un, _ := section(st, SectionUnresolved); len(un.Snippets) < 3 {
+		t.Errorf("still unresolved: %d quotes, want at least 3", len(un.Snippets))
+	}
+	for _, title := range []string{SectionHeadline, SectionPoints, SectionAgreed, SectionNext} {
+		if s, _ := section(st, title); len(s.Snippets) == 0 {
+			t.Errorf("%s: no quote (%s)", title, s.Note)
+		}
 	}
 	// The sample day is the corpus's first: nothing to compare with.
-	if n := b.Sections[4]; len(n.Snippets) != 0 || !strings.Contains(n.Note, "no articles on 2025-12-07") {
-		t.Errorf("new since the previous briefing on the first day: %+v", n)
+	if n, _ := section(st, SectionNew); len(n.Snippets) != 0 || !strings.Contains(n.Note, "no articles on 2025-12-07") || st.Status != "new" {
+		t.Errorf("new since the previous briefing on the first day: %+v (%s)", n, st.Status)
 	}
 	var text, js bytes.Buffer
 	if err := WriteBriefText(&text, b); err != nil {
@@ -175,7 +212,7 @@ func TestBriefEmptyDay(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if b.Articles != 0 || len(b.Sections) != 0 || b.Date != "2025-12-09" {
+	if b.Articles != 0 || len(b.Stories) != 0 || b.Date != "2025-12-09" {
 		t.Errorf("empty day: %+v", b)
 	}
 	var text, js bytes.Buffer
@@ -188,7 +225,7 @@ func TestBriefEmptyDay(t *testing.T) {
 	if err := WriteJSON(&js, b); err != nil {
 		t.Fatal(err)
 	}
-	if got := strings.Join(strings.Fields(js.String()), " "); got != `{ "date": "2025-12-09", "articles": 0, "sections": [] }` {
+	if got := strings.Join(strings.Fields(js.String()), " "); got != `{ "date": "2025-12-09", "articles": 0, "stories": [] }` {
 		t.Errorf("json: %s", got)
 	}
 }
@@ -246,7 +283,10 @@ func TestBriefNewSincePrevious(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := first.Sections[4]; n.Title != SectionNew || len(n.Snippets) != 0 || n.Note == "" {
+	if len(first.Stories) != 1 {
+		t.Fatalf("first day: %d stories, want the storm", len(first.Stories))
+	}
+	if n, ok := section(first.Stories[0], SectionNew); !ok || len(n.Snippets) != 0 || n.Note == "" {
 		t.Errorf("first day: %+v, want an empty section with a note", n)
 	}
 
@@ -255,12 +295,21 @@ func TestBriefNewSincePrevious(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkBrief(t, second)
-	fresh := second.Sections[4]
-	if len(fresh.Snippets) == 0 {
-		t.Fatalf("second day: nothing new, want the flood barrier (note %q)", fresh.Note)
+	// Every story of the second day goes on from the first: each is
+	// continuing, and says what is new.
+	var fresh []briefbot.Snippet
+	for _, st := range second.Stories {
+		if st.Status != "continuing" {
+			t.Errorf("%q is %s, want continuing", st.Title, st.Status)
+		}
+		n, _ := section(st, SectionNew)
+		fresh = append(fresh, n.Snippets...)
+	}
+	if len(fresh) == 0 {
+		t.Fatalf("second day: nothing new, want the flood barrier")
 	}
 	barrier := false
-	for _, s := range fresh.Snippets {
+	for _, s := range fresh {
 		barrier = barrier || strings.Contains(s.Text, "barrier")
 		for _, old := range []string{"Fishing boats stayed moored", "Island ferry crossings", "Ellen Varga"} {
 			if strings.Contains(s.Text, old) {
@@ -269,12 +318,20 @@ func TestBriefNewSincePrevious(t *testing.T) {
 		}
 	}
 	if !barrier {
-		t.Errorf("the flood barrier is not among the new points: %+v", fresh.Snippets)
+		t.Errorf("the flood barrier is not among the new points: %+v", fresh)
 	}
-	// The council's vote is the day's top line, and two of the three
-	// outlets report it.
-	if top := second.Sections[0].Snippets[0]; !strings.HasPrefix(top.Text, "Councillors approved") || top.Outlets != 2 || top.Of != 3 {
-		t.Errorf("top line %q in %d of %d outlets, want the council's vote in 2 of 3", top.Text, top.Outlets, top.Of)
+	// The council's vote, which two of the three outlets report, is told
+	// in a story of two outlets.
+	told := false
+	for _, st := range second.Stories {
+		for _, sec := range st.Sections {
+			for _, q := range sec.Snippets {
+				told = told || strings.HasPrefix(q.Text, "Councillors approved") && st.Outlets == 2
+			}
+		}
+	}
+	if !told {
+		t.Errorf("the council's vote is not told in a two-outlet story: %+v", second.Stories)
 	}
 	var text bytes.Buffer
 	if err := WriteBriefText(&text, second); err != nil {
@@ -359,7 +416,8 @@ func TestBriefWithoutQuestionTypes(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		for _, s := range b.Sections[1:3] {
+		for _, title := range []string{SectionAgreed, SectionUnresolved, SectionNext} {
+			s, _ := section(b.Stories[0], title)
 			if len(s.Snippets) != 0 || !strings.Contains(s.Note, "Left out") {
 				t.Errorf("%s: %s: %+v", name, s.Title, s)
 			}

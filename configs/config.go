@@ -46,6 +46,8 @@ type Config struct {
 	Timezone string `yaml:"timezone"`
 	// Limit is how many snippets an answer shows at most.
 	Limit int `yaml:"limit"`
+	// Stories is how many stories a daily briefing tells at most.
+	Stories int `yaml:"stories"`
 	// Lexicon is a YAML file of question types and cue phrases; empty
 	// means the built-in one (configs/lexicon.yaml).
 	Lexicon  string `yaml:"lexicon"`
@@ -109,7 +111,7 @@ const maxAsksPerMinute = 600
 
 // Default is the configuration with nothing set.
 func Default() Config {
-	return Config{Articles: "articles", Timezone: "UTC", Limit: 5, LogLevel: "info",
+	return Config{Articles: "articles", Timezone: "UTC", Limit: 5, Stories: 8, LogLevel: "info",
 		Discord: Discord{AsksPerMinute: DefaultAsksPerMinute}}
 }
 
@@ -190,6 +192,13 @@ func (c *Config) applyEnv(getenv func(string) string) error {
 		}
 		c.Discord.Shards = n
 	}
+	if v := getenv("BRIEFBOT_STORIES"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return fmt.Errorf("BRIEFBOT_STORIES: %q is not a whole number", v)
+		}
+		c.Stories = n
+	}
 	if v := getenv("DISCORD_MESSAGE_CONTENT"); v != "" {
 		b, err := strconv.ParseBool(v)
 		if err != nil {
@@ -231,6 +240,11 @@ func (c Config) Validate() error {
 	}
 	if c.Limit < 1 || c.Limit > 50 {
 		return fmt.Errorf("limit: %d is outside 1 to 50", c.Limit)
+	}
+	// More than 20 stories cannot each have a quote within a briefing's
+	// 24 quotes and two minutes.
+	if c.Stories < 1 || c.Stories > 20 {
+		return fmt.Errorf("stories: %d is outside 1 to 20", c.Stories)
 	}
 	switch strings.ToLower(c.LogLevel) {
 	case "debug", "info", "warn", "error":

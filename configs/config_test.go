@@ -79,6 +79,7 @@ func TestInvalidConfigNamesTheKey(t *testing.T) {
 		want       string
 	}{
 		{"limit", "limit: 0\n", nil, "limit"},
+		{"stories", "stories: 40\n", nil, "stories"},
 		{"timezone", "timezone: Mars/Olympus\n", nil, "timezone"},
 		{"log level", "log_level: loud\n", nil, "log_level"},
 		{"unknown key", "artciles: x\n", nil, "artciles"},
@@ -91,6 +92,7 @@ func TestInvalidConfigNamesTheKey(t *testing.T) {
 		{"feed url", "feeds:\n  - url: not-a-url\n", nil, "feeds[0].url"},
 		{"feed interval", "feeds:\n  - url: https://example.com/rss\n    interval: 5s\n", nil, "feeds[0].interval"},
 		{"env limit", "", map[string]string{"BRIEFBOT_LIMIT": "many"}, "BRIEFBOT_LIMIT"},
+		{"env stories", "", map[string]string{"BRIEFBOT_STORIES": "all"}, "BRIEFBOT_STORIES"},
 		{"env bool", "", map[string]string{"DISCORD_MESSAGE_CONTENT": "maybe"}, "DISCORD_MESSAGE_CONTENT"},
 		{"env zone", "", map[string]string{"BRIEFBOT_TIMEZONE": "Nowhere/Land"}, "timezone"},
 		{"guild", "discord:\n  guilds: [\"my server\"]\n", nil, "discord.guilds[0]"},

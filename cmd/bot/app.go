@@ -198,7 +198,7 @@ func execute(ctx context.Context, o options, stdout, stderr io.Writer, getenv fu
 	}
 	defer ix.Close()
 	answerer := &briefs.Answerer{Index: ix, Lexicon: lex, Limit: cfg.Limit}
-	svc := &service{cfg: cfg, ix: ix, answerer: answerer, briefer: &briefs.Briefer{Index: ix, Answerer: answerer, Log: log}, log: log}
+	svc := &service{cfg: cfg, ix: ix, answerer: answerer, briefer: &briefs.Briefer{Index: ix, Answerer: answerer, Stories: cfg.Stories, Log: log}, log: log}
 	if o.reindex {
 		// Open rebuilt it; the service need not again.
 		printIndexed(stdout, st)

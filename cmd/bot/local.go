@@ -117,8 +117,13 @@ func (s *service) do(ctx context.Context, r request, out io.Writer) error {
 			return err
 		}
 		var quoted []briefbot.Snippet
-		for _, sec := range b.Sections {
-			quoted = append(quoted, sec.Snippets...)
+		for _, st := range b.Stories {
+			for _, sec := range st.Sections {
+				quoted = append(quoted, sec.Snippets...)
+			}
+		}
+		if b.Markets != nil {
+			quoted = append(quoted, b.Markets.Snippets...)
 		}
 		if again, err := s.recheck(ctx, quoted); err != nil {
 			return err
