@@ -1,6 +1,7 @@
 package briefs
 
 import (
+	"cmp"
 	"math"
 	"sort"
 )
@@ -86,59 +87,12 @@ func lexRank(n int, sim func(i, j int) float64, o lexRankOptions) ([]float64, in
 	if n == 0 {
 		return nil, 0
 	}
-	if o.Threshold == 0 {
-		o.Threshold = 0.1
-	}
-	if o.Damping == 0 {
-		o.Damping = 0.85
-	}
-	if o.Tolerance == 0 {
-		o.Tolerance = 1e-9
-	}
-	if o.MaxIter == 0 {
-		o.MaxIter = 200
-	}
-	prior := make([]float64, n)
-	total := 0.0
-	for i := range prior {
-		prior[i] = 1
-		if o.Prior != nil {
-			prior[i] = math.Max(o.Prior[i], 0)
-		}
-		total += prior[i]
-	}
-	for i := range prior {
-		if total > 0 {
-			prior[i] /= total
-		} else {
-			prior[i] = 1 / float64(n)
-		}
-	}
-
-	// Edges as adjacency lists with row-normalised weights.
-	type edge struct {
-		to int
-		w  float64
-	}
-	out := make([][]edge, n)
-	for i := 0; i < n; i++ {
-		for j := i + 1; j < n; j++ {
-			if s := sim(i, j); s >= o.Threshold && s > 0 {
-				out[i] = append(out[i], edge{j, s})
-				out[j] = append(out[j], edge{i, s})
-			}
-		}
-	}
-	for i := range out {
-		deg := 0.0
-		for _, e := range out[i] {
-			deg += e.w
-		}
-		for k := range out[i] {
-			out[i][k].w /= deg
-		}
-	}
-
+	o.Threshold = cmp.Or(o.Threshold, 0.1)
+	o.Damping = cmp.Or(o.Damping, 0.85)
+	o.Tolerance = cmp.Or(o.Tolerance, 1e-9)
+	o.MaxIter = cmp.Or(o.MaxIter, 200)
+	prior := jumpPrior(n, o.Prior)
+	out := similarityGraph(n, sim, o.Threshold)
 	p := append([]float64(nil), prior...)
 	next := make([]float64, n)
 	iters := 0
@@ -146,9 +100,7 @@ func lexRank(n int, sim func(i, j int) float64, o lexRankOptions) ([]float64, in
 		iters++
 		// A sentence with no edges passes its weight on as a jump.
 		dangling := 0.0
-		for i := range next {
-			next[i] = 0
-		}
+		clear(next)
 		for i, es := range out {
 			if len(es) == 0 {
 				dangling += p[i]
@@ -170,6 +122,59 @@ func lexRank(n int, sim func(i, j int) float64, o lexRankOptions) ([]float64, in
 		}
 	}
 	return p, iters
+}
+
+// jumpPrior is where the walk's jumps land: the given weights (negative
+// ones as 0) made to sum to 1, or uniform when there are none.
+func jumpPrior(n int, weights []float64) []float64 {
+	prior := make([]float64, n)
+	total := 0.0
+	for i := range prior {
+		prior[i] = 1
+		if weights != nil {
+			prior[i] = math.Max(weights[i], 0)
+		}
+		total += prior[i]
+	}
+	for i := range prior {
+		if total > 0 {
+			prior[i] /= total
+		} else {
+			prior[i] = 1 / float64(n)
+		}
+	}
+	return prior
+}
+
+// edge is a link of the similarity graph, its weight normalised over the
+// links of the sentence it leaves.
+type edge struct {
+	to int
+	w  float64
+}
+
+// similarityGraph links every two sentences at least threshold alike, as
+// adjacency lists with row-normalised weights.
+func similarityGraph(n int, sim func(i, j int) float64, threshold float64) [][]edge {
+	out := make([][]edge, n)
+	for i := 0; i < n; i++ {
+		for j := i + 1; j < n; j++ {
+			if s := sim(i, j); s >= threshold && s > 0 {
+				out[i] = append(out[i], edge{j, s})
+				out[j] = append(out[j], edge{i, s})
+			}
+		}
+	}
+	for i := range out {
+		deg := 0.0
+		for _, e := range out[i] {
+			deg += e.w
+		}
+		for k := range out[i] {
+			out[i][k].w /= deg
+		}
+	}
+	return out
 }
 
 // rankOrder lists indices by score, highest first. Scores are compared
