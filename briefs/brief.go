@@ -1,6 +1,7 @@
 package briefs
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
@@ -110,11 +111,7 @@ func (b *Briefer) Brief(ctx context.Context, day time.Time) (briefbot.Brief, err
 	if len(arts) == 0 {
 		return out, nil
 	}
-	log := b.Log
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
-	log = log.With("component", "brief", "date", out.Date)
+	log := cmp.Or(b.Log, slog.New(slog.DiscardHandler)).With("component", "brief", "date", out.Date)
 	start := time.Now()
 
 	d, err := b.readDay(ctx, arts)
@@ -129,51 +126,72 @@ func (b *Briefer) Brief(ctx context.Context, day time.Time) (briefbot.Brief, err
 	}
 	found := len(stories)
 	grouped := time.Since(start)
-	limit := b.Stories
-	if limit <= 0 {
-		limit = DefaultStories
-	}
-	stories = stories[:min(len(stories), limit)]
-	w := b.salience
-	if w == (salience{}) {
-		w = defaultSalience
-	}
+	stories = stories[:min(len(stories), cmp.Or(max(b.Stories, 0), DefaultStories))]
+	w := cmp.Or(b.salience, defaultSalience)
 	for _, st := range stories {
 		d.rankStory(st, w)
 	}
 	prevDay := day.AddDate(0, 0, -1)
 	prev := articlesOn(all, prevDay)
-	if len(prev) > 0 && len(stories) > 0 {
-		ids := d.maybeBefore(stories, prev, b.Index.Analyze)
-		snips, err := b.Index.SentencesOf(ctx, ids)
-		if err != nil {
-			return out, fmt.Errorf("briefing: read the previous day's sentences: %w", err)
-		}
-		d.followOn(stories, snips, b.Index.Analyze)
+	if err := b.markContinuing(ctx, d, stories, prev); err != nil {
+		return out, err
 	}
-
 	pk := &picker{d: d}
-	var told []*storyPlan
-	if len(stories) == 1 {
-		sp, err := b.fullStory(ctx, d, stories[0], day, len(prev) > 0)
-		if err != nil {
-			return out, err
-		}
-		told = []*storyPlan{sp}
-		sp.fill(pk)
-	} else {
-		for _, st := range stories {
-			told = append(told, b.shortStory(d, st))
-		}
-		fillStories(pk, told)
+	told, err := b.tell(ctx, d, pk, stories, day, len(prev) > 0)
+	if err != nil {
+		return out, err
 	}
 	for _, sp := range told {
-		if len(sp.top.sec.Snippets) == 0 {
-			continue
+		if len(sp.top.sec.Snippets) > 0 {
+			out.Stories = append(out.Stories, sp.story(d, len(stories) == 1, prevDay))
 		}
-		out.Stories = append(out.Stories, sp.story(d, len(stories) == 1, prevDay))
 	}
 	out.Markets = d.marketsLine(pk)
+	d.logStories(log, stories)
+	log.Debug("briefing written", "articles", len(arts), "sentences", len(d.sents), "stories", found, "quotes", pk.count,
+		"read", read, "grouped", grouped, "took", time.Since(start))
+	return out, nil
+}
+
+// markContinuing marks the stories that the previous day's articles
+// already told, and what in them is new.
+func (b *Briefer) markContinuing(ctx context.Context, d *dayText, stories []*story, prev []briefbot.Article) error {
+	if len(prev) == 0 || len(stories) == 0 {
+		return nil
+	}
+	ids := d.maybeBefore(stories, prev, b.Index.Analyze)
+	snips, err := b.Index.SentencesOf(ctx, ids)
+	if err != nil {
+		return fmt.Errorf("briefing: read the previous day's sentences: %w", err)
+	}
+	d.followOn(stories, snips, b.Index.Analyze)
+	return nil
+}
+
+// tell plans each story's sections and fills them with quotes: a one-story
+// day in full, a busy day each story short.
+func (b *Briefer) tell(ctx context.Context, d *dayText, pk *picker, stories []*story, day time.Time, hadPrev bool) ([]*storyPlan, error) {
+	if len(stories) == 1 {
+		sp, err := b.fullStory(ctx, d, stories[0], day, hadPrev)
+		if err != nil {
+			return nil, err
+		}
+		sp.fill(pk)
+		return []*storyPlan{sp}, nil
+	}
+	var told []*storyPlan
+	for _, st := range stories {
+		told = append(told, b.shortStory(d, st))
+	}
+	fillStories(pk, told)
+	return told, nil
+}
+
+// logStories says at debug level which articles each story holds.
+func (d *dayText) logStories(log *slog.Logger, stories []*story) {
+	if !log.Enabled(context.Background(), slog.LevelDebug) {
+		return
+	}
 	for k, st := range stories {
 		var titles []string
 		for _, a := range st.arts {
@@ -181,9 +199,6 @@ func (b *Briefer) Brief(ctx context.Context, day time.Time) (briefbot.Brief, err
 		}
 		log.Debug("story", "rank", k+1, "burst", d.eventBurst(st.arts), "title", d.storyTitle(st), "articles", len(st.arts), "outlets", st.outlets, "continuing", st.continuing, "of", strings.Join(titles, " | "))
 	}
-	log.Debug("briefing written", "articles", len(arts), "sentences", len(d.sents), "stories", found, "quotes", pk.count,
-		"read", read, "grouped", grouped, "took", time.Since(start))
-	return out, nil
 }
 
 // storyPlan is a story being told: its sections as plans.
