@@ -62,69 +62,11 @@ type story struct {
 // a rating, a results note) are as common every day. Terms in one article
 // only cannot link two articles and are left out.
 func (d *dayText) articleVectors(ctx context.Context, ix DayIndex) ([]sparseVec, error) {
-	analyze := ix.Analyze
-	counts := make([]map[int32]float64, len(d.arts))
-	df := map[int32]int{}
-	for k, a := range d.arts {
-		c := map[int32]float64{}
-		sents := d.byArt[a.ID]
-		for _, i := range sents[:min(len(sents), leadSentences)] {
-			for _, id := range d.sents[i].vec.ids {
-				c[id] += d.sents[i].tf[id]
-			}
-		}
-		for _, st := range analyze(a.Title) {
-			if id, ok := d.terms[st]; ok {
-				c[id] += titleWeight
-			}
-		}
-		// Names say which event it is more than other words do.
-		for _, i := range sents[:min(len(sents), leadSentences)] {
-			for _, w := range nameWords(d.sents[i].snip.Text) {
-				if id, ok := d.terms[w]; ok {
-					c[id] += nameWeight
-				}
-			}
-		}
-		for id := range c {
-			df[id]++
-		}
-		counts[k] = c
-	}
-	names := make([]string, len(d.terms))
-	for t, id := range d.terms {
-		names[id] = t
-	}
-	var shared []string
-	for id, f := range df {
-		if f >= 2 {
-			shared = append(shared, names[id])
-		}
-	}
-	sort.Strings(shared)
-	cdf, total, err := ix.SentenceFreq(ctx, shared)
-	if err != nil {
-		return nil, fmt.Errorf("briefing: corpus frequencies: %w", err)
-	}
-	burst := map[int32]float64{}
+	counts, df := d.articleCounts(ix.Analyze)
 	d.artTerms = counts
-	// The usual frequency is the rest of the corpus's; a corpus that is
-	// mostly this day has no usual to compare with, and every term
-	// counts alike.
-	rest := total - len(d.sents)
-	if rest >= minUsual*len(d.sents) {
-		d.burst = map[int32]float64{}
-	}
-	for _, t := range shared {
-		id := d.terms[t]
-		if d.burst == nil {
-			burst[id] = math.Ln2
-			continue
-		}
-		day := float64(d.df[id]) / float64(len(d.sents))
-		usual := float64(max(0, cdf[t]-d.df[id])+1) / float64(rest+1)
-		burst[id] = math.Log(1 + day/usual)
-		d.burst[id] = day / usual
+	burst, err := d.bursts(ctx, ix, df)
+	if err != nil {
+		return nil, err
 	}
 	n := float64(len(d.arts))
 	out := make([]sparseVec, len(d.arts))
@@ -143,6 +85,80 @@ func (d *dayText) articleVectors(ctx context.Context, ix DayIndex) ([]sparseVec,
 		out[k] = newSparseVec(c)
 	}
 	return out, nil
+}
+
+// articleCounts counts each article's terms in its lead, its title and the
+// names in its lead, weighted, and in how many articles each term occurs.
+func (d *dayText) articleCounts(analyze func(string) []string) ([]map[int32]float64, map[int32]int) {
+	counts := make([]map[int32]float64, len(d.arts))
+	df := map[int32]int{}
+	for k, a := range d.arts {
+		c := map[int32]float64{}
+		sents := d.byArt[a.ID]
+		lead := sents[:min(len(sents), leadSentences)]
+		for _, i := range lead {
+			for _, id := range d.sents[i].vec.ids {
+				c[id] += d.sents[i].tf[id]
+			}
+		}
+		for _, st := range analyze(a.Title) {
+			if id, ok := d.terms[st]; ok {
+				c[id] += titleWeight
+			}
+		}
+		// Names say which event it is more than other words do.
+		for _, i := range lead {
+			for _, w := range nameWords(d.sents[i].snip.Text) {
+				if id, ok := d.terms[w]; ok {
+					c[id] += nameWeight
+				}
+			}
+		}
+		for id := range c {
+			df[id]++
+		}
+		counts[k] = c
+	}
+	return counts, df
+}
+
+// bursts weighs each term two or more articles share by how much more the
+// day uses it than the rest of the corpus does (and sets d.burst). A
+// corpus that is mostly this day has no usual to compare with, and every
+// term counts alike.
+func (d *dayText) bursts(ctx context.Context, ix DayIndex, df map[int32]int) (map[int32]float64, error) {
+	names := make([]string, len(d.terms))
+	for t, id := range d.terms {
+		names[id] = t
+	}
+	var shared []string
+	for id, f := range df {
+		if f >= 2 {
+			shared = append(shared, names[id])
+		}
+	}
+	sort.Strings(shared)
+	cdf, total, err := ix.SentenceFreq(ctx, shared)
+	if err != nil {
+		return nil, fmt.Errorf("briefing: corpus frequencies: %w", err)
+	}
+	burst := map[int32]float64{}
+	rest := total - len(d.sents)
+	if rest >= minUsual*len(d.sents) {
+		d.burst = map[int32]float64{}
+	}
+	for _, t := range shared {
+		id := d.terms[t]
+		if d.burst == nil {
+			burst[id] = math.Ln2
+			continue
+		}
+		day := float64(d.df[id]) / float64(len(d.sents))
+		usual := float64(max(0, cdf[t]-d.df[id])+1) / float64(rest+1)
+		burst[id] = math.Log(1 + day/usual)
+		d.burst[id] = day / usual
+	}
+	return burst, nil
 }
 
 // clusterArticles groups the articles listed in keep (indexes into vecs)
