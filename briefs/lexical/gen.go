@@ -83,18 +83,55 @@ func run(dir, out string) error {
 			return err
 		}
 	}
+	v := relate(synsets, kept)
+	for _, p := range posNames {
+		if err := readExc(filepath.Join(dir, p+".exc"), v.syn, v.exc); err != nil {
+			return err
+		}
+	}
+	v.number()
+	t, err := v.layout()
+	if err != nil {
+		return err
+	}
+	raw := t.bytes(uint32(v.maxLemmas))
+	if err := os.WriteFile(out, raw, 0o644); err != nil {
+		return err
+	}
+	fmt.Printf("%d words, %d synsets, %d irregular forms, %d stems (at most %d lemmas a stem): %d bytes\n",
+		len(v.words), len(v.synID), len(v.exc), len(v.stemKeys), v.maxLemmas, len(raw))
+	return nil
+}
 
-	// Vocabulary: single-word lemmas of kept synsets.
-	syn := map[string]map[synsetKey]bool{}
+// vocab is what the table holds, as it is worked out.
+type vocab struct {
+	syn  map[string]map[synsetKey]bool // word -> its kept synsets
+	fam  map[string]map[string]bool    // word -> its word family
+	near map[string]map[synsetKey]bool // word -> synsets near in meaning
+	exc  map[string]map[string]bool    // irregular form -> its lemmas
+
+	words      []string
+	wordID     map[string]uint32
+	synID      map[synsetKey]uint32
+	stemKeys   []string
+	stemIdx    map[string]uint32
+	irregStems map[uint32]map[uint32]bool // lemma -> stems of its irregular forms
+	stemLemmas [][]uint32
+	maxLemmas  int
+}
+
+// relate finds, for the single-word lemmas of kept synsets, their synsets,
+// word families and near meanings.
+func relate(synsets map[synsetKey]*synset, kept map[synsetKey]bool) *vocab {
+	v := &vocab{syn: map[string]map[synsetKey]bool{}, fam: map[string]map[string]bool{},
+		near: map[string]map[synsetKey]bool{}, exc: map[string]map[string]bool{}}
 	for k := range kept {
 		for _, w := range synsets[k].words {
 			if oneWord(w) {
-				add(syn, w, k)
+				add(v.syn, w, k)
 			}
 		}
 	}
-	fam := map[string]map[string]bool{}
-	near := map[string]map[synsetKey]bool{}
 	for k := range kept {
 		s := synsets[k]
 		for _, p := range s.ptrs {
@@ -104,25 +141,31 @@ func run(dir, out string) error {
 					continue
 				}
 				a, b := s.words[p.source-1], synsets[p.to].words[p.target-1]
-				if a != b && syn[a] != nil && syn[b] != nil {
-					add(fam, a, b)
-					add(fam, b, a)
+				if a != b && v.syn[a] != nil && v.syn[b] != nil {
+					add(v.fam, a, b)
+					add(v.fam, b, a)
 				}
 			case "@", "&", "^":
 				if !kept[p.to] {
 					continue
 				}
 				for _, w := range s.words {
-					if syn[w] != nil {
-						add(near, w, p.to)
+					if v.syn[w] != nil {
+						add(v.near, w, p.to)
 					}
 				}
 			}
 		}
 	}
+	v.dropGeneral(synsets, kept)
+	v.widen()
+	return v
+}
 
-	// A hypernym with many kept hyponyms ("act", "person") is too general
-	// to say two words under it are near in meaning.
+// dropGeneral forgets near meanings through a hypernym with many kept
+// hyponyms ("act", "person"): too general to say two words under it are
+// near in meaning.
+func (v *vocab) dropGeneral(synsets map[synsetKey]*synset, kept map[synsetKey]bool) {
 	hyponyms := map[synsetKey]int{}
 	for k := range kept {
 		for _, p := range synsets[k].ptrs {
@@ -131,107 +174,94 @@ func run(dir, out string) error {
 			}
 		}
 	}
-	for w, ks := range near {
+	for w, ks := range v.near {
 		for k := range ks {
 			if hyponyms[k] > maxHyponyms {
 				delete(ks, k)
 			}
 		}
 		if len(ks) == 0 {
-			delete(near, w)
+			delete(v.near, w)
 		}
 	}
-	// A word is near what its family is near: pay (verb) -> payment ->
-	// cost.
+}
+
+// widen makes a word near what its family is near: pay (verb) -> payment
+// -> cost.
+func (v *vocab) widen() {
 	wide := map[string]map[synsetKey]bool{}
-	for w := range syn {
-		for k := range near[w] {
+	for w := range v.syn {
+		for k := range v.near[w] {
 			add(wide, w, k)
 		}
-		for f := range fam[w] {
-			for k := range near[f] {
+		for f := range v.fam[w] {
+			for k := range v.near[f] {
 				add(wide, w, k)
 			}
 		}
 	}
-	near = wide
+	v.near = wide
+}
 
-	words := make([]string, 0, len(syn))
-	for w := range syn {
-		words = append(words, w)
+// number gives words, synsets and index terms their ids.
+func (v *vocab) number() {
+	v.words = make([]string, 0, len(v.syn))
+	for w := range v.syn {
+		v.words = append(v.words, w)
 	}
-	slices.Sort(words)
-	wordID := map[string]uint32{}
-	for i, w := range words {
-		wordID[w] = uint32(i)
+	slices.Sort(v.words)
+	v.wordID = map[string]uint32{}
+	for i, w := range v.words {
+		v.wordID[w] = uint32(i)
 	}
 	// Synsets get dense ids in order of first use; only synsets some word
 	// carries can ever match, so near pointers to others are dropped.
-	synID := map[synsetKey]uint32{}
-	for _, w := range words {
-		for _, k := range sortedKeys(syn[w]) {
-			if _, ok := synID[k]; !ok {
-				synID[k] = uint32(len(synID))
+	v.synID = map[synsetKey]uint32{}
+	for _, w := range v.words {
+		for _, k := range sortedKeys(v.syn[w]) {
+			if _, ok := v.synID[k]; !ok {
+				v.synID[k] = uint32(len(v.synID))
 			}
 		}
 	}
+	v.stems()
+}
 
-	exc := map[string]map[string]bool{}
-	for _, p := range posNames {
-		if err := readExc(filepath.Join(dir, p+".exc"), syn, exc); err != nil {
-			return err
-		}
-	}
-	// Index terms: each lemma under its Porter stem, and each irregular
-	// form's lemmas under the form's stem (the index makes "paid" of
-	// "paid", which is pay as well as the adjective paid).
+// stems numbers the index terms: each lemma under its Porter stem, and
+// each irregular form's lemmas under the form's stem (the index makes
+// "paid" of "paid", which is pay as well as the adjective paid).
+func (v *vocab) stems() {
 	own := map[string]map[uint32]bool{}
 	irreg := map[string]map[uint32]bool{}
-	for i, w := range words {
+	for i, w := range v.words {
 		add(own, porterstemmer.StemString(w), uint32(i))
 	}
-	for f, ls := range exc {
+	for f, ls := range v.exc {
 		for l := range ls {
-			add(irreg, porterstemmer.StemString(f), wordID[l])
+			add(irreg, porterstemmer.StemString(f), v.wordID[l])
 		}
 	}
-
-	stemKeys := sortedStrings(own)
+	v.stemKeys = sortedStrings(own)
 	for k := range irreg {
 		if own[k] == nil {
-			stemKeys = append(stemKeys, k)
+			v.stemKeys = append(v.stemKeys, k)
 		}
 	}
-	slices.Sort(stemKeys)
-	stemIdx := map[string]uint32{}
-	for i, k := range stemKeys {
-		stemIdx[k] = uint32(i)
+	slices.Sort(v.stemKeys)
+	v.stemIdx = map[string]uint32{}
+	for i, k := range v.stemKeys {
+		v.stemIdx[k] = uint32(i)
 	}
 	// Each lemma's index terms: its own stem, and the stems of its
 	// irregular forms.
-	irregStems := map[uint32]map[uint32]bool{}
+	v.irregStems = map[uint32]map[uint32]bool{}
 	for k, ids := range irreg {
 		for id := range ids {
-			add(irregStems, id, stemIdx[k])
+			add(v.irregStems, id, v.stemIdx[k])
 		}
 	}
-	members := make([][]uint32, len(synID))
-	nearOf := make([][]uint32, len(synID))
-	nearIDs := make([][]uint32, len(words))
-	for i, w := range words {
-		for k := range syn[w] {
-			members[synID[k]] = append(members[synID[k]], uint32(i))
-		}
-		for k := range near[w] {
-			if id, ok := synID[k]; ok && !syn[w][k] {
-				nearIDs[i] = append(nearIDs[i], id)
-				nearOf[id] = append(nearOf[id], uint32(i))
-			}
-		}
-	}
-	maxLemmas := 0
-	stemLemmas := make([][]uint32, len(stemKeys))
-	for i, k := range stemKeys {
+	v.stemLemmas = make([][]uint32, len(v.stemKeys))
+	for i, k := range v.stemKeys {
 		set := map[uint32]bool{}
 		for id := range own[k] {
 			set[id] = true
@@ -239,52 +269,63 @@ func run(dir, out string) error {
 		for id := range irreg[k] {
 			set[id] = true
 		}
-		stemLemmas[i] = keysOf(set)
-		maxLemmas = max(maxLemmas, len(set))
+		v.stemLemmas[i] = keysOf(set)
+		v.maxLemmas = max(v.maxLemmas, len(set))
 	}
+}
 
-	if maxLemmas > 16 {
-		return fmt.Errorf("a stem stands for %d lemmas; raise maxLemmas in lexical.go", maxLemmas)
+// layout writes the vocabulary into the table's sections.
+func (v *vocab) layout() (*table, error) {
+	if v.maxLemmas > 16 {
+		return nil, fmt.Errorf("a stem stands for %d lemmas; raise maxLemmas in lexical.go", v.maxLemmas)
 	}
-	var t table
-	t.section(words, func(d *bytes.Buffer, i int) {
-		w := words[i]
+	members := make([][]uint32, len(v.synID))
+	nearOf := make([][]uint32, len(v.synID))
+	nearIDs := make([][]uint32, len(v.words))
+	for i, w := range v.words {
+		for k := range v.syn[w] {
+			members[v.synID[k]] = append(members[v.synID[k]], uint32(i))
+		}
+		for k := range v.near[w] {
+			if id, ok := v.synID[k]; ok && !v.syn[w][k] {
+				nearIDs[i] = append(nearIDs[i], id)
+				nearOf[id] = append(nearOf[id], uint32(i))
+			}
+		}
+	}
+	t := &table{}
+	t.section(v.words, func(d *bytes.Buffer, i int) {
+		w := v.words[i]
 		var ids []uint32
-		for k := range syn[w] {
-			ids = append(ids, synID[k])
+		for k := range v.syn[w] {
+			ids = append(ids, v.synID[k])
 		}
 		putList(d, ids)
 		ids = []uint32{uint32(i)} // a lemma is of its own family
-		for f := range fam[w] {
-			ids = append(ids, wordID[f])
+		for f := range v.fam[w] {
+			ids = append(ids, v.wordID[f])
 		}
 		putList(d, ids)
 		putList(d, nearIDs[i])
-		put16(d, int(stemIdx[porterstemmer.StemString(w)]))
-		putList(d, keysOf(irregStems[uint32(i)]))
+		put16(d, int(v.stemIdx[porterstemmer.StemString(w)]))
+		putList(d, keysOf(v.irregStems[uint32(i)]))
 	})
-	forms := sortedStrings(exc)
+	forms := sortedStrings(v.exc)
 	t.section(forms, func(d *bytes.Buffer, i int) {
 		var ids []uint32
-		for l := range exc[forms[i]] {
-			ids = append(ids, wordID[l])
+		for l := range v.exc[forms[i]] {
+			ids = append(ids, v.wordID[l])
 		}
 		putList(d, ids)
 	})
-	t.section(stemKeys, func(d *bytes.Buffer, i int) {
-		putList(d, stemLemmas[i])
+	t.section(v.stemKeys, func(d *bytes.Buffer, i int) {
+		putList(d, v.stemLemmas[i])
 	})
-	t.section(make([]string, len(synID)), func(d *bytes.Buffer, i int) {
+	t.section(make([]string, len(v.synID)), func(d *bytes.Buffer, i int) {
 		putList(d, members[i])
 		putList(d, nearOf[i])
 	})
-	raw := t.bytes(uint32(maxLemmas))
-	if err := os.WriteFile(out, raw, 0o644); err != nil {
-		return err
-	}
-	fmt.Printf("%d words, %d synsets, %d irregular forms, %d stems (at most %d lemmas a stem): %d bytes\n",
-		len(words), len(synID), len(forms), len(stemKeys), maxLemmas, len(raw))
-	return nil
+	return t, nil
 }
 
 // table lays out the file lexical.go reads: the magic line; a header of
