@@ -28,7 +28,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
-	bindex "github.com/blevesearch/bleve_index_api"
+	bleveindex "github.com/blevesearch/bleve_index_api"
 	"github.com/schollz/progressbar/v3"
 
 	"briefbot"
@@ -916,7 +916,7 @@ func newMapping() mapping.IndexMapping {
 	m := bleve.NewIndexMapping()
 	m.TypeField = "kind"
 	m.DefaultAnalyzer = en.AnalyzerName
-	m.ScoringModel = bindex.BM25Scoring
+	m.ScoringModel = bleveindex.BM25Scoring
 	m.StoreDynamic = false
 	m.IndexDynamic = false
 	m.DocValuesDynamic = false

@@ -19,7 +19,7 @@ import (
 	"github.com/blevesearch/bleve/v2/numeric"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
-	index "github.com/blevesearch/bleve_index_api"
+	bleveindex "github.com/blevesearch/bleve_index_api"
 
 	"briefbot"
 )
@@ -116,11 +116,7 @@ func (ix *Index) articleScores(ctx context.Context, q Query) (map[string]float64
 	if idx == nil {
 		return nil, ErrClosed
 	}
-	adv, err := idx.Advanced()
-	if err != nil {
-		return nil, fmt.Errorf("index: %w", err)
-	}
-	r, err := adv.Reader()
+	r, err := reader(idx)
 	if err != nil {
 		return nil, fmt.Errorf("index: %w", err)
 	}
@@ -190,12 +186,12 @@ type postingList struct {
 // their BM25 scores. The buffers are kept for the next query: a common
 // word has postings in most articles, and fresh lists for them were most
 // of what scoring allocated.
-func (pb *postingsBuf) read(ctx context.Context, r index.IndexReader, docs uint64, clauses []scoreClause) ([]postingList, error) {
+func (pb *postingsBuf) read(ctx context.Context, r bleveindex.IndexReader, docs uint64, clauses []scoreClause) ([]postingList, error) {
 	var lists []postingList
-	var tfd index.TermFieldDoc
+	var tfd bleveindex.TermFieldDoc
 	for fi, field := range scoreFields {
 		avgLen := 0.0
-		if br, ok := r.(index.BM25Reader); ok {
+		if br, ok := r.(bleveindex.BM25Reader); ok {
 			card, err := br.FieldCardinality(field)
 			if err != nil {
 				return nil, fmt.Errorf("index: %w", err)
@@ -225,7 +221,7 @@ func (pb *postingsBuf) read(ctx context.Context, r index.IndexReader, docs uint6
 
 // add appends one term's postings with their BM25 scores, as Bleve scores
 // them (its idf counts twice: in the term's score and its query weight).
-func (pb *postingsBuf) add(tfr index.TermFieldReader, tfd *index.TermFieldDoc, docs, avgLen, boost float64) error {
+func (pb *postingsBuf) add(tfr bleveindex.TermFieldReader, tfd *bleveindex.TermFieldDoc, docs, avgLen, boost float64) error {
 	df := float64(tfr.Count())
 	if df == 0 {
 		return nil
@@ -327,6 +323,16 @@ func (h *scoreHeap) Pop() any {
 	x := old[len(old)-1]
 	*h = old[:len(old)-1]
 	return x
+}
+
+// reader is a snapshot of the index to read postings and stored fields
+// from; the caller closes it.
+func reader(idx bleve.Index) (bleveindex.IndexReader, error) {
+	adv, err := idx.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	return adv.Reader()
 }
 
 func unique(ss []string) []string {
@@ -550,11 +556,7 @@ func loadStored(idx bleve.Index, dm search.DocumentMatchCollection) ([]stored, e
 	if len(dm) == 0 {
 		return out, nil
 	}
-	adv, err := idx.Advanced()
-	if err != nil {
-		return nil, fmt.Errorf("index: %w", err)
-	}
-	r, err := adv.Reader()
+	r, err := reader(idx)
 	if err != nil {
 		return nil, fmt.Errorf("index: %w", err)
 	}
@@ -607,7 +609,7 @@ func loadStored(idx bleve.Index, dm search.DocumentMatchCollection) ([]stored, e
 				return nil, fmt.Errorf("index: load %s: %w", h.ID, err)
 			}
 			if doc != nil {
-				doc.VisitFields(func(fl index.Field) { visit(fl.Name(), 0, fl.Value(), nil) })
+				doc.VisitFields(func(fl bleveindex.Field) { visit(fl.Name(), 0, fl.Value(), nil) })
 			}
 		}
 	}
@@ -624,11 +626,7 @@ func (ix *Index) SentenceFreq(ctx context.Context, terms []string) (map[string]i
 	if idx == nil {
 		return nil, 0, ErrClosed
 	}
-	adv, err := idx.Advanced()
-	if err != nil {
-		return nil, 0, fmt.Errorf("index: %w", err)
-	}
-	r, err := adv.Reader()
+	r, err := reader(idx)
 	if err != nil {
 		return nil, 0, fmt.Errorf("index: %w", err)
 	}
