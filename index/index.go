@@ -519,8 +519,9 @@ func (ix *Index) ensureOpen(readOnly bool) error {
 	return nil
 }
 
-// parsed is one moved file after reading.
-type parsed struct {
+// fileRead is one moved file after reading: what ingest made of it, or why
+// it is not an article.
+type fileRead struct {
 	f       fileInfo
 	hash    [32]byte
 	same    bool // content unchanged: only the stat moved
@@ -628,9 +629,9 @@ func (ix *Index) progress(n int) *progressbar.ProgressBar {
 
 // readAll reads the files with one parser per core and sends what each
 // made of its file, in no particular order, until all are read or ctx ends.
-func (ix *Index) readAll(ctx context.Context, moved []fileInfo, old map[string]*entry) (<-chan parsed, error) {
+func (ix *Index) readAll(ctx context.Context, moved []fileInfo, old map[string]*entry) (<-chan fileRead, error) {
 	jobs := make(chan fileInfo)
-	results := make(chan parsed, readAhead)
+	results := make(chan fileRead, readAhead)
 	var wg sync.WaitGroup
 	for range max(1, runtime.GOMAXPROCS(0)) {
 		p, err := ingest.NewParser()
@@ -713,7 +714,7 @@ func (w *writer) set(id string, e *entry) {
 }
 
 // take writes what was read of one file (e is its old entry, nil when new).
-func (w *writer) take(r parsed, e *entry, stories *readStories, stats *Stats) error {
+func (w *writer) take(r fileRead, e *entry, stories *readStories, stats *Stats) error {
 	f := r.f
 	switch {
 	case r.err != nil:
@@ -792,8 +793,8 @@ func compact(ctx context.Context, idx bleve.Index, log *slog.Logger) {
 }
 
 // read loads, hashes and parses one file.
-func (ix *Index) read(p *ingest.Parser, f fileInfo, old *entry) parsed {
-	r := parsed{f: f}
+func (ix *Index) read(p *ingest.Parser, f fileInfo, old *entry) fileRead {
+	r := fileRead{f: f}
 	data, err := os.ReadFile(f.path)
 	if err != nil {
 		r.err = unwrapPathError(err)
