@@ -312,9 +312,9 @@ func SetAPIURL(apiURL string) error {
 	if apiURL == "" {
 		apiURL = "https://discord.com/api/v" + discordgo.APIVersion + "/"
 	}
-	u, err := url.Parse(apiURL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("DISCORD_API_URL: %q is not an http(s) URL", apiURL)
+	u, err := briefbot.ParseHTTPURL(apiURL)
+	if err != nil {
+		return fmt.Errorf("DISCORD_API_URL: %w", err)
 	}
 	api := strings.TrimSuffix(apiURL, "/") + "/"
 	root := u.Scheme + "://" + u.Host + "/"

@@ -18,8 +18,9 @@ import (
 // handlerTimeout bounds one answer; an interaction's token lasts 15 min.
 const handlerTimeout = time.Minute
 
-// maxQuotes is the most quotes "More" goes to for one question.
-const maxQuotes = 50
+// maxQuotes is the most quotes "More" goes to for one question: as many
+// as any limit may ask for.
+const maxQuotes = briefbot.MaxLimit
 
 // handler runs an interaction and returns what to send.
 type handler struct {
@@ -114,7 +115,7 @@ func (b *Bot) limit() int {
 	if b.Config.Limit > 0 {
 		return min(b.Config.Limit, maxQuotes)
 	}
-	return 5
+	return briefbot.DefaultLimit
 }
 
 func (b *Bot) askCommand(ctx context.Context, r request) ([]Message, error) {
@@ -214,8 +215,7 @@ func (b *Bot) briefCommand(ctx context.Context, r request) ([]Message, error) {
 	if loc == nil {
 		loc = time.UTC
 	}
-	y, m, d := now().In(loc).AddDate(0, 0, -1).Date()
-	day := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	day := briefbot.Yesterday(now(), loc)
 	if s := r.options["date"]; s != "" {
 		t, err := time.Parse(briefbot.DateLayout, s)
 		if err != nil {

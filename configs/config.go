@@ -14,7 +14,6 @@ import (
 	"io"
 	"io/fs"
 	"net/netip"
-	"net/url"
 	"os"
 	"regexp"
 	"strconv"
@@ -22,6 +21,8 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"briefbot"
 )
 
 // DefaultLexicon is the question lexicon used when the config names none.
@@ -109,7 +110,7 @@ const maxAsksPerMinute = 600
 
 // Default is the configuration with nothing set.
 func Default() Config {
-	return Config{Articles: "articles", Timezone: "UTC", Limit: 5, LogLevel: "info",
+	return Config{Articles: "articles", Timezone: "UTC", Limit: briefbot.DefaultLimit, LogLevel: "info",
 		Discord: Discord{AsksPerMinute: DefaultAsksPerMinute}}
 }
 
@@ -229,8 +230,8 @@ func (c Config) Validate() error {
 	if _, err := time.LoadLocation(c.Timezone); err != nil || c.Timezone == "" {
 		return fmt.Errorf("timezone: %q is not an IANA time zone (for example Europe/Kyiv)", c.Timezone)
 	}
-	if c.Limit < 1 || c.Limit > 50 {
-		return fmt.Errorf("limit: %d is outside 1 to 50", c.Limit)
+	if err := briefbot.CheckLimit(c.Limit); err != nil {
+		return fmt.Errorf("limit: %w", err)
 	}
 	switch strings.ToLower(c.LogLevel) {
 	case "debug", "info", "warn", "error":
@@ -238,9 +239,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("log_level: %q is not debug, info, warn or error", c.LogLevel)
 	}
 	if c.Discord.APIURL != "" {
-		u, err := url.Parse(c.Discord.APIURL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return fmt.Errorf("discord.api_url: %q is not an http(s) URL", c.Discord.APIURL)
+		if _, err := briefbot.ParseHTTPURL(c.Discord.APIURL); err != nil {
+			return fmt.Errorf("discord.api_url: %w", err)
 		}
 	}
 	for i, g := range c.Discord.Guilds {
@@ -270,9 +270,8 @@ func (c Config) Validate() error {
 	}
 	for i, f := range c.Feeds {
 		key := fmt.Sprintf("feeds[%d]", i)
-		u, err := url.Parse(f.URL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return fmt.Errorf("%s.url: %q is not an http(s) URL", key, f.URL)
+		if _, err := briefbot.ParseHTTPURL(f.URL); err != nil {
+			return fmt.Errorf("%s.url: %w", key, err)
 		}
 		if f.Interval != 0 && f.Interval < time.Minute {
 			return fmt.Errorf("%s.interval: %s is shorter than a minute", key, f.Interval)

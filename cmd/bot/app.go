@@ -63,7 +63,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.BoolVar(&o.brief, "brief", false, "print the daily briefing")
 	fs.StringVar(&o.date, "date", "", "briefing `day` as YYYY-MM-DD (default: yesterday in the configured time zone)")
 	fs.StringVar(&o.format, "format", "text", "output `format`: text or json")
-	fs.IntVar(&o.limit, "limit", 0, "show at most `N` snippets (default 5, or the config's limit)")
+	fs.IntVar(&o.limit, "limit", 0, fmt.Sprintf("show at most `N` snippets, 1 to %d (default %d, or the config's limit)", briefbot.MaxLimit, briefbot.DefaultLimit))
 	fs.StringVar(&o.articles, "articles", "", "articles `folder` (default ./articles, or the config's)")
 	fs.StringVar(&o.indexDir, "index", "", "index `folder` (default: under the user cache folder, keyed by the articles folder)")
 	fs.StringVar(&o.config, "config", "", "YAML config `file` (see configs/example.yaml)")
@@ -89,8 +89,10 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	if o.format != "text" && o.format != "json" {
 		return o, fmt.Errorf("--format: %q is not text or json", o.format)
 	}
-	if o.set["limit"] && (o.limit < 1 || o.limit > 100) {
-		return o, fmt.Errorf("--limit: %d is outside 1 to 100", o.limit)
+	if o.set["limit"] {
+		if err := briefbot.CheckLimit(o.limit); err != nil {
+			return o, fmt.Errorf("--limit: %w", err)
+		}
 	}
 	if o.set["query"] && strings.TrimSpace(o.query) == "" {
 		return o, errors.New("--query: the question is empty")
@@ -223,12 +225,6 @@ func parseDay(flagName, s string) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("%s: %q is not a date in the form YYYY-MM-DD", flagName, s)
 	}
 	return t, nil
-}
-
-// yesterday is the calendar day before now in loc, as a UTC date.
-func yesterday(now time.Time, loc *time.Location) time.Time {
-	y, m, d := now.In(loc).AddDate(0, 0, -1).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
 // newLogger logs to stderr; one-shot commands only show warnings and

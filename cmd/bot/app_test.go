@@ -125,6 +125,7 @@ func TestBadInput(t *testing.T) {
 		{"empty question", nil, append(sample(t), "--query", "  "), "question is empty"},
 		{"bad format", nil, append(sample(t), "--query", "x", "--format", "xml"), "--format"},
 		{"bad limit", nil, append(sample(t), "--query", "x", "--limit", "0"), "--limit"},
+		{"limit past the config's range", nil, append(sample(t), "--query", "x", "--limit", "51"), "outside 1 to 50"},
 		{"stray argument", nil, append(sample(t), "what remained unresolved?"), "unexpected argument"},
 		{"missing folder", nil, []string{"--articles", filepath.Join(dir, "nope"), "--index", t.TempDir(), "--query", "x"}, "nope"},
 		{"bad since", nil, append(sample(t), "--query", "x", "--since", "yesterday"), "--since"},

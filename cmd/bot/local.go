@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -79,7 +80,7 @@ func (s *service) do(ctx context.Context, r request, out io.Writer) error {
 	}
 	switch {
 	case r.Ask:
-		q := briefbot.Question{Text: r.Query, Source: r.Source, Limit: cmpOr(r.Limit, s.cfg.Limit), Explain: r.Explain}
+		q := briefbot.Question{Text: r.Query, Source: r.Source, Limit: cmp.Or(r.Limit, s.cfg.Limit), Explain: r.Explain}
 		var err error
 		if q.Since, err = parseDay("--since", r.Since); err != nil {
 			return err
@@ -110,7 +111,7 @@ func (s *service) do(ctx context.Context, r request, out io.Writer) error {
 			return err
 		}
 		if day.IsZero() {
-			day = yesterday(time.Now(), s.cfg.Location())
+			day = briefbot.Yesterday(time.Now(), s.cfg.Location())
 		}
 		b, err := s.briefer.Brief(ctx, day)
 		if err != nil {
@@ -146,13 +147,6 @@ func (s *service) recheck(ctx context.Context, quoted []briefbot.Snippet) (again
 		ids = append(ids, sn.Article.ID)
 	}
 	return s.ix.Recheck(ctx, ids)
-}
-
-func cmpOr(v, def int) int {
-	if v > 0 {
-		return v
-	}
-	return def
 }
 
 func printIndexed(w io.Writer, st index.Stats) {

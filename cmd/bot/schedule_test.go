@@ -15,7 +15,6 @@ import (
 	"briefbot"
 	"briefbot/bot"
 	"briefbot/bot/fakediscord"
-	"briefbot/bot/schedule"
 )
 
 // The issue's acceptance: a config subscription whose time was an hour
@@ -90,7 +89,7 @@ func TestConfigSubscriptionPostsOnceAcrossRestarts(t *testing.T) {
 		Content string `json:"content"`
 	}
 	json.Unmarshal(got[0].Body, &m)
-	day := schedule.Yesterday(due, time.UTC).Format(briefbot.DateLayout)
+	day := briefbot.Yesterday(due, time.UTC).Format(briefbot.DateLayout)
 	if !strings.HasPrefix(m.Content, "No new articles for "+day) && !strings.HasPrefix(m.Content, "**Daily briefing for "+day+"**") {
 		t.Errorf("posted %q, want the briefing for %s", m.Content, day)
 	}

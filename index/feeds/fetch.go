@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/temoto/robotstxt"
+
+	"briefbot"
 )
 
 // Reasons a request gives up. They are wrapped with the URL and status.
@@ -127,9 +129,9 @@ func (f *Fetcher) backoff(n int) time.Duration {
 // 5xx (honouring Retry-After up to MaxBackoff), with a timeout and the
 // body cut at MaxBytes.
 func (f *Fetcher) get(ctx context.Context, u string, v validators, accept string) (*response, error) {
-	pu, err := url.Parse(u)
-	if err != nil || (pu.Scheme != "http" && pu.Scheme != "https") || pu.Host == "" {
-		return nil, fmt.Errorf("%q is not an http(s) URL", u)
+	pu, err := briefbot.ParseHTTPURL(u)
+	if err != nil {
+		return nil, err
 	}
 	for attempt := 0; ; attempt++ {
 		if err := f.sleep(ctx, f.hosts.reserve(pu.Host, f.clock.Now(), f.opts.HostInterval)); err != nil {

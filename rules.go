@@ -1,0 +1,44 @@
+package briefbot
+
+import (
+	"fmt"
+	"net/url"
+	"time"
+)
+
+// DefaultLimit is how many snippets an answer shows when neither the
+// config, the environment, a flag nor the question says: five quotes fit
+// one Discord message and one terminal screen.
+const DefaultLimit = 5
+
+// MaxLimit is the most snippets an answer may be asked for, by the
+// config's limit, BRIEFBOT_LIMIT or --limit, and the most the bot's "More"
+// button goes to: ten Discord messages of quotes, past which a reader is
+// better served by a narrower question.
+const MaxLimit = 50
+
+// CheckLimit says what is wrong with a snippet limit, in words that follow
+// the name of the setting (for example "limit: 0 is outside 1 to 50").
+func CheckLimit(n int) error {
+	if n < 1 || n > MaxLimit {
+		return fmt.Errorf("%d is outside 1 to %d", n, MaxLimit)
+	}
+	return nil
+}
+
+// Yesterday is the calendar day before now's day in loc, at midnight UTC:
+// the day a briefing made at now covers.
+func Yesterday(now time.Time, loc *time.Location) time.Time {
+	y, m, d := now.In(loc).Date()
+	return time.Date(y, m, d-1, 0, 0, 0, 0, time.UTC)
+}
+
+// ParseHTTPURL parses an absolute http or https URL with a host, the only
+// kind briefbot fetches from or talks to. The error says what s is not.
+func ParseHTTPURL(s string) (*url.URL, error) {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("%q is not an http(s) URL", s)
+	}
+	return u, nil
+}

@@ -1,0 +1,60 @@
+package briefbot
+
+import (
+	"testing"
+	"time"
+)
+
+func TestCheckLimit(t *testing.T) {
+	for _, tt := range []struct {
+		n  int
+		ok bool
+	}{{0, false}, {1, true}, {DefaultLimit, true}, {MaxLimit, true}, {MaxLimit + 1, false}, {-3, false}} {
+		if err := CheckLimit(tt.n); (err == nil) != tt.ok {
+			t.Errorf("CheckLimit(%d) = %v, want ok %v", tt.n, err, tt.ok)
+		}
+	}
+}
+
+func TestYesterday(t *testing.T) {
+	kyiv, err := time.LoadLocation("Europe/Kyiv")
+	if err != nil {
+		t.Skip("no zone database:", err)
+	}
+	for _, tt := range []struct {
+		now  string
+		loc  *time.Location
+		want string
+	}{
+		{"2025-06-01T22:30:00Z", time.UTC, "2025-05-31"},
+		{"2025-06-01T22:30:00Z", kyiv, "2025-06-01"}, // already 2 June there
+		{"2025-03-01T00:00:00Z", time.UTC, "2025-02-28"},
+		{"2025-01-01T05:00:00Z", time.UTC, "2024-12-31"},
+	} {
+		now, _ := time.Parse(time.RFC3339, tt.now)
+		got := Yesterday(now, tt.loc)
+		if got.Format(DateLayout) != tt.want || got.Location() != time.UTC || got.Hour() != 0 {
+			t.Errorf("Yesterday(%s, %s) = %s, want %s at midnight UTC", tt.now, tt.loc, got, tt.want)
+		}
+	}
+}
+
+func TestParseHTTPURL(t *testing.T) {
+	for _, tt := range []struct {
+		s  string
+		ok bool
+	}{
+		{"https://example.com/feed.xml", true},
+		{"http://127.0.0.1:8080/api/v9/", true},
+		{"ftp://example.com/", false},
+		{"example.com/feed", false},
+		{"https://", false},
+		{"", false},
+		{"http://[::1", false},
+	} {
+		u, err := ParseHTTPURL(tt.s)
+		if (err == nil) != tt.ok || (tt.ok && u == nil) {
+			t.Errorf("ParseHTTPURL(%q) = %v, %v; want ok %v", tt.s, u, err, tt.ok)
+		}
+	}
+}
