@@ -3,6 +3,8 @@ package briefbot
 import (
 	"fmt"
 	"net/url"
+	"regexp"
+	"strconv"
 	"time"
 )
 
@@ -41,4 +43,24 @@ func ParseHTTPURL(s string) (*url.URL, error) {
 		return nil, fmt.Errorf("%q is not an http(s) URL", s)
 	}
 	return u, nil
+}
+
+// clock is a time of day on the 24-hour clock, the hour with or without
+// its leading zero.
+var clock = regexp.MustCompile(`^(\d{1,2}):(\d{2})$`)
+
+// ParseClock reads a time of day for a daily briefing, "HH:MM" on the
+// 24-hour clock between 00:00 and 23:59. The hour's leading zero may be
+// left out ("7:30" is 07:30), as people write it, both in /subscribe and
+// in the config's briefings. The error says what s is not.
+func ParseClock(s string) (hour, minute int, err error) {
+	g := clock.FindStringSubmatch(s)
+	if g != nil {
+		hour, _ = strconv.Atoi(g[1])
+		minute, _ = strconv.Atoi(g[2])
+		if hour < 24 && minute < 60 {
+			return hour, minute, nil
+		}
+	}
+	return 0, 0, fmt.Errorf("%q is not HH:MM between 00:00 and 23:59", s)
 }

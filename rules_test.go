@@ -58,3 +58,27 @@ func TestParseHTTPURL(t *testing.T) {
 		}
 	}
 }
+
+func TestParseClock(t *testing.T) {
+	for _, tt := range []struct {
+		s    string
+		h, m int
+		ok   bool
+	}{
+		{"07:30", 7, 30, true},
+		{"7:30", 7, 30, true},
+		{"00:00", 0, 0, true},
+		{"23:59", 23, 59, true},
+		{"24:00", 0, 0, false},
+		{"12:60", 0, 0, false},
+		{"7:5", 0, 0, false},
+		{"730", 0, 0, false},
+		{"", 0, 0, false},
+		{" 07:30", 0, 0, false},
+	} {
+		h, m, err := ParseClock(tt.s)
+		if (err == nil) != tt.ok || h != tt.h || m != tt.m {
+			t.Errorf("ParseClock(%q) = %d, %d, %v; want %d, %d, ok %v", tt.s, h, m, err, tt.h, tt.m, tt.ok)
+		}
+	}
+}

@@ -201,11 +201,8 @@ func (c *Config) applyEnv(getenv func(string) string) error {
 	return nil
 }
 
-var (
-	hhmm = regexp.MustCompile(`^([01]\d|2[0-3]):[0-5]\d$`)
-	// snowflake is a Discord ID (a channel's, a server's).
-	snowflake = regexp.MustCompile(`^\d{5,25}$`)
-)
+// snowflake is a Discord ID (a channel's, a server's).
+var snowflake = regexp.MustCompile(`^\d{5,25}$`)
 
 // checkAllow says what is wrong with a fetch.allow entry: it must be a
 // host, host:port, IP address or CIDR range, not a URL.
@@ -261,8 +258,8 @@ func (c Config) Validate() error {
 		if !snowflake.MatchString(b.Channel) {
 			return fmt.Errorf("%s.channel: %q is not a Discord channel ID", key, b.Channel)
 		}
-		if !hhmm.MatchString(b.Time) {
-			return fmt.Errorf("%s.time: %q is not HH:MM between 00:00 and 23:59", key, b.Time)
+		if _, _, err := briefbot.ParseClock(b.Time); err != nil {
+			return fmt.Errorf("%s.time: %w", key, err)
 		}
 		if _, err := time.LoadLocation(b.Timezone); err != nil || b.Timezone == "" {
 			return fmt.Errorf("%s.timezone: %q is not an IANA time zone (for example Europe/Kyiv)", key, b.Timezone)
