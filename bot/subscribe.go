@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 	"sync"
 	"time"
@@ -154,21 +153,17 @@ type Poster struct {
 // NewPoster makes a Poster that renders briefings from briefer and sends
 // them with the bot token (DISCORD_TOKEN) to apiURL (empty: Discord's).
 func NewPoster(token, apiURL string, briefer Briefer) (*Poster, error) {
-	token = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(token), "Bot "))
-	if token == "" {
-		return nil, errors.New("DISCORD_TOKEN is not set: put the bot token in the environment or in .env")
+	token, err := botToken(token, apiURL)
+	if err != nil {
+		return nil, err
 	}
 	if briefer == nil {
 		return nil, errors.New("bot: posting briefings needs a Briefer")
 	}
-	if err := SetAPIURL(apiURL); err != nil {
+	s, err := restSession(token)
+	if err != nil {
 		return nil, err
 	}
-	s, err := discordgo.New("Bot " + token)
-	if err != nil {
-		return nil, fmt.Errorf("discord: %w", err)
-	}
-	s.Client = &http.Client{Timeout: 20 * time.Second}
 	return &Poster{s: s, briefer: briefer}, nil
 }
 
