@@ -292,49 +292,9 @@ func (b *Bot) onInteraction(ctx context.Context, s *discordgo.Session, i *discor
 	if !b.access.serves(i.GuildID) {
 		return
 	}
-	r := request{id: i.ID, options: map[string]string{}, channel: i.ChannelID, guild: i.GuildID, user: userID(i)}
-	if i.Member != nil {
-		r.perms = i.Member.Permissions
-	}
-	r.channelGuild = func(ctx context.Context, channel string) string {
-		if c, err := s.State.Channel(channel); err == nil {
-			return c.GuildID
-		}
-		if c, err := s.Channel(channel, discordgo.WithContext(ctx)); err == nil {
-			return c.GuildID
-		}
-		return ""
-	}
-	var (
-		h    handler
-		name string
-	)
-	switch i.Type {
-	case discordgo.InteractionApplicationCommand:
-		d := i.ApplicationCommandData()
-		name = "/" + d.Name
-		for _, c := range t.commands {
-			if c.def.Name == d.Name {
-				h = c.handler
-			}
-		}
-		for _, o := range d.Options {
-			if o.Type == discordgo.ApplicationCommandOptionSubCommand {
-				// "/feeds add url:..." is subcommand "add" with its own options.
-				r.options["subcommand"] = o.Name
-				for _, so := range o.Options {
-					r.options[so.Name] = fmt.Sprint(so.Value)
-				}
-				continue
-			}
-			r.options[o.Name] = fmt.Sprint(o.Value)
-		}
-	case discordgo.InteractionMessageComponent:
-		var arg string
-		name, arg, _ = strings.Cut(i.MessageComponentData().CustomID, ":")
-		h, r.arg = t.buttons[name], arg
-		name = "button " + name
-	default:
+	r := newRequest(s, i)
+	h, name, ok := t.find(i, &r)
+	if !ok {
 		return
 	}
 	log := b.Log.With("interaction", name, "user", r.user)
@@ -350,6 +310,67 @@ func (b *Bot) onInteraction(ctx context.Context, s *discordgo.Session, i *discor
 			return
 		}
 	}
+	b.serve(ctx, s, i, h, r, log)
+}
+
+// newRequest is what a handler is told about interaction i.
+func newRequest(s *discordgo.Session, i *discordgo.Interaction) request {
+	r := request{id: i.ID, options: map[string]string{}, channel: i.ChannelID, guild: i.GuildID, user: userID(i)}
+	if i.Member != nil {
+		r.perms = i.Member.Permissions
+	}
+	r.channelGuild = func(ctx context.Context, channel string) string {
+		if c, err := s.State.Channel(channel); err == nil {
+			return c.GuildID
+		}
+		if c, err := s.Channel(channel, discordgo.WithContext(ctx)); err == nil {
+			return c.GuildID
+		}
+		return ""
+	}
+	return r
+}
+
+// find is the handler for a slash command or button, and its name for
+// logs, filling r's options or button argument. ok is false for other
+// kinds of interaction; an unknown command or button has a nil run.
+func (t table) find(i *discordgo.Interaction, r *request) (h handler, name string, ok bool) {
+	switch i.Type {
+	case discordgo.InteractionApplicationCommand:
+		d := i.ApplicationCommandData()
+		for _, c := range t.commands {
+			if c.def.Name == d.Name {
+				h = c.handler
+			}
+		}
+		commandOptions(d.Options, r.options)
+		return h, "/" + d.Name, true
+	case discordgo.InteractionMessageComponent:
+		name, arg, _ := strings.Cut(i.MessageComponentData().CustomID, ":")
+		r.arg = arg
+		return t.buttons[name], "button " + name, true
+	}
+	return handler{}, "", false
+}
+
+// commandOptions copies a slash command's options into dst as text;
+// "/feeds add url:..." is subcommand "add" with its own options.
+func commandOptions(opts []*discordgo.ApplicationCommandInteractionDataOption, dst map[string]string) {
+	for _, o := range opts {
+		if o.Type == discordgo.ApplicationCommandOptionSubCommand {
+			dst["subcommand"] = o.Name
+			for _, so := range o.Options {
+				dst[so.Name] = fmt.Sprint(so.Value)
+			}
+			continue
+		}
+		dst[o.Name] = fmt.Sprint(o.Value)
+	}
+}
+
+// serve runs h within handlerTimeout, acknowledging first when it is slow,
+// and sends what it returns or says what went wrong.
+func (b *Bot) serve(ctx context.Context, s *discordgo.Session, i *discordgo.Interaction, h handler, r request, log *slog.Logger) {
 	ctx, cancel := context.WithTimeout(ctx, handlerTimeout)
 	defer cancel()
 	start := time.Now()
