@@ -441,7 +441,7 @@ func (b *Bot) fail(s *discordgo.Session, i *discordgo.Interaction, deferred bool
 	text := userMessage(err)
 	var ue userError
 	if errors.As(err, &ue) {
-		log.Info("not answered", "reason", err)
+		log.Info("not answered", "err", err)
 	} else {
 		log.Error("failed", "err", err)
 	}
@@ -503,7 +503,7 @@ func (b *Bot) onMessage(ctx context.Context, s *discordgo.Session, m *discordgo.
 	if err != nil {
 		var ue userError
 		if errors.As(err, &ue) {
-			log.Info("not answered", "reason", err)
+			log.Info("not answered", "err", err)
 		} else {
 			log.Error("failed", "err", err)
 		}

@@ -214,7 +214,7 @@ func serveLocal(ctx context.Context, svc *service) (stop func(), err error) {
 	go func() {
 		defer close(done)
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			svc.log.Warn("the local socket stopped; command-line calls open the index themselves", "reason", err)
+			svc.log.Warn("the local socket stopped; command-line calls open the index themselves", "err", err)
 		}
 	}()
 	svc.log.Debug("serving command-line calls", "socket", path)

@@ -178,7 +178,7 @@ func New(opts Options) (*Fetcher, error) {
 	f := &Fetcher{opts: opts, client: client, clock: opts.Clock, log: opts.Logger.With("component", "feeds"),
 		hosts: hosts{next: map[string]time.Time{}}, robots: robots{hosts: map[string]robotsEntry{}}}
 	if f.state, err = loadState(f.statePath()); err != nil {
-		f.log.Warn("feed state unreadable; starting afresh", "file", f.statePath(), "reason", err)
+		f.log.Warn("feed state unreadable; starting afresh", "file", f.statePath(), "err", err)
 		f.state = newState()
 	}
 	return f, nil
@@ -538,7 +538,7 @@ func (f *Fetcher) storeItem(ctx context.Context, p *poll, it *gofeed.Item, key, 
 		if feedText == "" {
 			return st, fmt.Errorf("the page cannot be used (%v) and the feed has no text for it", err)
 		}
-		log.Warn("using the feed's text for an item", "item", link, "reason", err)
+		log.Warn("using the feed's text for an item", "item", link, "err", err)
 		a.Text = feedText
 	}
 	if a.Title == "" {

@@ -157,7 +157,7 @@ func (f *Fetcher) get(ctx context.Context, u string, v validators, accept string
 			wait = se.retryAfter
 		}
 		// The next attempt, and every other request to the host, waits.
-		f.log.Debug("retrying", "url", u, "reason", err, "in", wait)
+		f.log.Debug("retrying", "url", u, "err", err, "in", wait)
 		f.hosts.hold(pu.Host, f.clock.Now().Add(wait))
 	}
 }
@@ -264,7 +264,7 @@ func (f *Fetcher) allowed(ctx context.Context, u string) (bool, error) {
 			if errors.Is(err, ErrRefused) {
 				return false, err // the page is on the same host: refused too
 			}
-			f.log.Debug("robots.txt unavailable; allowing", "host", pu.Host, "reason", err)
+			f.log.Debug("robots.txt unavailable; allowing", "host", pu.Host, "err", err)
 			e.data, _ = robotstxt.FromStatusAndBytes(http.StatusNotFound, nil)
 		}
 		f.robots.mu.Lock()
