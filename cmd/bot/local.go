@@ -158,6 +158,15 @@ func printIndexed(w io.Writer, st index.Stats) {
 // answers, which come first.
 const localCalls = 2
 
+// localHeaderTimeout bounds reading a command-line call's request line
+// and headers: the CLI writes them at once over a local socket, so a
+// caller that has not in this long is stuck, and holds a slot meanwhile.
+const localHeaderTimeout = 5 * time.Second
+
+// localStopWait bounds how long shutdown lets a command-line call under
+// way finish before the socket is closed under it.
+const localStopWait = 2 * time.Second
+
 // serveLocal serves svc on the index folder's socket until stop is
 // called. It fails when another bot already serves the index.
 func serveLocal(ctx context.Context, svc *service) (stop func(), err error) {
@@ -209,7 +218,7 @@ func serveLocal(ctx context.Context, svc *service) (stop func(), err error) {
 		w.Header().Set("Content-Type", "application/json")
 		json.NewEncoder(w).Encode(rep)
 	})
-	srv := &http.Server{Handler: mux, BaseContext: func(net.Listener) context.Context { return ctx }, ReadHeaderTimeout: 5 * time.Second}
+	srv := &http.Server{Handler: mux, BaseContext: func(net.Listener) context.Context { return ctx }, ReadHeaderTimeout: localHeaderTimeout}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -219,7 +228,7 @@ func serveLocal(ctx context.Context, svc *service) (stop func(), err error) {
 	}()
 	svc.log.Debug("serving command-line calls", "socket", path)
 	return func() {
-		sctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		sctx, cancel := context.WithTimeout(context.Background(), localStopWait)
 		defer cancel()
 		srv.Shutdown(sctx) // also removes the socket file
 		<-done
