@@ -352,6 +352,14 @@ func openShards(ctx context.Context, sessions []*discordgo.Session, maxConcurren
 	return nil
 }
 
+// Gateway close codes connectError recognises (Discord's documented
+// opcodes and status codes).
+const (
+	closeAuthenticationFailed = 4004
+	closeInvalidIntents       = 4013
+	closeDisallowedIntents    = 4014
+)
+
 // connectError words a failure to connect, recognising a rejected token
 // (HTTP 401, or gateway close 4004) and refused intents (4014).
 func connectError(err error, redact *strings.Replacer) error {
@@ -362,9 +370,9 @@ func connectError(err error, redact *strings.Replacer) error {
 	var ce *websocket.CloseError
 	if errors.As(err, &ce) {
 		switch ce.Code {
-		case 4004:
+		case closeAuthenticationFailed:
 			return ErrTokenRejected
-		case 4013, 4014:
+		case closeInvalidIntents, closeDisallowedIntents:
 			return errors.New("Discord refused the Message Content intent: enable it for the bot (Developer Portal → Bot → Privileged Gateway Intents) or unset DISCORD_MESSAGE_CONTENT")
 		}
 	}
@@ -416,6 +424,10 @@ func SetAPIURL(apiURL string) error {
 	return nil
 }
 
+// maxRouteSegment is the longest path segment route shows: snowflake IDs
+// are at most 20 digits, interaction and webhook tokens far longer.
+const maxRouteSegment = 40
+
 // route is a request URL's path with long segments (interaction and
 // webhook tokens) hidden, for logs.
 func route(u string) string {
@@ -424,7 +436,7 @@ func route(u string) string {
 	}
 	segs := strings.Split(u, "/")
 	for i, s := range segs {
-		if len(s) > 40 {
+		if len(s) > maxRouteSegment {
 			segs[i] = ":token"
 		}
 	}

@@ -254,15 +254,24 @@ func (b *Bot) sourcesPage(p int) []Message {
 	return msgs
 }
 
-// paginate splits articles into pages of at most 10 lines that fit one
-// embed; each page is [from, to).
+// A page of /sources is at most perPage lines, a screenful to scan, that
+// fit one embed's description less pageSlack, a margin so a page never
+// runs up against Discord's limit exactly. Each line is counted with
+// lineBreak more for what separates it from the next.
+const (
+	perPage   = 10
+	pageSlack = 100
+	lineBreak = 2
+)
+
+// paginate splits articles into pages of at most perPage lines that fit
+// one embed; each page is [from, to).
 func paginate(arts []briefbot.Article) [][2]int {
-	const perPage = 10
-	budget := maxDescription - 100
+	budget := maxDescription - pageSlack
 	var pages [][2]int
 	from, size := 0, 0
 	for i, a := range arts {
-		n := length(articleLine(a)) + 2
+		n := length(articleLine(a)) + lineBreak
 		if i > from && (i-from == perPage || size+n > budget) {
 			pages = append(pages, [2]int{from, i})
 			from, size = i, 0

@@ -195,7 +195,12 @@ func (p *Poster) PostBrief(ctx context.Context, channel string, day time.Time) (
 	return first, nil
 }
 
-// maxPostedPages bounds how many pages of 100 messages Posted reads.
+// messagesPage is the most messages Discord returns for one request.
+const messagesPage = 100
+
+// maxPostedPages bounds how many pages of messagesPage messages Posted
+// reads: 2,000 messages since the day began is a channel too busy to
+// search, and the post is better risked twice than the API hammered.
 const maxPostedPages = 20
 
 // Posted says whether channel holds this bot's briefing for day: a message
@@ -212,7 +217,7 @@ func (p *Poster) Posted(ctx context.Context, channel string, day time.Time) (boo
 	head, none := "**Daily briefing for "+date+"**", noArticles(date)
 	before := ""
 	for range maxPostedPages {
-		msgs, err := p.s.ChannelMessages(channel, 100, before, "", "", discordgo.WithContext(ctx))
+		msgs, err := p.s.ChannelMessages(channel, messagesPage, before, "", "", discordgo.WithContext(ctx))
 		if err != nil {
 			return false, fmt.Errorf("discord: read channel %s: %w", channel, err)
 		}
@@ -225,11 +230,11 @@ func (p *Poster) Posted(ctx context.Context, channel string, day time.Time) (boo
 			}
 			before = m.ID
 		}
-		if len(msgs) < 100 {
+		if len(msgs) < messagesPage {
 			return false, nil
 		}
 	}
-	return false, fmt.Errorf("channel %s has more than %d messages since %s; not reading further", channel, maxPostedPages*100, date)
+	return false, fmt.Errorf("channel %s has more than %d messages since %s; not reading further", channel, maxPostedPages*messagesPage, date)
 }
 
 func (p *Poster) botID(ctx context.Context) (string, error) {

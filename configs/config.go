@@ -105,6 +105,11 @@ type Feed struct {
 // everyone else while one member is held to it.
 const DefaultAsksPerMinute = 20
 
+// minFeedInterval is the shortest a feed's poll interval may be: news
+// feeds change every few minutes at most, and polling one more often only
+// loads its server.
+const minFeedInterval = time.Minute
+
 // maxAsksPerMinute bounds the setting to what a person could type.
 const maxAsksPerMinute = 600
 
@@ -270,7 +275,7 @@ func (c Config) Validate() error {
 		if _, err := briefbot.ParseHTTPURL(f.URL); err != nil {
 			return fmt.Errorf("%s.url: %w", key, err)
 		}
-		if f.Interval != 0 && f.Interval < time.Minute {
+		if f.Interval != 0 && f.Interval < minFeedInterval {
 			return fmt.Errorf("%s.interval: %s is shorter than a minute", key, f.Interval)
 		}
 	}

@@ -163,6 +163,10 @@ const localCalls = 2
 // caller that has not in this long is stuck, and holds a slot meanwhile.
 const localHeaderTimeout = 5 * time.Second
 
+// maxLocalRequest bounds a command-line call's JSON: a question and its
+// flags are a few hundred bytes; 1 MB is generous and still bounded.
+const maxLocalRequest = 1 << 20
+
 // localStopWait bounds how long shutdown lets a command-line call under
 // way finish before the socket is closed under it.
 const localStopWait = 2 * time.Second
@@ -199,7 +203,7 @@ func serveLocal(ctx context.Context, svc *service) (stop func(), err error) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /run", func(w http.ResponseWriter, hr *http.Request) {
 		var r request
-		if err := json.NewDecoder(io.LimitReader(hr.Body, 1<<20)).Decode(&r); err != nil {
+		if err := json.NewDecoder(io.LimitReader(hr.Body, maxLocalRequest)).Decode(&r); err != nil {
 			http.Error(w, "bad request", http.StatusBadRequest)
 			return
 		}
