@@ -175,19 +175,21 @@ func (c *Config) applyEnv(getenv func(string) string) error {
 	}
 	list("DISCORD_GUILDS", &c.Discord.Guilds)
 	list("BRIEFBOT_FETCH_ALLOW", &c.Fetch.Allow)
-	if v := getenv("BRIEFBOT_ASKS_PER_MINUTE"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			return fmt.Errorf("BRIEFBOT_ASKS_PER_MINUTE: %q is not a whole number", v)
+	integer := func(key string, dst *int) error {
+		if v := getenv(key); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				return fmt.Errorf("%s: %q is not a whole number", key, v)
+			}
+			*dst = n
 		}
-		c.Discord.AsksPerMinute = n
+		return nil
 	}
-	if v := getenv("BRIEFBOT_LIMIT"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			return fmt.Errorf("BRIEFBOT_LIMIT: %q is not a whole number", v)
-		}
-		c.Limit = n
+	if err := integer("BRIEFBOT_ASKS_PER_MINUTE", &c.Discord.AsksPerMinute); err != nil {
+		return err
+	}
+	if err := integer("BRIEFBOT_LIMIT", &c.Limit); err != nil {
+		return err
 	}
 	if v := getenv("DISCORD_SHARDS"); v != "" {
 		n, err := strconv.Atoi(v)
