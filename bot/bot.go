@@ -384,9 +384,7 @@ func connectError(err error, redact *strings.Replacer) error {
 // Discord's own. discordgo keeps these in package variables, computed
 // once, so every base one is set here.
 func SetAPIURL(apiURL string) error {
-	if apiURL == "" {
-		apiURL = "https://discord.com/api/v" + discordgo.APIVersion + "/"
-	}
+	apiURL = cmp.Or(apiURL, "https://discord.com/api/v"+discordgo.APIVersion+"/")
 	u, err := briefbot.ParseHTTPURL(apiURL)
 	if err != nil {
 		return fmt.Errorf("DISCORD_API_URL: %w", err)

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -211,11 +212,7 @@ func (b *Bot) briefCommand(ctx context.Context, r request) ([]Message, error) {
 	if b.Config.Now != nil {
 		now = b.Config.Now
 	}
-	loc := b.Config.Location
-	if loc == nil {
-		loc = time.UTC
-	}
-	day := briefbot.Yesterday(now(), loc)
+	day := briefbot.Yesterday(now(), cmp.Or(b.Config.Location, time.UTC))
 	if s := r.options["date"]; s != "" {
 		t, err := time.Parse(briefbot.DateLayout, s)
 		if err != nil {

@@ -186,15 +186,9 @@ func New(opts Options) (*Fetcher, error) {
 	if opts.Workers <= 0 {
 		opts.Workers = defaultWorkers
 	}
-	if opts.UserAgent == "" {
-		opts.UserAgent = UserAgent
-	}
-	if opts.Clock == nil {
-		opts.Clock = clockwork.NewRealClock()
-	}
-	if opts.Logger == nil {
-		opts.Logger = slog.New(slog.DiscardHandler)
-	}
+	opts.UserAgent = cmp.Or(opts.UserAgent, UserAgent)
+	opts.Clock = cmp.Or(opts.Clock, clockwork.NewRealClock())
+	opts.Logger = cmp.Or(opts.Logger, slog.New(slog.DiscardHandler))
 	acc, err := newAccess(opts.Allow, opts.Trusted)
 	if err != nil {
 		return nil, fmt.Errorf("feeds: fetch.allow: %w", err)
@@ -581,12 +575,8 @@ func (f *Fetcher) storeItem(ctx context.Context, p *poll, it *gofeed.Item, key, 
 		log.Warn("using the feed's text for an item", "item", link, "err", err)
 		a.Text = feedText
 	}
-	if a.Title == "" {
-		a.Title = pg.Title
-	}
-	if a.Author == "" {
-		a.Author = pg.Author
-	}
+	a.Title = cmp.Or(a.Title, pg.Title)
+	a.Author = cmp.Or(a.Author, pg.Author)
 	if a.Published.IsZero() {
 		a.Published = pg.Published
 	}
