@@ -1,6 +1,7 @@
 package briefbot
 
 import (
+	"fmt"
 	"testing"
 	"time"
 )
@@ -81,4 +82,25 @@ func TestParseClock(t *testing.T) {
 			t.Errorf("ParseClock(%q) = %d, %d, %v; want %d, %d, ok %v", tt.s, h, m, err, tt.h, tt.m, tt.ok)
 		}
 	}
+}
+
+// A time ParseClock accepts is read the same once written as HH:MM, and
+// nothing it is given makes it panic.
+func FuzzParseClock(f *testing.F) {
+	for _, s := range []string{"07:30", "7:30", "23:59", "24:00", "", "9:5", "٠٧:٣٠"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		h, m, err := ParseClock(s)
+		if err != nil {
+			return
+		}
+		if h < 0 || h > 23 || m < 0 || m > 59 {
+			t.Fatalf("ParseClock(%q) = %d:%d, outside the day", s, h, m)
+		}
+		h2, m2, err := ParseClock(fmt.Sprintf("%02d:%02d", h, m))
+		if err != nil || h2 != h || m2 != m {
+			t.Fatalf("ParseClock(%q) = %d:%d does not round-trip: %d:%d, %v", s, h, m, h2, m2, err)
+		}
+	})
 }

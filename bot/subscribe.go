@@ -167,6 +167,11 @@ func NewPoster(token, apiURL string, briefer Briefer) (*Poster, error) {
 	return &Poster{s: s, briefer: briefer}, nil
 }
 
+// briefHead is how the first message of RenderBrief's briefing for date
+// begins: Posted recognises a briefing already sent by it, so the two
+// must not drift (TestBriefHeadMatchesRender pins them together).
+func briefHead(date string) string { return "**Daily briefing for " + date + "**" }
+
 // noArticles is the whole briefing for a day without articles.
 func noArticles(date string) string { return "No new articles for " + date + "." }
 
@@ -214,7 +219,7 @@ func (p *Poster) Posted(ctx context.Context, channel string, day time.Time) (boo
 		return false, err
 	}
 	date := day.Format(briefbot.DateLayout)
-	head, none := "**Daily briefing for "+date+"**", noArticles(date)
+	head, none := briefHead(date), noArticles(date)
 	before := ""
 	for range maxPostedPages {
 		msgs, err := p.s.ChannelMessages(channel, messagesPage, before, "", "", discordgo.WithContext(ctx))
