@@ -64,3 +64,11 @@ func ParseClock(s string) (hour, minute int, err error) {
 	}
 	return 0, 0, fmt.Errorf("%q is not HH:MM between 00:00 and 23:59", s)
 }
+
+// snowflake is a Discord ID as people paste it: all digits, a little
+// shorter or longer than today's 17 to 20 to allow for old and future IDs.
+var snowflake = regexp.MustCompile(`^\d{5,25}$`)
+
+// IsDiscordID says whether s looks like a Discord ID (a channel's, a
+// server's), as the config and /subscribe check them.
+func IsDiscordID(s string) bool { return snowflake.MatchString(s) }

@@ -104,3 +104,11 @@ func FuzzParseClock(f *testing.F) {
 		}
 	})
 }
+
+func TestIsDiscordID(t *testing.T) {
+	for s, want := range map[string]bool{"123456789012345678": true, "12345": true, "1234": false, "general": false, "": false, "12345678901234567890123456": false, "<#123456789012345678>": false} {
+		if got := IsDiscordID(s); got != want {
+			t.Errorf("IsDiscordID(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

@@ -15,7 +15,6 @@ import (
 	"io/fs"
 	"net/netip"
 	"os"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -208,9 +207,6 @@ func (c *Config) applyEnv(getenv func(string) string) error {
 	return nil
 }
 
-// snowflake is a Discord ID (a channel's, a server's).
-var snowflake = regexp.MustCompile(`^\d{5,25}$`)
-
 // checkAllow says what is wrong with a fetch.allow entry: it must be a
 // host, host:port, IP address or CIDR range, not a URL.
 func checkAllow(a string) error {
@@ -248,7 +244,7 @@ func (c Config) Validate() error {
 		}
 	}
 	for i, g := range c.Discord.Guilds {
-		if !snowflake.MatchString(g) {
+		if !briefbot.IsDiscordID(g) {
 			return fmt.Errorf("discord.guilds[%d]: %q is not a Discord server ID", i, g)
 		}
 	}
@@ -262,7 +258,7 @@ func (c Config) Validate() error {
 	}
 	for i, b := range c.Briefings {
 		key := fmt.Sprintf("briefings[%d]", i)
-		if !snowflake.MatchString(b.Channel) {
+		if !briefbot.IsDiscordID(b.Channel) {
 			return fmt.Errorf("%s.channel: %q is not a Discord channel ID", key, b.Channel)
 		}
 		if _, _, err := briefbot.ParseClock(b.Time); err != nil {

@@ -10,7 +10,6 @@ import (
 	_ "time/tzdata" // zone names work on machines without a zone database
 
 	"fmt"
-	"regexp"
 	"time"
 
 	"briefbot"
@@ -46,11 +45,9 @@ func inputErrorf(format string, args ...any) error {
 	return &InputError{msg: fmt.Sprintf(format, args...)}
 }
 
-var channelID = regexp.MustCompile(`^\d{5,25}$`)
-
 // checkChannel says whether id looks like a Discord channel ID.
 func checkChannel(id string) error {
-	if !channelID.MatchString(id) {
+	if !briefbot.IsDiscordID(id) {
 		return inputErrorf("channel %q is not a Discord channel ID (a number like 123456789012345678)", id)
 	}
 	return nil
