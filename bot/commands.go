@@ -23,6 +23,16 @@ const handlerTimeout = time.Minute
 // as any limit may ask for.
 const maxQuotes = briefbot.MaxLimit
 
+// The most characters Discord lets a member type into an option: a
+// question or a feed's address (a sentence or two; longer is a paste
+// gone wrong), an outlet's name and an IANA time zone's name (the
+// longest is about 30). A day is as long as DateLayout.
+const (
+	maxTextOption = 500
+	maxNameOption = 100
+	maxZoneOption = 64
+)
+
 // handler runs an interaction and returns what to send.
 type handler struct {
 	// slow handlers are deferred first: Discord wants a response within
@@ -75,16 +85,16 @@ func (b *Bot) commands() table {
 				Name:        "ask",
 				Description: "Answer a question with quotes from the news articles",
 				Options: []*discordgo.ApplicationCommandOption{
-					str("question", "What you want to know", true, 500),
-					str("source", "Only quote this outlet", false, 100),
-					str("since", "Only articles published on or after this day (YYYY-MM-DD)", false, 10),
+					str("question", "What you want to know", true, maxTextOption),
+					str("source", "Only quote this outlet", false, maxNameOption),
+					str("since", "Only articles published on or after this day (YYYY-MM-DD)", false, len(briefbot.DateLayout)),
 				},
 			}, handler: handler{slow: true, asks: true, run: b.askCommand}},
 			{def: &discordgo.ApplicationCommand{
 				Name:        "brief",
 				Description: "Post the daily briefing",
 				Options: []*discordgo.ApplicationCommandOption{
-					str("date", "The day (YYYY-MM-DD); default yesterday", false, 10),
+					str("date", "The day (YYYY-MM-DD); default yesterday", false, len(briefbot.DateLayout)),
 				},
 			}, handler: handler{slow: true, run: b.briefCommand}},
 			{def: &discordgo.ApplicationCommand{

@@ -40,8 +40,8 @@ func (b *Bot) scheduleCommands() []command {
 			Name:        "subscribe",
 			Description: "Post the daily briefing in a channel every day at a local time",
 			Options: []*discordgo.ApplicationCommandOption{
-				{Type: discordgo.ApplicationCommandOptionString, Name: "time", Description: "Local time of day, HH:MM (24-hour clock)", Required: true, MaxLength: 5},
-				{Type: discordgo.ApplicationCommandOptionString, Name: "timezone", Description: "IANA time zone, for example Europe/Kyiv", Required: true, MaxLength: 64},
+				{Type: discordgo.ApplicationCommandOptionString, Name: "time", Description: "Local time of day, HH:MM (24-hour clock)", Required: true, MaxLength: len("HH:MM")},
+				{Type: discordgo.ApplicationCommandOptionString, Name: "timezone", Description: "IANA time zone, for example Europe/Kyiv", Required: true, MaxLength: maxZoneOption},
 				channel,
 			},
 			DefaultMemberPermissions: &perm, Contexts: guildOnly,
