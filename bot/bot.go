@@ -7,6 +7,7 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -91,33 +92,96 @@ var ErrTokenRejected = errors.New("Discord rejected the bot token: check DISCORD
 // shutdownWait bounds how long Run takes to close after ctx is done.
 const shutdownWait = 5 * time.Second
 
-// Run connects to Discord, registers the commands and answers until ctx
-// is done; then it closes the gateway, waiting at most 5 s for answers in
-// flight. It returns ErrTokenRejected when Discord refuses the token.
-func (b *Bot) Run(ctx context.Context) error {
-	base := b.Log
-	if base == nil {
-		base = slog.New(slog.DiscardHandler)
+// Of shutdownWait, answers in flight get all but inflightMargin, and the
+// gateway must have closed inflightMargin-closeMargin after that: closing
+// a shard takes about a second (discordgo waits for the close handshake).
+const (
+	inflightMargin = 2 * time.Second
+	closeMargin    = 500 * time.Millisecond
+)
+
+// restTimeout bounds one REST call to Discord. Discord answers in well
+// under a second; a call still waiting after this is not coming back, and
+// an interaction's first reply is due in 3 s anyway.
+const restTimeout = 20 * time.Second
+
+// answersKept is how many recent questions the "More" and "Sources"
+// buttons can still find: each keeps its question and the quotes shown
+// (at most MaxLimit), so memory stays bounded while buttons under any
+// recent answer keep working; older ones ask the member to ask again.
+const answersKept = 500
+
+// minRedactedToken is the shortest token hidden in log lines: a test
+// token of a letter or two would only mangle words.
+const minRedactedToken = 8
+
+// botToken is the bot token with spaces and any "Bot " prefix trimmed,
+// after pointing discordgo at apiURL (empty: Discord's own). Both the bot
+// and the Poster start here, so they refuse a missing token alike.
+func botToken(raw, apiURL string) (string, error) {
+	token := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(raw), "Bot "))
+	if token == "" {
+		return "", errors.New("DISCORD_TOKEN is not set: put the bot token in the environment or in .env")
 	}
+	return token, SetAPIURL(apiURL)
+}
+
+// restSession is a discordgo session authenticated with token whose REST
+// calls give up after restTimeout.
+func restSession(token string) (*discordgo.Session, error) {
+	s, err := discordgo.New("Bot " + token)
+	if err != nil {
+		return nil, fmt.Errorf("discord: %w", err)
+	}
+	s.Client = &http.Client{Timeout: restTimeout}
+	return s, nil
+}
+
+// Run connects to Discord, registers the commands and answers until ctx
+// is done; then it closes the gateway, waiting at most shutdownWait for
+// answers in flight. It returns ErrTokenRejected when Discord refuses the
+// token.
+func (b *Bot) Run(ctx context.Context) error {
+	base := cmp.Or(b.Log, slog.New(slog.DiscardHandler))
 	log := base.With("component", "bot")
 	b.Log = log
 	if b.Answerer == nil || b.Library == nil {
 		return errors.New("bot: an Answerer and a Library are required")
 	}
-	token := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(b.Config.Token), "Bot "))
-	if token == "" {
-		return errors.New("DISCORD_TOKEN is not set: put the bot token in the environment or in .env")
-	}
-	if err := SetAPIURL(b.Config.APIURL); err != nil {
+	token, err := botToken(b.Config.Token, b.Config.APIURL)
+	if err != nil {
 		return err
 	}
-	// Hide the token wherever a message could carry it (a test token of
-	// a letter or two would only mangle words).
-	redact := strings.NewReplacer()
-	if len(token) >= 8 {
-		redact = strings.NewReplacer(token, "[token]")
+	redact := redactor(token)
+	logDiscordgo(ctx, base.With("component", "discordgo"), redact)
+
+	b.answers = &answers{max: answersKept}
+	b.inflight = &inflight{}
+	b.access = newAccess(b.Config, log)
+	table := b.commands()
+	sessions, err := b.openSessions(ctx, token, table, redact)
+	if err != nil {
+		return err
 	}
-	dglog := base.With("component", "discordgo")
+	if err := b.register(sessions, table, redact); err != nil {
+		closeAll(sessions)
+		return err
+	}
+	<-ctx.Done()
+	b.shutdown(sessions)
+	return nil
+}
+
+// redactor hides the token wherever a message could carry it.
+func redactor(token string) *strings.Replacer {
+	if len(token) < minRedactedToken {
+		return strings.NewReplacer()
+	}
+	return strings.NewReplacer(token, "[token]")
+}
+
+// logDiscordgo sends discordgo's own log lines to log, token hidden.
+func logDiscordgo(ctx context.Context, log *slog.Logger, redact *strings.Replacer) {
 	discordgo.Logger = func(level, _ int, format string, a ...any) {
 		l := slog.LevelDebug
 		switch level {
@@ -128,82 +192,86 @@ func (b *Bot) Run(ctx context.Context) error {
 		case discordgo.LogInformational:
 			l = slog.LevelInfo
 		}
-		dglog.Log(ctx, l, redact.Replace(fmt.Sprintf(format, a...)))
+		log.Log(ctx, l, redact.Replace(fmt.Sprintf(format, a...)))
 	}
+}
 
-	b.answers = &answers{max: 500}
-	b.inflight = &inflight{}
-	b.access = newAccess(b.Config, log)
-	table := b.commands()
-	// An answer under way when shutdown begins is let finish (within
-	// shutdownWait), so handlers do not inherit ctx's cancellation.
+// newSession makes one shard's session, its handlers dispatching to
+// table. An answer under way when shutdown begins is let finish (within
+// shutdownWait), so handlers do not inherit ctx's cancellation.
+func (b *Bot) newSession(ctx context.Context, token string, table table) (*discordgo.Session, error) {
+	s, err := restSession(token)
+	if err != nil {
+		return nil, err
+	}
 	hctx := context.WithoutCancel(ctx)
-	newSession := func() (*discordgo.Session, error) {
-		s, err := discordgo.New("Bot " + token)
-		if err != nil {
-			return nil, fmt.Errorf("discord: %w", err)
-		}
-		s.LogLevel = discordgo.LogWarning
-		s.Client = &http.Client{Timeout: 20 * time.Second}
-		s.Identify.Intents = discordgo.IntentsGuilds
-		if b.Config.MessageContent {
-			s.Identify.Intents |= discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages | discordgo.IntentMessageContent
-		}
-		s.AddHandler(func(s *discordgo.Session, ic *discordgo.InteractionCreate) {
-			if b.inflight.start() {
-				defer b.inflight.done()
-				b.onInteraction(hctx, s, ic.Interaction, table)
-			}
-		})
-		s.AddHandler(func(s *discordgo.Session, m *discordgo.MessageCreate) {
-			if b.Config.MessageContent && b.inflight.start() {
-				defer b.inflight.done()
-				b.onMessage(hctx, s, m.Message)
-			}
-		})
-		s.AddHandler(func(_ *discordgo.Session, r *discordgo.RateLimit) {
-			log.Warn("rate limited by Discord; waiting before retrying", "route", route(r.URL), "retry_after", r.RetryAfter, "bucket", r.Bucket)
-		})
-		return s, nil
+	s.LogLevel = discordgo.LogWarning
+	s.Identify.Intents = discordgo.IntentsGuilds
+	if b.Config.MessageContent {
+		s.Identify.Intents |= discordgo.IntentsGuildMessages | discordgo.IntentsDirectMessages | discordgo.IntentMessageContent
 	}
-	s, err := newSession()
-	if err != nil {
-		return err
-	}
+	s.AddHandler(func(s *discordgo.Session, ic *discordgo.InteractionCreate) {
+		if b.inflight.start() {
+			defer b.inflight.done()
+			b.onInteraction(hctx, s, ic.Interaction, table)
+		}
+	})
+	s.AddHandler(func(s *discordgo.Session, m *discordgo.MessageCreate) {
+		if b.Config.MessageContent && b.inflight.start() {
+			defer b.inflight.done()
+			b.onMessage(hctx, s, m.Message)
+		}
+	})
+	s.AddHandler(func(_ *discordgo.Session, r *discordgo.RateLimit) {
+		b.Log.Warn("rate limited by Discord; waiting before retrying", "route", route(r.URL), "retry_after", r.RetryAfter, "bucket", r.Bucket)
+	})
+	return s, nil
+}
 
-	// /gateway/bot needs the token, so a bad one fails here, before the
-	// websocket is opened. It also says how many shards to run.
-	gw, err := s.GatewayBot()
+// openSessions makes and opens every shard's session. /gateway/bot needs
+// the token, so a bad one fails before any websocket is opened; it also
+// says how many shards to run when the config does not. On failure it
+// closes what it opened.
+func (b *Bot) openSessions(ctx context.Context, token string, table table, redact *strings.Replacer) ([]*discordgo.Session, error) {
+	first, err := b.newSession(ctx, token, table)
 	if err != nil {
-		return connectError(err, redact)
+		return nil, err
+	}
+	gw, err := first.GatewayBot()
+	if err != nil {
+		return nil, connectError(err, redact)
 	}
 	count := b.Config.Shards
 	if count <= 0 {
 		count = max(1, gw.Shards)
 	}
-	sessions := []*discordgo.Session{s}
+	sessions := []*discordgo.Session{first}
 	for range count - 1 {
-		next, err := newSession()
+		next, err := b.newSession(ctx, token, table)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		sessions = append(sessions, next)
 	}
-	defer func() {
-		// Closed here only when Run fails part way; a clean stop closes
-		// them below.
-		for _, s := range sessions {
-			if s != nil {
-				s.Close()
-			}
-		}
-	}()
-	if err := openShards(ctx, sessions, gw.SessionStartLimit.MaxConcurrency, log); err != nil {
-		return connectError(err, redact)
+	if err := openShards(ctx, sessions, gw.SessionStartLimit.MaxConcurrency, b.Log); err != nil {
+		closeAll(sessions)
+		return nil, connectError(err, redact)
 	}
+	return sessions, nil
+}
 
-	// Commands are registered once, for every shard, with the first's
-	// session: registration is REST, not tied to a shard.
+// closeAll closes sessions when Run fails part way.
+func closeAll(sessions []*discordgo.Session) {
+	for _, s := range sessions {
+		s.Close()
+	}
+}
+
+// register registers the commands once, for every shard, with the first
+// shard's session (registration is REST, not tied to a shard), and says
+// so in the log.
+func (b *Bot) register(sessions []*discordgo.Session, table table, redact *strings.Replacer) error {
+	s := sessions[0]
 	if s.State.User == nil {
 		return errors.New("discord: the gateway did not say who the bot is (no READY)")
 	}
@@ -222,15 +290,17 @@ func (b *Bot) Run(ctx context.Context) error {
 	if b.Config.GuildID != "" {
 		scope = "in guild " + b.Config.GuildID
 	}
-	log.Info("connected to Discord", "user", s.State.User.Username, "shards", count, "commands", len(defs), "registered", scope)
+	b.Log.Info("connected to Discord", "user", s.State.User.Username, "shards", len(sessions), "commands", len(defs), "registered", scope)
 	if !b.Config.MessageContent {
-		log.Info("mentions are not answered: only slash commands work (set DISCORD_MESSAGE_CONTENT=true and enable the Message Content intent to answer @mentions)")
+		b.Log.Info("mentions are not answered: only slash commands work (set DISCORD_MESSAGE_CONTENT=true and enable the Message Content intent to answer @mentions)")
 	}
+	return nil
+}
 
-	<-ctx.Done()
-	log.Info("shutting down")
-	open := sessions
-	sessions = nil
+// shutdown lets answers in flight finish, then closes every shard
+// together, all within shutdownWait.
+func (b *Bot) shutdown(sessions []*discordgo.Session) {
+	b.Log.Info("shutting down")
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -238,23 +308,20 @@ func (b *Bot) Run(ctx context.Context) error {
 		go func() { b.inflight.wait(); close(finished) }()
 		select {
 		case <-finished:
-		case <-time.After(shutdownWait - 2*time.Second):
-			log.Warn("answers still in flight at shutdown were abandoned")
+		case <-time.After(shutdownWait - inflightMargin):
+			b.Log.Warn("answers still in flight at shutdown were abandoned")
 		}
-		// Each takes a second (discordgo waits for the close
-		// handshake), so the shards close together.
 		var wg sync.WaitGroup
-		for _, s := range open {
+		for _, s := range sessions {
 			wg.Go(func() { s.Close() })
 		}
 		wg.Wait()
 	}()
 	select {
 	case <-done:
-	case <-time.After(shutdownWait - 500*time.Millisecond):
-		log.Warn("the gateway did not close in time")
+	case <-time.After(shutdownWait - closeMargin):
+		b.Log.Warn("the gateway did not close in time")
 	}
-	return nil
 }
 
 // identifyEvery is how long Discord wants between two rounds of shard
@@ -285,6 +352,14 @@ func openShards(ctx context.Context, sessions []*discordgo.Session, maxConcurren
 	return nil
 }
 
+// Gateway close codes connectError recognises (Discord's documented
+// opcodes and status codes).
+const (
+	closeAuthenticationFailed = 4004
+	closeInvalidIntents       = 4013
+	closeDisallowedIntents    = 4014
+)
+
 // connectError words a failure to connect, recognising a rejected token
 // (HTTP 401, or gateway close 4004) and refused intents (4014).
 func connectError(err error, redact *strings.Replacer) error {
@@ -295,9 +370,9 @@ func connectError(err error, redact *strings.Replacer) error {
 	var ce *websocket.CloseError
 	if errors.As(err, &ce) {
 		switch ce.Code {
-		case 4004:
+		case closeAuthenticationFailed:
 			return ErrTokenRejected
-		case 4013, 4014:
+		case closeInvalidIntents, closeDisallowedIntents:
 			return errors.New("Discord refused the Message Content intent: enable it for the bot (Developer Portal → Bot → Privileged Gateway Intents) or unset DISCORD_MESSAGE_CONTENT")
 		}
 	}
@@ -309,12 +384,10 @@ func connectError(err error, redact *strings.Replacer) error {
 // Discord's own. discordgo keeps these in package variables, computed
 // once, so every base one is set here.
 func SetAPIURL(apiURL string) error {
-	if apiURL == "" {
-		apiURL = "https://discord.com/api/v" + discordgo.APIVersion + "/"
-	}
-	u, err := url.Parse(apiURL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("DISCORD_API_URL: %q is not an http(s) URL", apiURL)
+	apiURL = cmp.Or(apiURL, "https://discord.com/api/v"+discordgo.APIVersion+"/")
+	u, err := briefbot.ParseHTTPURL(apiURL)
+	if err != nil {
+		return fmt.Errorf("DISCORD_API_URL: %w", err)
 	}
 	api := strings.TrimSuffix(apiURL, "/") + "/"
 	root := u.Scheme + "://" + u.Host + "/"
@@ -349,6 +422,10 @@ func SetAPIURL(apiURL string) error {
 	return nil
 }
 
+// maxRouteSegment is the longest path segment route shows: snowflake IDs
+// are at most 20 digits, interaction and webhook tokens far longer.
+const maxRouteSegment = 40
+
 // route is a request URL's path with long segments (interaction and
 // webhook tokens) hidden, for logs.
 func route(u string) string {
@@ -357,7 +434,7 @@ func route(u string) string {
 	}
 	segs := strings.Split(u, "/")
 	for i, s := range segs {
-		if len(s) > 40 {
+		if len(s) > maxRouteSegment {
 			segs[i] = ":token"
 		}
 	}

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -18,8 +19,19 @@ import (
 // handlerTimeout bounds one answer; an interaction's token lasts 15 min.
 const handlerTimeout = time.Minute
 
-// maxQuotes is the most quotes "More" goes to for one question.
-const maxQuotes = 50
+// maxQuotes is the most quotes "More" goes to for one question: as many
+// as any limit may ask for.
+const maxQuotes = briefbot.MaxLimit
+
+// The most characters Discord lets a member type into an option: a
+// question or a feed's address (a sentence or two; longer is a paste
+// gone wrong), an outlet's name and an IANA time zone's name (the
+// longest is about 30). A day is as long as DateLayout.
+const (
+	maxTextOption = 500
+	maxNameOption = 100
+	maxZoneOption = 64
+)
 
 // handler runs an interaction and returns what to send.
 type handler struct {
@@ -73,16 +85,16 @@ func (b *Bot) commands() table {
 				Name:        "ask",
 				Description: "Answer a question with quotes from the news articles",
 				Options: []*discordgo.ApplicationCommandOption{
-					str("question", "What you want to know", true, 500),
-					str("source", "Only quote this outlet", false, 100),
-					str("since", "Only articles published on or after this day (YYYY-MM-DD)", false, 10),
+					str("question", "What you want to know", true, maxTextOption),
+					str("source", "Only quote this outlet", false, maxNameOption),
+					str("since", "Only articles published on or after this day (YYYY-MM-DD)", false, len(briefbot.DateLayout)),
 				},
 			}, handler: handler{slow: true, asks: true, run: b.askCommand}},
 			{def: &discordgo.ApplicationCommand{
 				Name:        "brief",
 				Description: "Post the daily briefing",
 				Options: []*discordgo.ApplicationCommandOption{
-					str("date", "The day (YYYY-MM-DD); default yesterday", false, 10),
+					str("date", "The day (YYYY-MM-DD); default yesterday", false, len(briefbot.DateLayout)),
 				},
 			}, handler: handler{slow: true, run: b.briefCommand}},
 			{def: &discordgo.ApplicationCommand{
@@ -114,7 +126,7 @@ func (b *Bot) limit() int {
 	if b.Config.Limit > 0 {
 		return min(b.Config.Limit, maxQuotes)
 	}
-	return 5
+	return briefbot.DefaultLimit
 }
 
 func (b *Bot) askCommand(ctx context.Context, r request) ([]Message, error) {
@@ -210,12 +222,7 @@ func (b *Bot) briefCommand(ctx context.Context, r request) ([]Message, error) {
 	if b.Config.Now != nil {
 		now = b.Config.Now
 	}
-	loc := b.Config.Location
-	if loc == nil {
-		loc = time.UTC
-	}
-	y, m, d := now().In(loc).AddDate(0, 0, -1).Date()
-	day := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	day := briefbot.Yesterday(now(), cmp.Or(b.Config.Location, time.UTC))
 	if s := r.options["date"]; s != "" {
 		t, err := time.Parse(briefbot.DateLayout, s)
 		if err != nil {
@@ -254,15 +261,24 @@ func (b *Bot) sourcesPage(p int) []Message {
 	return msgs
 }
 
-// paginate splits articles into pages of at most 10 lines that fit one
-// embed; each page is [from, to).
+// A page of /sources is at most perPage lines, a screenful to scan, that
+// fit one embed's description less pageSlack, a margin so a page never
+// runs up against Discord's limit exactly. Each line is counted with
+// lineBreak more for what separates it from the next.
+const (
+	perPage   = 10
+	pageSlack = 100
+	lineBreak = 2
+)
+
+// paginate splits articles into pages of at most perPage lines that fit
+// one embed; each page is [from, to).
 func paginate(arts []briefbot.Article) [][2]int {
-	const perPage = 10
-	budget := maxDescription - 100
+	budget := maxDescription - pageSlack
 	var pages [][2]int
 	from, size := 0, 0
 	for i, a := range arts {
-		n := length(articleLine(a)) + 2
+		n := length(articleLine(a)) + lineBreak
 		if i > from && (i-from == perPage || size+n > budget) {
 			pages = append(pages, [2]int{from, i})
 			from, size = i, 0
@@ -292,49 +308,9 @@ func (b *Bot) onInteraction(ctx context.Context, s *discordgo.Session, i *discor
 	if !b.access.serves(i.GuildID) {
 		return
 	}
-	r := request{id: i.ID, options: map[string]string{}, channel: i.ChannelID, guild: i.GuildID, user: userID(i)}
-	if i.Member != nil {
-		r.perms = i.Member.Permissions
-	}
-	r.channelGuild = func(ctx context.Context, channel string) string {
-		if c, err := s.State.Channel(channel); err == nil {
-			return c.GuildID
-		}
-		if c, err := s.Channel(channel, discordgo.WithContext(ctx)); err == nil {
-			return c.GuildID
-		}
-		return ""
-	}
-	var (
-		h    handler
-		name string
-	)
-	switch i.Type {
-	case discordgo.InteractionApplicationCommand:
-		d := i.ApplicationCommandData()
-		name = "/" + d.Name
-		for _, c := range t.commands {
-			if c.def.Name == d.Name {
-				h = c.handler
-			}
-		}
-		for _, o := range d.Options {
-			if o.Type == discordgo.ApplicationCommandOptionSubCommand {
-				// "/feeds add url:..." is subcommand "add" with its own options.
-				r.options["subcommand"] = o.Name
-				for _, so := range o.Options {
-					r.options[so.Name] = fmt.Sprint(so.Value)
-				}
-				continue
-			}
-			r.options[o.Name] = fmt.Sprint(o.Value)
-		}
-	case discordgo.InteractionMessageComponent:
-		var arg string
-		name, arg, _ = strings.Cut(i.MessageComponentData().CustomID, ":")
-		h, r.arg = t.buttons[name], arg
-		name = "button " + name
-	default:
+	r := newRequest(s, i)
+	h, name, ok := t.find(i, &r)
+	if !ok {
 		return
 	}
 	log := b.Log.With("interaction", name, "user", r.user)
@@ -350,6 +326,67 @@ func (b *Bot) onInteraction(ctx context.Context, s *discordgo.Session, i *discor
 			return
 		}
 	}
+	b.serve(ctx, s, i, h, r, log)
+}
+
+// newRequest is what a handler is told about interaction i.
+func newRequest(s *discordgo.Session, i *discordgo.Interaction) request {
+	r := request{id: i.ID, options: map[string]string{}, channel: i.ChannelID, guild: i.GuildID, user: userID(i)}
+	if i.Member != nil {
+		r.perms = i.Member.Permissions
+	}
+	r.channelGuild = func(ctx context.Context, channel string) string {
+		if c, err := s.State.Channel(channel); err == nil {
+			return c.GuildID
+		}
+		if c, err := s.Channel(channel, discordgo.WithContext(ctx)); err == nil {
+			return c.GuildID
+		}
+		return ""
+	}
+	return r
+}
+
+// find is the handler for a slash command or button, and its name for
+// logs, filling r's options or button argument. ok is false for other
+// kinds of interaction; an unknown command or button has a nil run.
+func (t table) find(i *discordgo.Interaction, r *request) (h handler, name string, ok bool) {
+	switch i.Type {
+	case discordgo.InteractionApplicationCommand:
+		d := i.ApplicationCommandData()
+		for _, c := range t.commands {
+			if c.def.Name == d.Name {
+				h = c.handler
+			}
+		}
+		commandOptions(d.Options, r.options)
+		return h, "/" + d.Name, true
+	case discordgo.InteractionMessageComponent:
+		name, arg, _ := strings.Cut(i.MessageComponentData().CustomID, ":")
+		r.arg = arg
+		return t.buttons[name], "button " + name, true
+	}
+	return handler{}, "", false
+}
+
+// commandOptions copies a slash command's options into dst as text;
+// "/feeds add url:..." is subcommand "add" with its own options.
+func commandOptions(opts []*discordgo.ApplicationCommandInteractionDataOption, dst map[string]string) {
+	for _, o := range opts {
+		if o.Type == discordgo.ApplicationCommandOptionSubCommand {
+			dst["subcommand"] = o.Name
+			for _, so := range o.Options {
+				dst[so.Name] = fmt.Sprint(so.Value)
+			}
+			continue
+		}
+		dst[o.Name] = fmt.Sprint(o.Value)
+	}
+}
+
+// serve runs h within handlerTimeout, acknowledging first when it is slow,
+// and sends what it returns or says what went wrong.
+func (b *Bot) serve(ctx context.Context, s *discordgo.Session, i *discordgo.Interaction, h handler, r request, log *slog.Logger) {
 	ctx, cancel := context.WithTimeout(ctx, handlerTimeout)
 	defer cancel()
 	start := time.Now()
@@ -420,7 +457,7 @@ func (b *Bot) fail(s *discordgo.Session, i *discordgo.Interaction, deferred bool
 	text := userMessage(err)
 	var ue userError
 	if errors.As(err, &ue) {
-		log.Info("not answered", "reason", err)
+		log.Info("not answered", "err", err)
 	} else {
 		log.Error("failed", "err", err)
 	}
@@ -482,7 +519,7 @@ func (b *Bot) onMessage(ctx context.Context, s *discordgo.Session, m *discordgo.
 	if err != nil {
 		var ue userError
 		if errors.As(err, &ue) {
-			log.Info("not answered", "reason", err)
+			log.Info("not answered", "err", err)
 		} else {
 			log.Error("failed", "err", err)
 		}

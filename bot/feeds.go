@@ -43,10 +43,10 @@ func (b *Bot) feedsCommand() command {
 		Description: "Follow RSS, Atom and JSON news feeds",
 		Options: []*discordgo.ApplicationCommandOption{
 			sub("add", "Follow a news feed",
-				str("url", "The feed's address (http or https)", true, 500),
-				str("name", "The outlet its articles are credited to (default: the feed's title)", false, 100)),
+				str("url", "The feed's address (http or https)", true, maxTextOption),
+				str("name", "The outlet its articles are credited to (default: the feed's title)", false, maxNameOption)),
 			sub("remove", "Stop following a feed added with /feeds add",
-				str("feed", "The feed's address or name", true, 500)),
+				str("feed", "The feed's address or name", true, maxTextOption)),
 			sub("list", "List the feeds briefbot follows"),
 		},
 		DefaultMemberPermissions: &perm,

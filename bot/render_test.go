@@ -2,10 +2,7 @@ package bot
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -13,31 +10,8 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"briefbot"
+	"briefbot/index/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
-
-// golden compares got with testdata/golden/name, or rewrites it with -update.
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", "golden", name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./bot -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs from the golden file; got:\n%s", name, got)
-	}
-}
 
 func day(s string) time.Time {
 	t, err := time.Parse(briefbot.DateLayout, s)
@@ -116,15 +90,15 @@ func toJSON(t *testing.T, v any) string {
 func TestRenderGolden(t *testing.T) {
 	ans := RenderAnswer(fixtureAnswer())
 	checkMessages(t, ans, fixtureSnippets)
-	golden(t, "answer.json", toJSON(t, ans))
+	golden.Check(t, "testdata/golden/answer.json", toJSON(t, ans))
 
 	br := RenderBrief(fixtureBrief())
 	checkMessages(t, br, fixtureSnippets[:4])
-	golden(t, "brief.json", toJSON(t, br))
+	golden.Check(t, "testdata/golden/brief.json", toJSON(t, br))
 
 	none := fixtureAnswer()
 	none.Snippets, none.Points, none.NoAnswer = nil, nil, true
-	golden(t, "noanswer.json", toJSON(t, RenderAnswer(none)))
+	golden.Check(t, "testdata/golden/noanswer.json", toJSON(t, RenderAnswer(none)))
 }
 
 // bigBrief has many long quotes in several stories, so it needs several

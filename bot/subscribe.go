@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 	"sync"
 	"time"
@@ -41,8 +40,8 @@ func (b *Bot) scheduleCommands() []command {
 			Name:        "subscribe",
 			Description: "Post the daily briefing in a channel every day at a local time",
 			Options: []*discordgo.ApplicationCommandOption{
-				{Type: discordgo.ApplicationCommandOptionString, Name: "time", Description: "Local time of day, HH:MM (24-hour clock)", Required: true, MaxLength: 5},
-				{Type: discordgo.ApplicationCommandOptionString, Name: "timezone", Description: "IANA time zone, for example Europe/Kyiv", Required: true, MaxLength: 64},
+				{Type: discordgo.ApplicationCommandOptionString, Name: "time", Description: "Local time of day, HH:MM (24-hour clock)", Required: true, MaxLength: len("HH:MM")},
+				{Type: discordgo.ApplicationCommandOptionString, Name: "timezone", Description: "IANA time zone, for example Europe/Kyiv", Required: true, MaxLength: maxZoneOption},
 				channel,
 			},
 			DefaultMemberPermissions: &perm, Contexts: guildOnly,
@@ -154,23 +153,24 @@ type Poster struct {
 // NewPoster makes a Poster that renders briefings from briefer and sends
 // them with the bot token (DISCORD_TOKEN) to apiURL (empty: Discord's).
 func NewPoster(token, apiURL string, briefer Briefer) (*Poster, error) {
-	token = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(token), "Bot "))
-	if token == "" {
-		return nil, errors.New("DISCORD_TOKEN is not set: put the bot token in the environment or in .env")
+	token, err := botToken(token, apiURL)
+	if err != nil {
+		return nil, err
 	}
 	if briefer == nil {
 		return nil, errors.New("bot: posting briefings needs a Briefer")
 	}
-	if err := SetAPIURL(apiURL); err != nil {
+	s, err := restSession(token)
+	if err != nil {
 		return nil, err
 	}
-	s, err := discordgo.New("Bot " + token)
-	if err != nil {
-		return nil, fmt.Errorf("discord: %w", err)
-	}
-	s.Client = &http.Client{Timeout: 20 * time.Second}
 	return &Poster{s: s, briefer: briefer}, nil
 }
+
+// briefHead is how the first message of RenderBrief's briefing for date
+// begins: Posted recognises a briefing already sent by it, so the two
+// must not drift (TestBriefHeadMatchesRender pins them together).
+func briefHead(date string) string { return "**Daily briefing for " + date + "**" }
 
 // noArticles is the whole briefing for a day without articles.
 func noArticles(date string) string { return "No new articles for " + date + "." }
@@ -200,7 +200,12 @@ func (p *Poster) PostBrief(ctx context.Context, channel string, day time.Time) (
 	return first, nil
 }
 
-// maxPostedPages bounds how many pages of 100 messages Posted reads.
+// messagesPage is the most messages Discord returns for one request.
+const messagesPage = 100
+
+// maxPostedPages bounds how many pages of messagesPage messages Posted
+// reads: 2,000 messages since the day began is a channel too busy to
+// search, and the post is better risked twice than the API hammered.
 const maxPostedPages = 20
 
 // Posted says whether channel holds this bot's briefing for day: a message
@@ -214,10 +219,10 @@ func (p *Poster) Posted(ctx context.Context, channel string, day time.Time) (boo
 		return false, err
 	}
 	date := day.Format(briefbot.DateLayout)
-	head, none := "**Daily briefing for "+date+"**", noArticles(date)
+	head, none := briefHead(date), noArticles(date)
 	before := ""
 	for range maxPostedPages {
-		msgs, err := p.s.ChannelMessages(channel, 100, before, "", "", discordgo.WithContext(ctx))
+		msgs, err := p.s.ChannelMessages(channel, messagesPage, before, "", "", discordgo.WithContext(ctx))
 		if err != nil {
 			return false, fmt.Errorf("discord: read channel %s: %w", channel, err)
 		}
@@ -230,11 +235,11 @@ func (p *Poster) Posted(ctx context.Context, channel string, day time.Time) (boo
 			}
 			before = m.ID
 		}
-		if len(msgs) < 100 {
+		if len(msgs) < messagesPage {
 			return false, nil
 		}
 	}
-	return false, fmt.Errorf("channel %s has more than %d messages since %s; not reading further", channel, maxPostedPages*100, date)
+	return false, fmt.Errorf("channel %s has more than %d messages since %s; not reading further", channel, maxPostedPages*messagesPage, date)
 }
 
 func (p *Poster) botID(ctx context.Context) (string, error) {

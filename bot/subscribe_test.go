@@ -231,3 +231,13 @@ func TestScheduledBriefingsReachDiscord(t *testing.T) {
 		t.Errorf("log entry of the interrupted post: %+v, %v", p, err)
 	}
 }
+
+// Posted finds a briefing already sent by the start RenderBrief gives it;
+// the two are written in different places, so this keeps them equal.
+func TestBriefHeadMatchesRender(t *testing.T) {
+	b, _ := dayBriefer{}.Brief(context.Background(), day("2025-12-08"))
+	msgs := RenderBrief(b)
+	if len(msgs) == 0 || !strings.HasPrefix(msgs[0].Content, briefHead(b.Date)) {
+		t.Fatalf("RenderBrief's first message does not start with %q: %+v", briefHead(b.Date), msgs)
+	}
+}

@@ -14,14 +14,14 @@ import (
 	"io"
 	"io/fs"
 	"net/netip"
-	"net/url"
 	"os"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"briefbot"
 )
 
 // DefaultLexicon is the question lexicon used when the config names none.
@@ -106,12 +106,17 @@ type Feed struct {
 // everyone else while one member is held to it.
 const DefaultAsksPerMinute = 20
 
+// minFeedInterval is the shortest a feed's poll interval may be: news
+// feeds change every few minutes at most, and polling one more often only
+// loads its server.
+const minFeedInterval = time.Minute
+
 // maxAsksPerMinute bounds the setting to what a person could type.
 const maxAsksPerMinute = 600
 
 // Default is the configuration with nothing set.
 func Default() Config {
-	return Config{Articles: "articles", Timezone: "UTC", Limit: 5, Stories: 8, LogLevel: "info",
+	return Config{Articles: "articles", Timezone: "UTC", Limit: briefbot.DefaultLimit, Stories: 8, LogLevel: "info",
 		Discord: Discord{AsksPerMinute: DefaultAsksPerMinute}}
 }
 
@@ -171,19 +176,21 @@ func (c *Config) applyEnv(getenv func(string) string) error {
 	}
 	list("DISCORD_GUILDS", &c.Discord.Guilds)
 	list("BRIEFBOT_FETCH_ALLOW", &c.Fetch.Allow)
-	if v := getenv("BRIEFBOT_ASKS_PER_MINUTE"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			return fmt.Errorf("BRIEFBOT_ASKS_PER_MINUTE: %q is not a whole number", v)
+	integer := func(key string, dst *int) error {
+		if v := getenv(key); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				return fmt.Errorf("%s: %q is not a whole number", key, v)
+			}
+			*dst = n
 		}
-		c.Discord.AsksPerMinute = n
+		return nil
 	}
-	if v := getenv("BRIEFBOT_LIMIT"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			return fmt.Errorf("BRIEFBOT_LIMIT: %q is not a whole number", v)
-		}
-		c.Limit = n
+	if err := integer("BRIEFBOT_ASKS_PER_MINUTE", &c.Discord.AsksPerMinute); err != nil {
+		return err
+	}
+	if err := integer("BRIEFBOT_LIMIT", &c.Limit); err != nil {
+		return err
 	}
 	if v := getenv("DISCORD_SHARDS"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -209,12 +216,6 @@ func (c *Config) applyEnv(getenv func(string) string) error {
 	return nil
 }
 
-var (
-	hhmm = regexp.MustCompile(`^([01]\d|2[0-3]):[0-5]\d$`)
-	// snowflake is a Discord ID (a channel's, a server's).
-	snowflake = regexp.MustCompile(`^\d{5,25}$`)
-)
-
 // checkAllow says what is wrong with a fetch.allow entry: it must be a
 // host, host:port, IP address or CIDR range, not a URL.
 func checkAllow(a string) error {
@@ -238,8 +239,8 @@ func (c Config) Validate() error {
 	if _, err := time.LoadLocation(c.Timezone); err != nil || c.Timezone == "" {
 		return fmt.Errorf("timezone: %q is not an IANA time zone (for example Europe/Kyiv)", c.Timezone)
 	}
-	if c.Limit < 1 || c.Limit > 50 {
-		return fmt.Errorf("limit: %d is outside 1 to 50", c.Limit)
+	if err := briefbot.CheckLimit(c.Limit); err != nil {
+		return fmt.Errorf("limit: %w", err)
 	}
 	// More than 20 stories cannot each have a quote within a briefing's
 	// 24 quotes and two minutes.
@@ -252,13 +253,12 @@ func (c Config) Validate() error {
 		return fmt.Errorf("log_level: %q is not debug, info, warn or error", c.LogLevel)
 	}
 	if c.Discord.APIURL != "" {
-		u, err := url.Parse(c.Discord.APIURL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return fmt.Errorf("discord.api_url: %q is not an http(s) URL", c.Discord.APIURL)
+		if _, err := briefbot.ParseHTTPURL(c.Discord.APIURL); err != nil {
+			return fmt.Errorf("discord.api_url: %w", err)
 		}
 	}
 	for i, g := range c.Discord.Guilds {
-		if !snowflake.MatchString(g) {
+		if !briefbot.IsDiscordID(g) {
 			return fmt.Errorf("discord.guilds[%d]: %q is not a Discord server ID", i, g)
 		}
 	}
@@ -272,11 +272,11 @@ func (c Config) Validate() error {
 	}
 	for i, b := range c.Briefings {
 		key := fmt.Sprintf("briefings[%d]", i)
-		if !snowflake.MatchString(b.Channel) {
+		if !briefbot.IsDiscordID(b.Channel) {
 			return fmt.Errorf("%s.channel: %q is not a Discord channel ID", key, b.Channel)
 		}
-		if !hhmm.MatchString(b.Time) {
-			return fmt.Errorf("%s.time: %q is not HH:MM between 00:00 and 23:59", key, b.Time)
+		if _, _, err := briefbot.ParseClock(b.Time); err != nil {
+			return fmt.Errorf("%s.time: %w", key, err)
 		}
 		if _, err := time.LoadLocation(b.Timezone); err != nil || b.Timezone == "" {
 			return fmt.Errorf("%s.timezone: %q is not an IANA time zone (for example Europe/Kyiv)", key, b.Timezone)
@@ -284,11 +284,10 @@ func (c Config) Validate() error {
 	}
 	for i, f := range c.Feeds {
 		key := fmt.Sprintf("feeds[%d]", i)
-		u, err := url.Parse(f.URL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return fmt.Errorf("%s.url: %q is not an http(s) URL", key, f.URL)
+		if _, err := briefbot.ParseHTTPURL(f.URL); err != nil {
+			return fmt.Errorf("%s.url: %w", key, err)
 		}
-		if f.Interval != 0 && f.Interval < time.Minute {
+		if f.Interval != 0 && f.Interval < minFeedInterval {
 			return fmt.Errorf("%s.interval: %s is shorter than a minute", key, f.Interval)
 		}
 	}

@@ -49,6 +49,15 @@ func TestEnvOverridesFile(t *testing.T) {
 	}
 }
 
+// A briefing's time is read as /subscribe reads it: the hour's leading
+// zero may be left out.
+func TestBriefingTimeWithoutLeadingZero(t *testing.T) {
+	p := writeConfig(t, "briefings:\n  - channel: \"123456789012345678\"\n    time: \"7:30\"\n    timezone: UTC\n")
+	if _, err := Load(p, env(nil)); err != nil {
+		t.Errorf("time 7:30: %v", err)
+	}
+}
+
 // Lists from the environment are comma-separated and replace the file's.
 func TestEnvLists(t *testing.T) {
 	p := writeConfig(t, "discord:\n  guilds: [\"111111\"]\n  asks_per_minute: 5\nfetch:\n  allow: [intranet.example:8080]\n")
@@ -88,6 +97,8 @@ func TestInvalidConfigNamesTheKey(t *testing.T) {
 		{"token in file", "discord:\n  token: abc\n", nil, "discord.token"},
 		{"briefing channel", "briefings:\n  - channel: general\n    time: \"07:30\"\n    timezone: UTC\n", nil, "briefings[0].channel"},
 		{"briefing time", "briefings:\n  - channel: \"123456789012345678\"\n    time: \"7.30\"\n    timezone: UTC\n", nil, "briefings[0].time"},
+		{"briefing hour 24", "briefings:\n  - channel: \"123456789012345678\"\n    time: \"24:00\"\n    timezone: UTC\n", nil, "briefings[0].time"},
+		{"limit past the max", "limit: 51\n", nil, "limit"},
 		{"briefing zone", "briefings:\n  - channel: \"123456789012345678\"\n    time: \"07:30\"\n    timezone: Atlantis\n", nil, "briefings[0].timezone"},
 		{"feed url", "feeds:\n  - url: not-a-url\n", nil, "feeds[0].url"},
 		{"feed interval", "feeds:\n  - url: https://example.com/rss\n    interval: 5s\n", nil, "feeds[0].interval"},

@@ -345,7 +345,7 @@ func TestWallTime(t *testing.T) {
 	}
 	for _, tt := range tests {
 		d, _ := time.Parse(briefbot.DateLayout, tt.day)
-		h, m, _ := parseClock(tt.clock)
+		h, m, _ := briefbot.ParseClock(tt.clock)
 		got := wallTime(d.Year(), d.Month(), d.Day(), h, m, mustZone(tt.zone))
 		if !got.Equal(utc(tt.want)) {
 			t.Errorf("%s %s %s = %s, want %sZ", tt.zone, tt.day, tt.clock, got.UTC(), tt.want)

@@ -371,10 +371,3 @@ func PostNow(ctx context.Context, p Poster, refresh func(context.Context) error,
 	}
 	return p.PostBrief(ctx, channel, day)
 }
-
-// Yesterday is the calendar day before now's day in loc, at midnight UTC:
-// the day a briefing posted at now covers.
-func Yesterday(now time.Time, loc *time.Location) time.Time {
-	y, m, d := now.In(loc).Date()
-	return time.Date(y, m, d-1, 0, 0, 0, 0, time.UTC)
-}

@@ -10,8 +10,6 @@ import (
 	_ "time/tzdata" // zone names work on machines without a zone database
 
 	"fmt"
-	"regexp"
-	"strconv"
 	"time"
 
 	"briefbot"
@@ -47,14 +45,9 @@ func inputErrorf(format string, args ...any) error {
 	return &InputError{msg: fmt.Sprintf(format, args...)}
 }
 
-var (
-	channelID = regexp.MustCompile(`^\d{5,25}$`)
-	clock     = regexp.MustCompile(`^(\d{1,2}):(\d{2})$`)
-)
-
 // checkChannel says whether id looks like a Discord channel ID.
 func checkChannel(id string) error {
-	if !channelID.MatchString(id) {
+	if !briefbot.IsDiscordID(id) {
 		return inputErrorf("channel %q is not a Discord channel ID (a number like 123456789012345678)", id)
 	}
 	return nil
@@ -66,9 +59,9 @@ func (s Subscription) normalized() (Subscription, error) {
 	if err := checkChannel(s.Channel); err != nil {
 		return s, err
 	}
-	h, m, ok := parseClock(s.Time)
-	if !ok {
-		return s, inputErrorf("time %q is not HH:MM between 00:00 and 23:59", s.Time)
+	h, m, err := briefbot.ParseClock(s.Time)
+	if err != nil {
+		return s, inputErrorf("time %s", err)
 	}
 	s.Time = fmt.Sprintf("%02d:%02d", h, m)
 	if _, err := loadZone(s.Timezone); err != nil {
@@ -81,16 +74,6 @@ func (s Subscription) normalized() (Subscription, error) {
 func (s Subscription) Validate() error {
 	_, err := s.normalized()
 	return err
-}
-
-func parseClock(s string) (h, m int, ok bool) {
-	g := clock.FindStringSubmatch(s)
-	if g == nil {
-		return 0, 0, false
-	}
-	h, _ = strconv.Atoi(g[1])
-	m, _ = strconv.Atoi(g[2])
-	return h, m, h < 24 && m < 60
 }
 
 func loadZone(name string) (*time.Location, error) {
@@ -116,7 +99,7 @@ func (sl slot) String() string { return sl.day.Format(briefbot.DateLayout) }
 // slots returns the latest slot due at or before now and the first one due
 // after it. s must be valid and loc its zone.
 func (s Subscription) slots(now time.Time, loc *time.Location) (last, next slot) {
-	h, m, _ := parseClock(s.Time)
+	h, m, _ := briefbot.ParseClock(s.Time)
 	y, mo, d := now.In(loc).Date()
 	// A clock change can move a post across local midnight, so look at the
 	// days around today rather than assuming today's or tomorrow's.

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/jonboulle/clockwork"
+
+	"briefbot"
 )
 
 // Bad input is refused with an *InputError that names the problem, and the
@@ -134,7 +136,7 @@ func TestPostNow(t *testing.T) {
 	p := &recorder{clock: clockwork.NewFakeClockAt(utc("2025-06-01T12:00"))}
 	refreshed := false
 	refresh := func(context.Context) error { refreshed = true; return nil }
-	day := Yesterday(utc("2025-06-01T22:30"), mustZone("Europe/Kyiv")) // already 2 June there
+	day := briefbot.Yesterday(utc("2025-06-01T22:30"), mustZone("Europe/Kyiv")) // already 2 June there
 	if _, err := PostNow(context.Background(), p, refresh, "123456", day); err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -63,7 +64,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.BoolVar(&o.brief, "brief", false, "print the daily briefing")
 	fs.StringVar(&o.date, "date", "", "briefing `day` as YYYY-MM-DD (default: yesterday in the configured time zone)")
 	fs.StringVar(&o.format, "format", "text", "output `format`: text or json")
-	fs.IntVar(&o.limit, "limit", 0, "show at most `N` snippets (default 5, or the config's limit)")
+	fs.IntVar(&o.limit, "limit", 0, fmt.Sprintf("show at most `N` snippets, 1 to %d (default %d, or the config's limit)", briefbot.MaxLimit, briefbot.DefaultLimit))
 	fs.StringVar(&o.articles, "articles", "", "articles `folder` (default ./articles, or the config's)")
 	fs.StringVar(&o.indexDir, "index", "", "index `folder` (default: under the user cache folder, keyed by the articles folder)")
 	fs.StringVar(&o.config, "config", "", "YAML config `file` (see configs/example.yaml)")
@@ -89,8 +90,10 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	if o.format != "text" && o.format != "json" {
 		return o, fmt.Errorf("--format: %q is not text or json", o.format)
 	}
-	if o.set["limit"] && (o.limit < 1 || o.limit > 100) {
-		return o, fmt.Errorf("--limit: %d is outside 1 to 100", o.limit)
+	if o.set["limit"] {
+		if err := briefbot.CheckLimit(o.limit); err != nil {
+			return o, fmt.Errorf("--limit: %w", err)
+		}
 	}
 	if o.set["query"] && strings.TrimSpace(o.query) == "" {
 		return o, errors.New("--query: the question is empty")
@@ -101,8 +104,10 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	return o, nil
 }
 
-// run is the whole program; main only wires the process to it.
-func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+// run is the whole program; main only wires the process to it. getenv
+// is the environment; a .env file in the current folder fills in what it
+// leaves unset.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
 	o, err := parseFlags(args, stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return 0
@@ -111,7 +116,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintf(stderr, "bot: %v\n", err)
 		return 2
 	}
-	if err := godotenv.Load(); err != nil && !errors.Is(err, fs.ErrNotExist) {
+	getenv, err = withDotEnv(".env", getenv)
+	if err != nil {
 		fmt.Fprintf(stderr, "bot: .env: %v\n", err)
 		return 2
 	}
@@ -122,36 +128,37 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	return 0
 }
 
+// withDotEnv is getenv with the variables in the .env file at path
+// beneath it: the environment wins, as godotenv.Load would have it, but
+// the process environment is left alone so the getenv a test injects is
+// the only one read. No file is no change.
+func withDotEnv(path string, getenv func(string) string) (func(string) string, error) {
+	dot, err := godotenv.Read(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return getenv, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return func(key string) string { return cmp.Or(getenv(key), dot[key]) }, nil
+}
+
 func oneLine(err error) string { return strings.Join(strings.Fields(err.Error()), " ") }
 
+// indexCloseWait bounds closing the index at exit, as the bot's
+// shutdownWait bounds closing the gateway: Close waits for a sync under
+// way, and a Ctrl-C should not hang on it. What a write cut short leaves,
+// the next start's sync with the folder brings up to date.
+const indexCloseWait = 10 * time.Second
+
 func execute(ctx context.Context, o options, stdout, stderr io.Writer, getenv func(string) string) error {
-	cfgPath := o.config
-	if cfgPath == "" {
-		cfgPath = getenv("BRIEFBOT_CONFIG")
-	}
-	cfg, err := configs.Load(cfgPath, getenv)
+	cfg, err := loadConfig(o, getenv)
 	if err != nil {
 		return err
 	}
-	if o.articles != "" {
-		cfg.Articles = o.articles
-	}
-	if o.indexDir != "" {
-		cfg.Index = o.indexDir
-	}
-	if o.limit > 0 {
-		cfg.Limit = o.limit
-	}
 	cli := o.set["query"] || o.brief || o.reindex || o.fetch
 	log := newLogger(stderr, cfg.LogLevel, cli)
-
-	lexData := configs.DefaultLexicon
-	if cfg.Lexicon != "" {
-		if lexData, err = os.ReadFile(cfg.Lexicon); err != nil {
-			return fmt.Errorf("lexicon: %w", err)
-		}
-	}
-	lex, err := briefs.LoadLexicon(lexData)
+	lex, err := loadLexicon(cfg.Lexicon)
 	if err != nil {
 		return err
 	}
@@ -196,7 +203,7 @@ func execute(ctx context.Context, o options, stdout, stderr io.Writer, getenv fu
 	if err != nil {
 		return err
 	}
-	defer ix.Close()
+	defer stopWithin(indexCloseWait, "closing the index", log, func() { ix.Close() })
 	answerer := &briefs.Answerer{Index: ix, Lexicon: lex, Limit: cfg.Limit}
 	svc := &service{cfg: cfg, ix: ix, answerer: answerer, briefer: &briefs.Briefer{Index: ix, Answerer: answerer, Stories: cfg.Stories, Log: log}, log: log}
 	if o.reindex {
@@ -213,6 +220,48 @@ func execute(ctx context.Context, o options, stdout, stderr io.Writer, getenv fu
 	return runDiscord(ctx, cfg, svc)
 }
 
+// loadConfig is the config file (--config, else BRIEFBOT_CONFIG), then
+// the environment, then the flags that override them.
+func loadConfig(o options, getenv func(string) string) (configs.Config, error) {
+	cfg, err := configs.Load(cmp.Or(o.config, getenv("BRIEFBOT_CONFIG")), getenv)
+	if err != nil {
+		return cfg, err
+	}
+	cfg.Articles = cmp.Or(o.articles, cfg.Articles)
+	cfg.Index = cmp.Or(o.indexDir, cfg.Index)
+	if o.limit > 0 {
+		cfg.Limit = o.limit
+	}
+	return cfg, nil
+}
+
+// loadLexicon reads the question lexicon at path, or the built-in one.
+func loadLexicon(path string) (*briefs.Lexicon, error) {
+	data := configs.DefaultLexicon
+	if path != "" {
+		var err error
+		if data, err = os.ReadFile(path); err != nil {
+			return nil, fmt.Errorf("lexicon: %w", err)
+		}
+	}
+	return briefs.LoadLexicon(data)
+}
+
+// stopWithin runs stop, waiting at most wait for it: past that, it logs
+// that what was left was abandoned and returns, so shutdown is bounded.
+func stopWithin(wait time.Duration, what string, log *slog.Logger, stop func()) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		stop()
+	}()
+	select {
+	case <-done:
+	case <-time.After(wait):
+		log.Warn(what+" took too long; exiting without waiting", "waited", wait)
+	}
+}
+
 // parseDay reads a YYYY-MM-DD flag; empty is the zero time.
 func parseDay(flagName, s string) (time.Time, error) {
 	if s == "" {
@@ -223,12 +272,6 @@ func parseDay(flagName, s string) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("%s: %q is not a date in the form YYYY-MM-DD", flagName, s)
 	}
 	return t, nil
-}
-
-// yesterday is the calendar day before now in loc, as a UTC date.
-func yesterday(now time.Time, loc *time.Location) time.Time {
-	y, m, d := now.In(loc).AddDate(0, 0, -1).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
 // newLogger logs to stderr; one-shot commands only show warnings and

@@ -15,7 +15,7 @@ func runBot(t *testing.T, env map[string]string, args ...string) (code int, stdo
 	t.Helper()
 	var out, errb bytes.Buffer
 	getenv := func(k string) string { return env[k] }
-	code = run(context.Background(), args, strings.NewReader(""), &out, &errb, getenv)
+	code = run(context.Background(), args, &out, &errb, getenv)
 	return code, out.String(), errb.String()
 }
 
@@ -125,6 +125,7 @@ func TestBadInput(t *testing.T) {
 		{"empty question", nil, append(sample(t), "--query", "  "), "question is empty"},
 		{"bad format", nil, append(sample(t), "--query", "x", "--format", "xml"), "--format"},
 		{"bad limit", nil, append(sample(t), "--query", "x", "--limit", "0"), "--limit"},
+		{"limit past the config's range", nil, append(sample(t), "--query", "x", "--limit", "51"), "outside 1 to 50"},
 		{"stray argument", nil, append(sample(t), "what remained unresolved?"), "unexpected argument"},
 		{"missing folder", nil, []string{"--articles", filepath.Join(dir, "nope"), "--index", t.TempDir(), "--query", "x"}, "nope"},
 		{"bad since", nil, append(sample(t), "--query", "x", "--since", "yesterday"), "--since"},
@@ -154,5 +155,32 @@ func TestUnknownFlagIsOneLine(t *testing.T) {
 	code, _, errs := runBot(t, nil, "--qurey", "x")
 	if code == 0 || strings.Count(errs, "\n") != 1 || !strings.Contains(errs, "-qurey") {
 		t.Fatalf("exit %d, stderr %q: want one line naming the flag", code, errs)
+	}
+}
+
+// .env values come through the same getenv the tests inject, beneath the
+// environment, and the process environment is left alone.
+func TestDotEnvUnderGetenv(t *testing.T) {
+	path := filepath.Join(t.TempDir(), ".env")
+	if err := os.WriteFile(path, []byte("BRIEFBOT_LIMIT=7\nBRIEFBOT_TEST_DOTENV=from-file\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"BRIEFBOT_LIMIT": "3"}
+	getenv, err := withDotEnv(path, func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := getenv("BRIEFBOT_LIMIT"); got != "3" {
+		t.Errorf("BRIEFBOT_LIMIT = %q, want the environment's 3", got)
+	}
+	if got := getenv("BRIEFBOT_TEST_DOTENV"); got != "from-file" {
+		t.Errorf("BRIEFBOT_TEST_DOTENV = %q, want .env's", got)
+	}
+	if v, ok := os.LookupEnv("BRIEFBOT_TEST_DOTENV"); ok {
+		t.Errorf("the process environment was changed: %q", v)
+	}
+	same, err := withDotEnv(filepath.Join(t.TempDir(), ".env"), func(string) string { return "x" })
+	if err != nil || same("ANY") != "x" {
+		t.Errorf("no .env: %v, %q", err, same("ANY"))
 	}
 }

@@ -3,10 +3,18 @@ package main
 import (
 	"context"
 	"errors"
+	"slices"
+	"time"
 
 	"briefbot/bot"
 	"briefbot/configs"
 )
+
+// feedsStopWait bounds stopping the feeds at shutdown, as the bot's
+// shutdownWait bounds closing the gateway: a fetch under way sees ctx
+// end at once, but an index sync of what it wrote may take longer, and
+// the next start's sync picks up whatever it did not finish.
+const feedsStopWait = 5 * time.Second
 
 // runDiscord runs the Discord bot until ctx is done (SIGINT or SIGTERM);
 // the caller closes the index after it returns.
@@ -32,25 +40,31 @@ func runDiscord(ctx context.Context, cfg configs.Config, svc *service) error {
 		Library:  ix,
 		Log:      log,
 	}
+	// The scheduler, the feeds and the local socket stop when the bot
+	// does, also when it fails to connect: ctx is cancelled first, then
+	// each is stopped, the last started first, each within its limit.
 	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	sched, stop, err := startSchedule(ctx, cfg, ix, b.Briefer, log)
+	var stops []func()
+	defer func() {
+		cancel()
+		for _, stop := range slices.Backward(stops) {
+			stop()
+		}
+	}()
+	sched, stopSchedule, err := startSchedule(ctx, cfg, ix, b.Briefer, log)
 	if err != nil {
 		return err
 	}
-	defer stop()
+	stops = append(stops, stopSchedule)
 	b.Schedule = sched
 	feeds, stopFeeds := startFeeds(ctx, cfg, ix, log)
-	defer stopFeeds()
+	stops = append(stops, func() { stopWithin(feedsStopWait, "stopping the feeds", log, stopFeeds) })
 	b.Feeds = feeds
 	svc.fetcher = feeds.fetcher
 	stopLocal, err := serveLocal(ctx, svc)
 	if err != nil {
 		return err
 	}
-	defer stopLocal()
-	// The scheduler and the feeds stop when the bot does, also when it
-	// fails to connect: cancel runs before the stops deferred above.
-	defer cancel()
+	stops = append(stops, stopLocal)
 	return b.Run(ctx)
 }

@@ -49,7 +49,7 @@ func startBot(t *testing.T, fake *fakediscord.Server, token string) (context.Can
 	stderr := &lockedBuffer{}
 	code := make(chan int, 1)
 	go func() {
-		code <- run(ctx, args, strings.NewReader(""), io.Discard, stderr, func(k string) string { return env[k] })
+		code <- run(ctx, args, io.Discard, stderr, func(k string) string { return env[k] })
 	}()
 	return cancel, code, stderr
 }

@@ -41,7 +41,7 @@ func allFeeds(cfg configs.Config, store *feeds.Store, log *slog.Logger) []feeds.
 	}
 	stored, err := store.List()
 	if err != nil {
-		log.Warn("cannot read the feeds added from Discord", "reason", err)
+		log.Warn("cannot read the feeds added from Discord", "err", err)
 	}
 	for _, f := range stored {
 		if !seen[f.URL] {
@@ -109,13 +109,13 @@ func startFeeds(ctx context.Context, cfg configs.Config, ix *index.Index, log *s
 	var wg sync.WaitGroup
 	wg.Go(func() {
 		if err := ix.Watch(ctx, index.WatchOptions{}); err != nil {
-			log.Error("watching the articles folder stopped", "reason", err)
+			log.Error("watching the articles folder stopped", "err", err)
 		}
 	})
 	fl := &feedList{cfg: cfg, store: feedStore(cfg), log: log}
 	f, err := newFetcher(cfg, log)
 	if err != nil {
-		log.Error("feeds are not fetched", "reason", err)
+		log.Error("feeds are not fetched", "err", err)
 	} else {
 		fl.fetcher = f
 		// What it writes is indexed by Watch.

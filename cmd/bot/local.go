@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -79,7 +80,7 @@ func (s *service) do(ctx context.Context, r request, out io.Writer) error {
 	}
 	switch {
 	case r.Ask:
-		q := briefbot.Question{Text: r.Query, Source: r.Source, Limit: cmpOr(r.Limit, s.cfg.Limit), Explain: r.Explain}
+		q := briefbot.Question{Text: r.Query, Source: r.Source, Limit: cmp.Or(r.Limit, s.cfg.Limit), Explain: r.Explain}
 		var err error
 		if q.Since, err = parseDay("--since", r.Since); err != nil {
 			return err
@@ -110,7 +111,7 @@ func (s *service) do(ctx context.Context, r request, out io.Writer) error {
 			return err
 		}
 		if day.IsZero() {
-			day = yesterday(time.Now(), s.cfg.Location())
+			day = briefbot.Yesterday(time.Now(), s.cfg.Location())
 		}
 		b, err := s.briefer.Brief(ctx, day)
 		if err != nil {
@@ -153,13 +154,6 @@ func (s *service) recheck(ctx context.Context, quoted []briefbot.Snippet) (again
 	return s.ix.Recheck(ctx, ids)
 }
 
-func cmpOr(v, def int) int {
-	if v > 0 {
-		return v
-	}
-	return def
-}
-
 func printIndexed(w io.Writer, st index.Stats) {
 	fmt.Fprintf(w, "indexed %d articles (%d sentences) in %s; %d files skipped\n", st.Indexed, st.Sentences, st.Took.Round(time.Millisecond), st.Skipped)
 }
@@ -168,6 +162,19 @@ func printIndexed(w io.Writer, st index.Stats) {
 // wait their turn. On two cores more would only slow the bot's own
 // answers, which come first.
 const localCalls = 2
+
+// localHeaderTimeout bounds reading a command-line call's request line
+// and headers: the CLI writes them at once over a local socket, so a
+// caller that has not in this long is stuck, and holds a slot meanwhile.
+const localHeaderTimeout = 5 * time.Second
+
+// maxLocalRequest bounds a command-line call's JSON: a question and its
+// flags are a few hundred bytes; 1 MB is generous and still bounded.
+const maxLocalRequest = 1 << 20
+
+// localStopWait bounds how long shutdown lets a command-line call under
+// way finish before the socket is closed under it.
+const localStopWait = 2 * time.Second
 
 // serveLocal serves svc on the index folder's socket until stop is
 // called. It fails when another bot already serves the index.
@@ -201,7 +208,7 @@ func serveLocal(ctx context.Context, svc *service) (stop func(), err error) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /run", func(w http.ResponseWriter, hr *http.Request) {
 		var r request
-		if err := json.NewDecoder(io.LimitReader(hr.Body, 1<<20)).Decode(&r); err != nil {
+		if err := json.NewDecoder(io.LimitReader(hr.Body, maxLocalRequest)).Decode(&r); err != nil {
 			http.Error(w, "bad request", http.StatusBadRequest)
 			return
 		}
@@ -220,17 +227,17 @@ func serveLocal(ctx context.Context, svc *service) (stop func(), err error) {
 		w.Header().Set("Content-Type", "application/json")
 		json.NewEncoder(w).Encode(rep)
 	})
-	srv := &http.Server{Handler: mux, BaseContext: func(net.Listener) context.Context { return ctx }, ReadHeaderTimeout: 5 * time.Second}
+	srv := &http.Server{Handler: mux, BaseContext: func(net.Listener) context.Context { return ctx }, ReadHeaderTimeout: localHeaderTimeout}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			svc.log.Warn("the local socket stopped; command-line calls open the index themselves", "reason", err)
+			svc.log.Warn("the local socket stopped; command-line calls open the index themselves", "err", err)
 		}
 	}()
 	svc.log.Debug("serving command-line calls", "socket", path)
 	return func() {
-		sctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		sctx, cancel := context.WithTimeout(context.Background(), localStopWait)
 		defer cancel()
 		srv.Shutdown(sctx) // also removes the socket file
 		<-done

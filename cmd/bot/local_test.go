@@ -65,7 +65,7 @@ func TestCommandLineBesideTheRunningBot(t *testing.T) {
 	stderr := &lockedBuffer{}
 	code := make(chan int, 1)
 	go func() {
-		code <- run(ctx, files, strings.NewReader(""), io.Discard, stderr, func(k string) string { return env[k] })
+		code <- run(ctx, files, io.Discard, stderr, func(k string) string { return env[k] })
 	}()
 	if err := fake.WaitReady(30 * time.Second); err != nil {
 		t.Fatalf("%v\n%s", err, stderr)
@@ -197,7 +197,7 @@ func TestFetchBesideTheRunningBot(t *testing.T) {
 	stderr := &lockedBuffer{}
 	code := make(chan int, 1)
 	go func() {
-		code <- run(ctx, files, strings.NewReader(""), io.Discard, stderr, func(k string) string { return env[k] })
+		code <- run(ctx, files, io.Discard, stderr, func(k string) string { return env[k] })
 	}()
 	if err := fake.WaitReady(30 * time.Second); err != nil {
 		t.Fatalf("%v\n%s", err, stderr)

@@ -74,7 +74,7 @@ func briefNow(ctx context.Context, cfg configs.Config, briefer bot.Briefer, chan
 	if err != nil {
 		return fmt.Errorf("--brief-now: %w", err)
 	}
-	day := schedule.Yesterday(time.Now(), cfg.Location())
+	day := briefbot.Yesterday(time.Now(), cfg.Location())
 	// The index was brought up to date when it was opened.
 	id, err := schedule.PostNow(ctx, poster, nil, channel, day)
 	if err != nil {

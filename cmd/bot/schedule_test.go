@@ -15,7 +15,6 @@ import (
 	"briefbot"
 	"briefbot/bot"
 	"briefbot/bot/fakediscord"
-	"briefbot/bot/schedule"
 )
 
 // The issue's acceptance: a config subscription whose time was an hour
@@ -54,7 +53,7 @@ func TestConfigSubscriptionPostsOnceAcrossRestarts(t *testing.T) {
 		stderr := &lockedBuffer{}
 		code := make(chan int, 1)
 		go func() {
-			code <- run(ctx, args, strings.NewReader(""), io.Discard, stderr, func(k string) string { return env[k] })
+			code <- run(ctx, args, io.Discard, stderr, func(k string) string { return env[k] })
 		}()
 		registrations++
 		if _, err := fake.WaitRequests(30*time.Second, registrations, func(r fakediscord.Request) bool {
@@ -90,7 +89,7 @@ func TestConfigSubscriptionPostsOnceAcrossRestarts(t *testing.T) {
 		Content string `json:"content"`
 	}
 	json.Unmarshal(got[0].Body, &m)
-	day := schedule.Yesterday(due, time.UTC).Format(briefbot.DateLayout)
+	day := briefbot.Yesterday(due, time.UTC).Format(briefbot.DateLayout)
 	if !strings.HasPrefix(m.Content, "No new articles for "+day) && !strings.HasPrefix(m.Content, "**Daily briefing for "+day+"**") {
 		t.Errorf("posted %q, want the briefing for %s", m.Content, day)
 	}
@@ -106,7 +105,7 @@ func TestBriefNowPostsToTheChannel(t *testing.T) {
 	env := map[string]string{"DISCORD_TOKEN": "x", "DISCORD_API_URL": fake.APIURL()}
 	var stdout, stderr strings.Builder
 	args := []string{"--articles", filepath.Join("..", "..", "articles"), "--index", t.TempDir(), "--brief-now", "123456789012345678"}
-	if c := run(context.Background(), args, strings.NewReader(""), &stdout, &stderr, func(k string) string { return env[k] }); c != 0 {
+	if c := run(context.Background(), args, &stdout, &stderr, func(k string) string { return env[k] }); c != 0 {
 		t.Fatalf("exit %d:\n%s", c, stderr.String())
 	}
 	if !strings.HasPrefix(stdout.String(), "posted the briefing for ") || !strings.Contains(stdout.String(), "to channel 123456789012345678") {
@@ -123,7 +122,7 @@ func TestBriefNowPostsToTheChannel(t *testing.T) {
 	}
 	stderr.Reset()
 	args[len(args)-1] = "general"
-	if c := run(context.Background(), args, strings.NewReader(""), &stdout, &stderr, func(k string) string { return env[k] }); c == 0 || !strings.Contains(stderr.String(), `channel "general" is not a Discord channel ID`) {
+	if c := run(context.Background(), args, &stdout, &stderr, func(k string) string { return env[k] }); c == 0 || !strings.Contains(stderr.String(), `channel "general" is not a Discord channel ID`) {
 		t.Errorf("--brief-now general: exit %d, %q", c, stderr.String())
 	}
 }

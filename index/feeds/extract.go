@@ -24,6 +24,11 @@ var ErrNotArticle = errors.New("the page has no article text")
 // minArticleChars is the least text an extracted page must have.
 const minArticleChars = 300
 
+// maxPageElems bounds the HTML elements readability looks at: a news
+// page has a few thousand; one with more than this is not an article
+// page, and readability's time grows with the count.
+const maxPageElems = 50000
+
 // page is what extraction gets from an article page.
 type page struct {
 	Title, Author string
@@ -43,7 +48,7 @@ func extract(body []byte, contentType string, pageURL *url.URL) (page, error) {
 		return page{}, err
 	}
 	p := readability.NewParser()
-	p.MaxElemsToParse = 50000
+	p.MaxElemsToParse = maxPageElems
 	a, err := p.ParseAndMutate(doc, pageURL)
 	if err != nil {
 		return page{}, fmt.Errorf("extract the article: %w", err)

@@ -61,6 +61,46 @@ func (f Feed) Label() string {
 // DefaultInterval is how often a feed is polled when it does not say.
 const DefaultInterval = 30 * time.Minute
 
+// The defaults a zero Options field means, each with its reason.
+const (
+	// defaultMaxBytes admits the largest feed or article page (rarely
+	// over 1 MB) while a broken or hostile server cannot fill memory.
+	defaultMaxBytes = 5 << 20
+	// defaultTimeout is Go's own dial timeout: a news site answers in
+	// seconds, and one that has not in 30 s will not, while a worker waits.
+	defaultTimeout = 30 * time.Second
+	// defaultHostInterval keeps requests to one host 2 s apart, so many
+	// feeds of one outlet stay well below what sites rate-limit.
+	defaultHostInterval = 2 * time.Second
+	// defaultRetries, defaultRetryBase and defaultMaxBackoff: three more
+	// tries, 2, 4 and 8 s apart (plus jitter), ride out a restart or a
+	// brief 503 without stalling a poll; no wait exceeds 2 minutes.
+	defaultRetries    = 3
+	defaultRetryBase  = 2 * time.Second
+	defaultMaxBackoff = 2 * time.Minute
+	// defaultMaxItems takes a whole busy feed (most list their latest
+	// 10 to 50 items) and caps a runaway one.
+	defaultMaxItems = 100
+	// defaultWorkers: polling is mostly waiting on the network, so 4 at
+	// once overlap the waits without crowding the bot's answers on 2 cores.
+	defaultWorkers = 4
+)
+
+// maxRedirects is how many redirects a fetch follows, as Go's default
+// client does: more is a loop.
+const maxRedirects = 10
+
+// failureShift sets how long a failing feed rests: after its first
+// failure it is polled again after RetryBase<<(1+failureShift) (about a
+// minute at the default 2 s), the wait doubling with each failure in a
+// row, up to its interval. A feed that is down is not hammered, and one
+// that was briefly down is back within minutes.
+const failureShift = 4
+
+// maxShift bounds a doubling backoff's exponent, so the shift cannot
+// overflow; 2 s<<16 is 36 h, beyond any interval or MaxBackoff anyway.
+const maxShift = 16
+
 // Options configures a Fetcher. Zero values mean the defaults shown.
 type Options struct {
 	// Dir is the folder articles are written to (created when missing);
@@ -130,31 +170,25 @@ func New(opts Options) (*Fetcher, error) {
 			*v = d
 		}
 	}
-	def(&opts.Timeout, 30*time.Second)
-	def(&opts.HostInterval, 2*time.Second)
-	def(&opts.RetryBase, 2*time.Second)
-	def(&opts.MaxBackoff, 2*time.Minute)
+	def(&opts.Timeout, defaultTimeout)
+	def(&opts.HostInterval, defaultHostInterval)
+	def(&opts.RetryBase, defaultRetryBase)
+	def(&opts.MaxBackoff, defaultMaxBackoff)
 	if opts.MaxBytes <= 0 {
-		opts.MaxBytes = 5 << 20
+		opts.MaxBytes = defaultMaxBytes
 	}
 	if opts.Retries == 0 {
-		opts.Retries = 3
+		opts.Retries = defaultRetries
 	}
 	if opts.MaxItems <= 0 {
-		opts.MaxItems = 100
+		opts.MaxItems = defaultMaxItems
 	}
 	if opts.Workers <= 0 {
-		opts.Workers = 4
+		opts.Workers = defaultWorkers
 	}
-	if opts.UserAgent == "" {
-		opts.UserAgent = UserAgent
-	}
-	if opts.Clock == nil {
-		opts.Clock = clockwork.NewRealClock()
-	}
-	if opts.Logger == nil {
-		opts.Logger = slog.New(slog.DiscardHandler)
-	}
+	opts.UserAgent = cmp.Or(opts.UserAgent, UserAgent)
+	opts.Clock = cmp.Or(opts.Clock, clockwork.NewRealClock())
+	opts.Logger = cmp.Or(opts.Logger, slog.New(slog.DiscardHandler))
 	acc, err := newAccess(opts.Allow, opts.Trusted)
 	if err != nil {
 		return nil, fmt.Errorf("feeds: fetch.allow: %w", err)
@@ -170,7 +204,7 @@ func New(opts Options) (*Fetcher, error) {
 	}
 	client.Transport = newTransport(base, acc)
 	client.CheckRedirect = func(req *http.Request, via []*http.Request) error {
-		if len(via) >= 10 {
+		if len(via) >= maxRedirects {
 			return errTooManyRedir
 		}
 		return nil
@@ -408,7 +442,7 @@ func (f *Fetcher) settle(log *slog.Logger, fd Feed, fs *feedState, now time.Time
 		log.Warn("feed failed; keeping its last good state", "err", err)
 		fs.Failures++
 		fs.LastError = err.Error()
-		wait := min(f.opts.RetryBase*time.Duration(1<<min(fs.Failures+4, 16)), interval)
+		wait := min(f.opts.RetryBase*time.Duration(1<<min(fs.Failures+failureShift, maxShift)), interval)
 		var se *statusError
 		if errors.As(err, &se) && se.retryAfter > wait {
 			wait = se.retryAfter
@@ -541,12 +575,8 @@ func (f *Fetcher) storeItem(ctx context.Context, p *poll, it *gofeed.Item, key, 
 		log.Warn("using the feed's text for an item", "item", link, "err", err)
 		a.Text = feedText
 	}
-	if a.Title == "" {
-		a.Title = pg.Title
-	}
-	if a.Author == "" {
-		a.Author = pg.Author
-	}
+	a.Title = cmp.Or(a.Title, pg.Title)
+	a.Author = cmp.Or(a.Author, pg.Author)
 	if a.Published.IsZero() {
 		a.Published = pg.Published
 	}
@@ -591,7 +621,7 @@ func feedReader(body []byte, contentType string) io.Reader {
 	if cs == "" || cs == "utf-8" || cs == "utf8" {
 		return r
 	}
-	head := body[:min(len(body), 200)]
+	head := body[:min(len(body), xmlDeclBytes)]
 	if bytes.HasPrefix(bytes.TrimSpace(head), []byte("<?xml")) && bytes.Contains(head[:max(bytes.Index(head, []byte("?>")), 0)], []byte("encoding")) {
 		return r
 	}
@@ -623,6 +653,10 @@ func itemKey(it *gofeed.Item, base *url.URL) (key, link string) {
 	}
 	return "", ""
 }
+
+// xmlDeclBytes is how far into a feed its XML declaration (the first
+// line, naming the encoding) is looked for; it is never longer.
+const xmlDeclBytes = 200
 
 // canonicalURL drops what does not name the page: the fragment, tracking
 // parameters, a default port, case in the scheme and host.

@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/temoto/robotstxt"
+
+	"briefbot"
 )
 
 // Reasons a request gives up. They are wrapped with the URL and status.
@@ -112,10 +114,19 @@ func (f *Fetcher) sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
+// drainBytes is how much of an error response's body is read before it
+// is closed: reading a short one lets the connection be reused; past
+// this, closing is cheaper.
+const drainBytes = 64 << 10
+
+// robotsTTL is how long a host's robots.txt is trusted before it is read
+// again: a day, as the major crawlers cache it.
+const robotsTTL = 24 * time.Hour
+
 // backoff is the wait before retry number n (from 0): exponential, with
 // up to half again of jitter, at most maxBackoff.
 func (f *Fetcher) backoff(n int) time.Duration {
-	d := f.opts.RetryBase << min(n, 16)
+	d := f.opts.RetryBase << min(n, maxShift)
 	if d <= 0 || d > f.opts.MaxBackoff {
 		d = f.opts.MaxBackoff
 	}
@@ -127,9 +138,9 @@ func (f *Fetcher) backoff(n int) time.Duration {
 // 5xx (honouring Retry-After up to MaxBackoff), with a timeout and the
 // body cut at MaxBytes.
 func (f *Fetcher) get(ctx context.Context, u string, v validators, accept string) (*response, error) {
-	pu, err := url.Parse(u)
-	if err != nil || (pu.Scheme != "http" && pu.Scheme != "https") || pu.Host == "" {
-		return nil, fmt.Errorf("%q is not an http(s) URL", u)
+	pu, err := briefbot.ParseHTTPURL(u)
+	if err != nil {
+		return nil, err
 	}
 	for attempt := 0; ; attempt++ {
 		if err := f.sleep(ctx, f.hosts.reserve(pu.Host, f.clock.Now(), f.opts.HostInterval)); err != nil {
@@ -191,7 +202,7 @@ func (f *Fetcher) do(ctx context.Context, u *url.URL, v validators, accept strin
 	case res.StatusCode == http.StatusNotModified:
 		return out, nil
 	case res.StatusCode < 200 || res.StatusCode > 299:
-		io.Copy(io.Discard, io.LimitReader(res.Body, 64<<10))
+		io.Copy(io.Discard, io.LimitReader(res.Body, drainBytes))
 		return nil, &statusError{code: res.StatusCode, retryAfter: retryAfter(res.Header.Get("Retry-After"), f.clock.Now())}
 	}
 	out.body, err = io.ReadAll(io.LimitReader(res.Body, f.opts.MaxBytes+1))
@@ -242,7 +253,7 @@ func (f *Fetcher) allowed(ctx context.Context, u string) (bool, error) {
 	f.robots.mu.Lock()
 	e, ok := f.robots.hosts[key]
 	f.robots.mu.Unlock()
-	if !ok || f.clock.Now().Sub(e.fetched) > 24*time.Hour {
+	if !ok || f.clock.Now().Sub(e.fetched) > robotsTTL {
 		e = robotsEntry{fetched: f.clock.Now()}
 		if err := f.sleep(ctx, f.hosts.reserve(pu.Host, f.clock.Now(), f.opts.HostInterval)); err != nil {
 			return false, err

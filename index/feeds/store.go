@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"briefbot"
 )
 
 // state is what the fetcher remembers between runs, saved as JSON.
@@ -224,9 +226,8 @@ func (s *Store) read() ([]Feed, error) {
 
 // Add stores a feed, replacing one with the same URL.
 func (s *Store) Add(f Feed) error {
-	u, err := url.Parse(f.URL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("%q is not an http(s) URL", f.URL)
+	if _, err := briefbot.ParseHTTPURL(f.URL); err != nil {
+		return err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
