@@ -13,6 +13,15 @@ import (
 // one Discord message and one terminal screen.
 const DefaultLimit = 5
 
+// DefaultStories is how many stories a daily briefing tells when the
+// config does not say: a busy day's main news in about two minutes of
+// reading. MaxStories is the most: more could not each have a quote within
+// a briefing's 24 quotes.
+const (
+	DefaultStories = 8
+	MaxStories     = 20
+)
+
 // MaxLimit is the most snippets an answer may be asked for, by the
 // config's limit, BRIEFBOT_LIMIT or --limit, and the most the bot's "More"
 // button goes to: ten Discord messages of quotes, past which a reader is

@@ -36,7 +36,7 @@ type Briefer struct {
 	// one those sections say they were left out.
 	Answerer *Answerer
 	// Stories is how many stories a briefing shows; 0 means
-	// DefaultStories.
+	// briefbot.DefaultStories.
 	Stories int
 	Log     *slog.Logger
 	// salience weighs a sentence's claims to be quoted; the zero value
@@ -126,7 +126,7 @@ func (b *Briefer) Brief(ctx context.Context, day time.Time) (briefbot.Brief, err
 	}
 	found := len(stories)
 	grouped := time.Since(start)
-	stories = stories[:min(len(stories), cmp.Or(max(b.Stories, 0), DefaultStories))]
+	stories = stories[:min(len(stories), cmp.Or(max(b.Stories, 0), briefbot.DefaultStories))]
 	w := cmp.Or(b.salience, defaultSalience)
 	for _, st := range stories {
 		d.rankStory(st, w)

@@ -18,9 +18,6 @@ import (
 // outlets cover them, then by how many articles.
 
 const (
-	// DefaultStories is how many stories a briefing shows by default: a
-	// busy day's main news in about two minutes of reading.
-	DefaultStories = 8
 	// sameStory is the average TF-IDF cosine between two groups of
 	// articles at which they are one story. Below it, articles that only
 	// share a topic (two company results, two trade items) stay apart.

@@ -116,7 +116,7 @@ const maxAsksPerMinute = 600
 
 // Default is the configuration with nothing set.
 func Default() Config {
-	return Config{Articles: "articles", Timezone: "UTC", Limit: briefbot.DefaultLimit, Stories: 8, LogLevel: "info",
+	return Config{Articles: "articles", Timezone: "UTC", Limit: briefbot.DefaultLimit, Stories: briefbot.DefaultStories, LogLevel: "info",
 		Discord: Discord{AsksPerMinute: DefaultAsksPerMinute}}
 }
 
@@ -242,10 +242,8 @@ func (c Config) Validate() error {
 	if err := briefbot.CheckLimit(c.Limit); err != nil {
 		return fmt.Errorf("limit: %w", err)
 	}
-	// More than 20 stories cannot each have a quote within a briefing's
-	// 24 quotes and two minutes.
-	if c.Stories < 1 || c.Stories > 20 {
-		return fmt.Errorf("stories: %d is outside 1 to 20", c.Stories)
+	if c.Stories < 1 || c.Stories > briefbot.MaxStories {
+		return fmt.Errorf("stories: %d is outside 1 to %d", c.Stories, briefbot.MaxStories)
 	}
 	switch strings.ToLower(c.LogLevel) {
 	case "debug", "info", "warn", "error":
