@@ -106,7 +106,7 @@ func renderAnswer(a briefbot.Answer, show []int, first int) []Message {
 // section's heading travels with its first quote, so a split never parts
 // a quote from its source.
 func RenderBrief(b briefbot.Brief) []Message {
-	head := fmt.Sprintf("**Daily briefing for %s** · %d articles", b.Date, b.Articles)
+	head := fmt.Sprintf("%s · %d articles", briefHead(b.Date), b.Articles)
 	var parts []part
 	for k, st := range b.Stories {
 		p := part{title: fmt.Sprintf("%d. %s", k+1, st.Title)}
