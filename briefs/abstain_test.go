@@ -69,3 +69,34 @@ func TestAbstainLargeCorpus(t *testing.T) {
 		}
 	}
 }
+
+// "What did X say about Y" is answered only by a sentence in which X is
+// the speaker and which says something of Y; X named elsewhere, or X on
+// another subject, does not answer it.
+func TestAbstainUnspoken(t *testing.T) {
+	dir := t.TempDir()
+	body := "Sony announced a similar headset for its PlayStation 4 console last week.\n\n" +
+		"Facebook is paying $2 billion in cash and stock for Oculus, Zuckerberg said on Tuesday.\n\n" +
+		"Sony shares fell on the news, while Facebook shares were little changed.\n"
+	doc := "---\ntitle: \"Facebook buys Oculus\"\nsource: \"Wire\"\npublished: 2014-03-26\n---\n\n" + body
+	if err := os.WriteFile(filepath.Join(dir, "a.md"), []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	an := newAnswerer(t, dir, "")
+	for _, tc := range []struct {
+		q      string
+		answer bool
+	}{
+		{"what did Sony say about Facebook buying Oculus?", false},
+		{"what did Zuckerberg say about Oculus?", true},
+		{"what did Sony say?", true},
+	} {
+		ans, err := an.Answer(context.Background(), briefbot.Question{Text: tc.q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := !ans.NoAnswer && len(ans.Snippets) > 0; got != tc.answer {
+			t.Errorf("%q: answered %v (%d snippets), want %v", tc.q, got, len(ans.Snippets), tc.answer)
+		}
+	}
+}

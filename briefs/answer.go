@@ -134,7 +134,7 @@ func (a *Answerer) Answer(ctx context.Context, q briefbot.Question) (briefbot.An
 	if err != nil {
 		return ans, err
 	}
-	if unknown || !answerable(cands, an, rk) {
+	if unknown || !answerable(cands, an, rk, a.analyze) {
 		ans.NoAnswer = true
 		return ans, nil
 	}
@@ -303,7 +303,7 @@ func (a *Answerer) Candidates(ctx context.Context, q briefbot.Question) ([]Score
 		out[i] = Scored{Snippet: c.snip, Features: c.f.vector(), Prob: c.score}
 	}
 	open := &Ranker{Abstain: 0}
-	return out, !unknown && answerable(cands, an, open), nil
+	return out, !unknown && answerable(cands, an, open, a.analyze), nil
 }
 
 // retrieval is what the retrieve stage found for a question: the
@@ -796,7 +796,7 @@ const answerDepth = 20
 // question names and asks about (a question about something the corpus
 // never mentions, "the capital of Australia" over articles about peace
 // talks, finds only its commonest words).
-func answerable(cands []*candidate, an Analysis, rk *Ranker) bool {
+func answerable(cands []*candidate, an Analysis, rk *Ranker, analyze func(string) []string) bool {
 	if len(cands) == 0 {
 		return false
 	}
@@ -829,7 +829,81 @@ func answerable(cands []*candidate, an Analysis, rk *Ranker) bool {
 			return false
 		}
 	}
+	// "What did X say" is answered only by what X said: some sentence
+	// must have the question's first name as its speaker. (A question
+	// about how X reacted may be answered by what X did.)
+	if an.Kind != nil && an.Kind.Needs == "quote" && len(names) > 0 && asksSaid(words(an.Text)) && !spoken(cands[:min(len(cands), answerDepth)], an, analyze) {
+		return false
+	}
 	return rk.Answerable.Prob(GateInputs(cands[0].score, cands[0].f.vector())) >= rk.Abstain
+}
+
+// sayVerbs are the question words that ask what someone said.
+var sayVerbs = set("say", "said", "says", "tell", "told", "tells")
+
+// asksSaid reports whether a question's words ask what someone said.
+func asksSaid(ws []string) bool {
+	return slices.ContainsFunc(ws, func(w string) bool { return sayVerbs[w] })
+}
+
+// speakerSpan is how many words may stand between a speaker's name and
+// the verb that reports them: "Sony said", "Flynn's lawyer, Robert Kelner,
+// said", "said Sen. Tim Scott", "according to a Sony spokesman".
+const speakerSpan = 5
+
+// spoken reports whether one of cands has e as a speaker (a mention of
+// it within speakerSpan words of a reporting verb, "said", "told", or of
+// "according to" before it) and says something of the rest of the
+// question: a word or name of it other than e's ("what did Gorbachev say
+// about the Olympics" is not answered by Gorbachev on the economy).
+func spoken(cands []*candidate, an Analysis, analyze func(string) []string) bool {
+	e := an.Entities[0]
+	if unicode.IsDigit([]rune(e.Text)[0]) {
+		return true // a number is not a speaker
+	}
+	own := analyze(strings.Join(e.Names, " "))
+	// The speaker may be named by the word after the name: "the Oculus
+	// workers", "Flynn's lawyer", "American's CEO".
+	speakers := e.Names
+	qw := words(an.Text)
+	ew := words(e.Text)
+	for i := 0; i+len(ew) < len(qw); i++ {
+		if w := qw[i+len(ew)]; slices.Equal(qw[i:i+len(ew)], ew) && !sayVerbs[w] && !unicode.IsDigit([]rune(w)[0]) {
+			speakers = append(slices.Clip(speakers), w)
+		}
+	}
+	// The rest of the question, if it has any ("what did Macron say?"
+	// has none).
+	rest := len(an.Entities) > 1 || slices.ContainsFunc(analyze(an.Content), func(s string) bool { return !slices.Contains(own, s) })
+	for _, c := range cands {
+		onTopic := slices.ContainsFunc(c.matched, func(s string) bool { return !slices.Contains(own, s) }) ||
+			slices.ContainsFunc(c.entities, func(n string) bool { return n != e.Text })
+		if rest && !onTopic {
+			continue
+		}
+		ws := c.words
+		for k, n := range speakers {
+			if k >= len(e.Names) && !slices.Contains(c.entities, e.Text) {
+				continue // "the workers" are the Oculus workers where Oculus is named
+			}
+			nw := strings.Fields(n)
+			for i := 0; i+len(nw) <= len(ws); i++ {
+				if !slices.Equal(ws[i:i+len(nw)], nw) {
+					continue
+				}
+				end := i + len(nw)
+				for j := max(0, i-speakerSpan); j < min(len(ws), end+speakerSpan); j++ {
+					if j >= i && j < end {
+						continue
+					}
+					if reportWord[ws[j]] || ws[j] == "according" && j < i {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
 }
 
 func sortCandidates(cs []*candidate) {

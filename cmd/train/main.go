@@ -4,9 +4,10 @@
 // (../shared/eval/dev-news.json, dev.json: gold substrings), computing each
 // candidate's features with the same code that answers. With --cv it also
 // reports the news dev set's figures scored story by story by models that
-// did not see the story.
+// did not see the story, and with --distractors how often the news
+// questions asked of a big corpus about other things are refused.
 //
-//	go run ./cmd/train [--shared ../shared] [--out configs/ranker.json] [--cv]
+//	go run ./cmd/train [--shared ../shared] [--out configs/ranker.json] [--cv] [--distractors DIR]
 package main
 
 import (
@@ -36,11 +37,13 @@ func main() {
 	cv := flag.Bool("cv", false, "also report cross-validated news dev figures")
 	news := flag.String("news", "", "labelled news questions in dev-news.json's format (default: SHARED/eval/dev-news.json)")
 	newsCorpus := flag.String("news-corpus", "", "folder with one folder of articles per cluster the questions name (default: made by make-dev-corpus under --work)")
+	distractors := flag.String("distractors", "", "a big folder of articles about other things (e.g. made by SHARED/data/make-corpus); with --cv, how often the news questions asked of it are refused")
+	distractorsIndex := flag.String("distractors-index", "", "the index folder for --distractors (default: under --work)")
 	flag.Parse()
 	if *news == "" {
 		*news = filepath.Join(*shared, "eval", "dev-news.json")
 	}
-	if err := run(context.Background(), options{*shared, *out, *work, *news, *newsCorpus, *cv}); err != nil {
+	if err := run(context.Background(), options{*shared, *out, *work, *news, *newsCorpus, *distractors, *distractorsIndex, *cv}); err != nil {
 		fmt.Fprintln(os.Stderr, "train:", err)
 		os.Exit(1)
 	}
@@ -58,6 +61,7 @@ type question struct {
 
 type options struct {
 	shared, out, work, news, newsCorpus string
+	distractors, distractorsIndex       string
 	cv                                  bool
 }
 
@@ -116,9 +120,32 @@ func run(ctx context.Context, o options) error {
 		cross = append(cross, c)
 	}
 	qs = append(qs, cross...)
+	// The news questions asked of a big corpus about other things: most
+	// of their words are somewhere in it, but no article answers them.
+	// They measure abstaining at scale; nothing is fitted on them.
+	if o.distractors != "" && cv {
+		dir := o.distractorsIndex
+		if dir == "" {
+			dir = filepath.Join(work, "index", "distractors")
+		}
+		ix, err := open(o.distractors, dir)
+		if err != nil {
+			return err
+		}
+		for _, q := range news {
+			if !q.none {
+				c := q
+				c.set, c.id, c.ix, c.none = "distract", q.id+"@distractors", ix, true
+				c.gold = func(briefbot.Snippet) bool { return false }
+				qs = append(qs, c)
+			}
+		}
+	}
 	counts := map[string]int{}
 	for _, q := range qs {
-		counts[q.set]++
+		if q.set != "distract" { // measured, not fitted on
+			counts[q.set]++
+		}
 	}
 	fmt.Fprintf(os.Stderr, "questions: %v\n", counts)
 
@@ -210,7 +237,7 @@ func fit(rows []rowSet, keep func(question) bool) *briefs.Ranker {
 	for _, r := range rows {
 		// Rows of questions with no answer among the candidates teach
 		// ranking nothing; they count for abstaining below.
-		if keep(r.q) && r.found && !r.q.none {
+		if keep(r.q) && r.found && !r.q.none && r.q.set != "distract" {
 			ex = append(ex, r.ex...)
 		}
 	}
@@ -223,7 +250,7 @@ func fit(rows []rowSet, keep func(question) bool) *briefs.Ranker {
 	var gate []briefs.Example
 	var nAns, nNot float64
 	for _, r := range rows {
-		if keep(r.q) && r.open && (r.q.none || r.found) {
+		if keep(r.q) && r.open && (r.q.none || r.found) && r.q.set != "distract" {
 			if r.q.none {
 				nNot++
 			} else {
@@ -232,7 +259,7 @@ func fit(rows []rowSet, keep func(question) bool) *briefs.Ranker {
 		}
 	}
 	for _, r := range rows {
-		if keep(r.q) && r.open && (r.q.none || r.found) {
+		if keep(r.q) && r.open && (r.q.none || r.found) && r.q.set != "distract" {
 			wt := 1 / nAns
 			if r.q.none {
 				wt = 1 / nNot
@@ -247,7 +274,7 @@ func fit(rows []rowSet, keep func(question) bool) *briefs.Ranker {
 		// The cut-off is chosen on the news and sample questions: the
 		// encyclopaedia sets ask each question of its own few sentences,
 		// which says little of a corpus that may not cover it.
-		if !keep(r.q) || (!r.q.none && !r.found) || r.q.set == "trecqa" || r.q.set == "wikiqa" {
+		if !keep(r.q) || (!r.q.none && !r.found) || r.q.set == "trecqa" || r.q.set == "wikiqa" || r.q.set == "distract" {
 			continue
 		}
 		o := briefs.Outcome{Answerable: !r.q.none}
@@ -312,6 +339,9 @@ func crossValidateOnce(ctx context.Context, qs []question, rows []rowSet, storie
 	fmt.Printf("abstaining %v\n", abstain)
 	fmt.Printf("cross-validated news: P@5=%.3f R@5=%.3f top1=%.3f none_ok=%.3f (%d answerable, %d none)\n",
 		mean(all.p5), mean(all.r5), mean(all.top1), mean(all.none), len(all.p5), len(all.none))
+	if len(all.distract) > 0 {
+		fmt.Printf("cross-validated refusals of the news questions asked of --distractors: %.3f (%d)\n", mean(all.distract), len(all.distract))
+	}
 	fmt.Printf("cross-validated sample (held out as one story): P@5=%.3f R@5=%.3f (keys of any article)\n", mean(all.sp5), mean(all.sr5))
 	return nil
 }
@@ -319,11 +349,13 @@ func crossValidateOnce(ctx context.Context, qs []question, rows []rowSet, storie
 // scores are score-news's per-question figures (and the sample's).
 type scores struct {
 	p5, r5, top1, none, sp5, sr5 []float64
+	distract                     []float64 // refused, of the news questions asked of --distractors
 }
 
 func (s *scores) add(o scores) {
 	s.p5, s.r5, s.top1 = append(s.p5, o.p5...), append(s.r5, o.r5...), append(s.top1, o.top1...)
 	s.none, s.sp5, s.sr5 = append(s.none, o.none...), append(s.sp5, o.sp5...), append(s.sr5, o.sr5...)
+	s.distract = append(s.distract, o.distract...)
 }
 
 // evaluate answers the news and sample questions pick allows in full with
@@ -331,7 +363,7 @@ func (s *scores) add(o scores) {
 func evaluate(ctx context.Context, qs []question, rk *briefs.Ranker, pick func(question) bool) (scores, error) {
 	var out scores
 	for _, q := range qs {
-		if !pick(q) || (q.set != "news" && q.set != "sample") {
+		if !pick(q) || (q.set != "news" && q.set != "sample" && q.set != "distract") {
 			continue
 		}
 		q.ix.Ranker = rk
@@ -340,6 +372,10 @@ func evaluate(ctx context.Context, qs []question, rk *briefs.Ranker, pick func(q
 			return out, err
 		}
 		shown := ans.Snippets[:min(5, len(ans.Snippets))]
+		if q.set == "distract" {
+			out.distract = append(out.distract, b2f(len(shown) == 0))
+			continue
+		}
 		if q.none {
 			out.none = append(out.none, b2f(len(shown) == 0))
 			continue
