@@ -6,6 +6,7 @@
 package briefs
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"math"
@@ -341,67 +342,29 @@ type retrieval struct {
 // published in its spans, then, to make up articleDepth, the others.
 func (a *Answerer) retrieve(ctx context.Context, q briefbot.Question, an Analysis, fc focus) (retrieval, error) {
 	var r retrieval
-	content := an.Content
-	r.contentStems = unique(a.analyze(content))
-	// Names are matched as the index sees them (stemmed, stop words
-	// dropped), so "the Black Panthers" is mentioned by "Black Panther".
-	entityStems := make([][]string, len(an.Entities))
-	r.entityNames = make([][][]string, len(an.Entities))
-	all := append([]string(nil), r.contentStems...)
-	for i, e := range an.Entities {
-		for _, n := range e.Names {
-			if st := a.analyze(n); len(st) > 0 {
-				r.entityNames[i] = append(r.entityNames[i], st)
-				entityStems[i] = append(entityStems[i], st...)
-			}
-		}
-		entityStems[i] = unique(entityStems[i])
-		all = append(all, entityStems[i]...)
-	}
+	entityStems, all := a.questionTerms(&r, an)
 	var err error
 	if r.cues, err = a.cueFreq(ctx, an.Kind); err != nil {
 		return r, err
 	}
 	topical := index.Query{Source: q.Source, Since: q.Since, Until: q.Until}
-	if content != "" {
-		topical.Clauses = append(topical.Clauses, index.Clause{Text: content, Boost: 1})
+	if an.Content != "" {
+		topical.Clauses = append(topical.Clauses, index.Clause{Text: an.Content, Boost: 1})
 	}
 	for _, e := range an.Entities {
 		topical.Clauses = append(topical.Clauses, index.Clause{Text: strings.Join(e.Names, " "), Boost: nameBoost})
 	}
-	// The frequencies of the question's terms are read while the articles
-	// most about it are found.
-	var (
-		freq    map[string]int
-		total   int
-		freqErr error
-		wg      sync.WaitGroup
-	)
-	wg.Go(func() { freq, total, freqErr = a.Index.SentenceFreq(ctx, unique(all)) })
-	// The articles most about the question are found by its content
-	// words (names among them), or by its words when it has none.
-	aq := topical
-	aq.Clauses = []index.Clause{{Text: firstNonEmpty(content, q.Text)}}
-	aq.Size = articleDepth
-	artScores, artErr := a.Index.ArticleScores(ctx, aq)
-	if artErr == nil && len(fc.spans) > 0 {
-		artScores, artErr = a.inSpansFirst(ctx, aq, artScores, fc)
+	freq, total, err := a.findArticles(ctx, &r, q, an, topical, all, fc)
+	if err != nil {
+		return r, err
 	}
-	wg.Wait()
-	if freqErr != nil {
-		return r, freqErr
-	}
-	if artErr != nil {
-		return r, artErr
-	}
-	r.artScores = artScores
 	sq := topical
 	sq.Size = poolSize
 	if len(topical.Clauses) > 0 {
-		if len(artScores) == 0 {
+		if len(r.artScores) == 0 {
 			return r, nil
 		}
-		for id := range artScores {
+		for id := range r.artScores {
 			sq.Articles = append(sq.Articles, id)
 		}
 		slices.Sort(sq.Articles)
@@ -419,13 +382,76 @@ func (a *Answerer) retrieve(ctx context.Context, q briefbot.Question, an Analysi
 	if len(sq.Clauses) == 0 {
 		sq.Clauses = []index.Clause{{Text: q.Text}}
 	}
-	// A term says as much about which sentence answers as it is rare:
-	// each counts by its inverse sentence frequency.
+	r.weigh(an, entityStems, freq, total)
+	if err := a.relate(&r); err != nil {
+		return r, err
+	}
+	r.hits, err = a.Index.Sentences(ctx, sq)
+	return r, err
+}
+
+// questionTerms sets the question's content stems and names on r and
+// returns each name's stems and every stem the question has. Names are
+// matched as the index sees them (stemmed, stop words dropped), so "the
+// Black Panthers" is mentioned by "Black Panther".
+func (a *Answerer) questionTerms(r *retrieval, an Analysis) (entityStems [][]string, all []string) {
+	r.contentStems = unique(a.analyze(an.Content))
+	entityStems = make([][]string, len(an.Entities))
+	r.entityNames = make([][][]string, len(an.Entities))
+	all = append([]string(nil), r.contentStems...)
+	for i, e := range an.Entities {
+		for _, n := range e.Names {
+			if st := a.analyze(n); len(st) > 0 {
+				r.entityNames[i] = append(r.entityNames[i], st)
+				entityStems[i] = append(entityStems[i], st...)
+			}
+		}
+		entityStems[i] = unique(entityStems[i])
+		all = append(all, entityStems[i]...)
+	}
+	return entityStems, all
+}
+
+// findArticles finds the articles most about the question (by its content
+// words, names among them, or by its words when it has none; those of the
+// time it names first) and sets them on r, while the sentence frequencies
+// of its terms, returned, are read.
+func (a *Answerer) findArticles(ctx context.Context, r *retrieval, q briefbot.Question, an Analysis, topical index.Query, all []string, fc focus) (map[string]int, int, error) {
+	var (
+		freq    map[string]int
+		total   int
+		freqErr error
+		wg      sync.WaitGroup
+	)
+	wg.Go(func() { freq, total, freqErr = a.Index.SentenceFreq(ctx, unique(all)) })
+	aq := topical
+	aq.Clauses = []index.Clause{{Text: cmp.Or(an.Content, q.Text)}}
+	aq.Size = articleDepth
+	artScores, artErr := a.Index.ArticleScores(ctx, aq)
+	if artErr == nil && len(fc.spans) > 0 {
+		artScores, artErr = a.inSpansFirst(ctx, aq, artScores, fc)
+	}
+	wg.Wait()
+	if err := cmp.Or(freqErr, artErr); err != nil {
+		return nil, 0, err
+	}
+	r.artScores = artScores
+	return freq, total, nil
+}
+
+// weigh sets what the question's terms are worth: a term says as much
+// about which sentence answers as it is rare, so each counts by its
+// inverse sentence frequency; how much of the question no sentence has;
+// and how specific the question is.
+func (r *retrieval) weigh(an Analysis, entityStems [][]string, freq map[string]int, total int) {
 	idf := func(df int) float64 { return math.Log(1 + float64(max(total, 1))/float64(max(df, 1))) }
 	r.contentIDF = map[string]float64{}
 	for _, s := range r.contentStems {
 		r.contentIDF[s] = idf(freq[s])
 		r.contentMass += r.contentIDF[s]
+		if freq[s] == 0 {
+			r.unseen += r.contentIDF[s]
+		}
 	}
 	r.entityIDF = make([]float64, len(an.Entities))
 	for i, st := range entityStems {
@@ -435,17 +461,6 @@ func (a *Answerer) retrieve(ctx context.Context, q briefbot.Question, an Analysi
 		}
 		r.entityIDF[i] = idf(df)
 		r.entityMass += r.entityIDF[i]
-	}
-	for _, s := range r.contentStems {
-		if freq[s] == 0 {
-			r.unseen += r.contentIDF[s]
-		}
-	}
-	for i, st := range entityStems {
-		df := 0
-		for _, s := range st {
-			df += freq[s]
-		}
 		if df == 0 {
 			r.unseen += r.entityIDF[i]
 			if e := an.Entities[i].Text; !unicode.IsDigit([]rune(e)[0]) && len(st) > 0 {
@@ -465,20 +480,23 @@ func (a *Answerer) retrieve(ctx context.Context, q briefbot.Question, an Analysi
 	for _, w := range r.entityIDF {
 		r.specific = math.Max(r.specific, spec(w))
 	}
-	if lx, err := a.lexical(); err == nil {
-		r.related = map[string][]string{}
-		for _, s := range r.contentStems {
-			for _, x := range lx.ExpandStem(s, lexical.Synonym) {
-				if _, own := r.contentIDF[x]; !own {
-					r.related[x] = append(r.related[x], s)
-				}
+}
+
+// relate finds the words WordNet relates to the question's content words.
+func (a *Answerer) relate(r *retrieval) error {
+	lx, err := a.lexical()
+	if err != nil {
+		return err
+	}
+	r.related = map[string][]string{}
+	for _, s := range r.contentStems {
+		for _, x := range lx.ExpandStem(s, lexical.Synonym) {
+			if _, own := r.contentIDF[x]; !own {
+				r.related[x] = append(r.related[x], s)
 			}
 		}
-	} else {
-		return r, err
 	}
-	r.hits, err = a.Index.Sentences(ctx, sq)
-	return r, err
+	return nil
 }
 
 const (
@@ -1148,15 +1166,6 @@ func unique(ss []string) []string {
 		}
 	}
 	return out
-}
-
-func firstNonEmpty(ss ...string) string {
-	for _, s := range ss {
-		if s != "" {
-			return s
-		}
-	}
-	return ""
 }
 
 func round3(f float64) float64 { return math.Round(f*1000) / 1000 }
