@@ -531,8 +531,7 @@ func (a *Answerer) featurize(r retrieval, an Analysis, fc focus) []*candidate {
 	}
 	for _, h := range r.hits {
 		seq, ws := a.terms.analyze(h.Snippet.Text, a.Index.Analyze, true)
-		c := &candidate{snip: h.Snippet, words: ws}
-		c.seq = seq
+		c := &candidate{snip: h.Snippet, words: ws, seq: seq}
 		c.text = strings.Join(ws, " ")
 		c.terms = slices.Compact(slices.Sorted(slices.Values(seq)))
 		f := &c.f
@@ -540,70 +539,21 @@ func (a *Answerer) featurize(r retrieval, an Analysis, fc focus) []*candidate {
 			f.BM25 = h.Score / maxHit
 		}
 		if r.contentMass > 0 {
-			cov := 0.0
-			for _, s := range r.contentStems {
-				if c.has(s) {
-					c.matched = append(c.matched, s)
-					cov += r.contentIDF[s] * spec(r.contentIDF[s])
-				}
-			}
-			f.Coverage = cov / r.contentMass
-			rel := 0.0
-			var stood []string
-			for _, t := range c.terms {
-				for _, s := range r.related[t] {
-					if !c.has(s) && !slices.Contains(stood, s) {
-						stood = append(stood, s)
-						rel += r.contentIDF[s] * spec(r.contentIDF[s])
-					}
-				}
-			}
-			f.Related = rel / r.contentMass
+			f.Coverage, f.Related = c.coverage(&r)
+			f.Title = a.titleFeature(&r, h.Snippet.Article, titles)
 		}
 		if maxArt > 0 {
 			f.Article = r.artScores[h.Snippet.Article.ID] / maxArt
 		}
 		if an.Kind != nil {
 			f.Typed = 1
-			// Longer cue phrases say more than single words, and rare
-			// ones more than those in many sentences ("will").
-			cue := 0.0
-			an.Kind.answerMatches(c.words, hit)
-			for i, p := range an.Kind.Answer {
-				if hit[i] {
-					c.cues = append(c.cues, p.Text)
-					cue += float64(len(p.words)) * r.cues.strength[i]
-				}
-			}
-			f.Cue = math.Min(1, cue/fullCue)
+			f.Cue = c.cueFeature(&r, an.Kind, hit)
 			if an.Kind.Needs != "" {
 				f.Needs = needs(an.Kind.Needs, h.Snippet.Text, c.words)
 			}
 		}
 		if r.entityMass > 0 {
-			ent := 0.0
-			for i, e := range an.Entities {
-				if mentions(seq, r.entityNames[i]) {
-					c.entities = append(c.entities, e.Text)
-					ent += r.entityIDF[i] * spec(r.entityIDF[i])
-				}
-			}
-			f.Entity = ent / r.entityMass
-		}
-		if r.contentMass > 0 {
-			id := h.Snippet.Article.ID
-			t, ok := titles[id]
-			if !ok {
-				ts := a.analyze(h.Snippet.Article.Title)
-				for _, s := range r.contentStems {
-					if slices.Contains(ts, s) {
-						t += r.contentIDF[s] * spec(r.contentIDF[s])
-					}
-				}
-				t /= r.contentMass
-				titles[id] = t
-			}
-			f.Title = t
+			f.Entity = c.entityFeature(&r, an)
 		}
 		f.Long = math.Min(1, float64(len(c.words))/statesPoint)
 		f.Unseen = r.unseen
@@ -616,6 +566,74 @@ func (a *Answerer) featurize(r retrieval, an Analysis, fc focus) []*candidate {
 		out = append(out, c)
 	}
 	return out
+}
+
+// coverage is the share of the question's content weight the sentence has
+// (noting the words it matched), and the share only words WordNet relates
+// to the question's stand in for.
+func (c *candidate) coverage(r *retrieval) (cov, related float64) {
+	for _, s := range r.contentStems {
+		if c.has(s) {
+			c.matched = append(c.matched, s)
+			cov += r.contentIDF[s] * spec(r.contentIDF[s])
+		}
+	}
+	var stood []string
+	for _, t := range c.terms {
+		for _, s := range r.related[t] {
+			if !c.has(s) && !slices.Contains(stood, s) {
+				stood = append(stood, s)
+				related += r.contentIDF[s] * spec(r.contentIDF[s])
+			}
+		}
+	}
+	return cov / r.contentMass, related / r.contentMass
+}
+
+// titleFeature is the share of the question's content weight the
+// article's title has, worked out once an article.
+func (a *Answerer) titleFeature(r *retrieval, art briefbot.Article, titles map[string]float64) float64 {
+	if t, ok := titles[art.ID]; ok {
+		return t
+	}
+	t := 0.0
+	ts := a.analyze(art.Title)
+	for _, s := range r.contentStems {
+		if slices.Contains(ts, s) {
+			t += r.contentIDF[s] * spec(r.contentIDF[s])
+		}
+	}
+	t /= r.contentMass
+	titles[art.ID] = t
+	return t
+}
+
+// cueFeature is how plainly the sentence shows the question's type (noting
+// the cue phrases it has): longer cue phrases say more than single words,
+// and rare ones more than those in many sentences ("will").
+func (c *candidate) cueFeature(r *retrieval, k *Kind, hit []bool) float64 {
+	cue := 0.0
+	k.answerMatches(c.words, hit)
+	for i, p := range k.Answer {
+		if hit[i] {
+			c.cues = append(c.cues, p.Text)
+			cue += float64(len(p.words)) * r.cues.strength[i]
+		}
+	}
+	return math.Min(1, cue/fullCue)
+}
+
+// entityFeature is the share of the question's name weight the sentence
+// mentions (noting the names it has).
+func (c *candidate) entityFeature(r *retrieval, an Analysis) float64 {
+	ent := 0.0
+	for i, e := range an.Entities {
+		if mentions(c.seq, r.entityNames[i]) {
+			c.entities = append(c.entities, e.Text)
+			ent += r.entityIDF[i] * spec(r.entityIDF[i])
+		}
+	}
+	return ent / r.entityMass
 }
 
 // fullCue is the cue strength (phrase words times specificity) at which
