@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -168,7 +169,7 @@ type scoreClause struct {
 func (ix *Index) scoreClauses(q Query) []scoreClause {
 	var clauses []scoreClause
 	for _, c := range q.Clauses {
-		if terms := unique(ix.Analyze(c.Text)); len(terms) > 0 {
+		if terms := slices.Compact(slices.Sorted(slices.Values(ix.Analyze(c.Text)))); len(terms) > 0 {
 			clauses = append(clauses, scoreClause{terms, cmp.Or(c.Boost, 1)})
 		}
 	}
@@ -333,18 +334,6 @@ func reader(idx bleve.Index) (bleveindex.IndexReader, error) {
 		return nil, err
 	}
 	return adv.Reader()
-}
-
-func unique(ss []string) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, s := range ss {
-		if !seen[s] {
-			seen[s] = true
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 // SentencesOf returns every sentence of the given articles, in article
