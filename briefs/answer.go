@@ -508,9 +508,24 @@ const (
 	cueBoost = 0.3
 )
 
+// nearDuplicate is the word overlap (Jaccard) above which a candidate
+// says what a chosen quote said and is not shown: rewordings of one wire
+// sentence overlap above it, two sentences on one point well below.
+const nearDuplicate = 0.6
+
+// sameArticlePenalty is taken from a candidate's value for each quote
+// already chosen from its article, so an answer draws on several articles
+// when they are nearly as good (a small nudge, not a rule).
+const sameArticlePenalty = 0.04
+
+// specificAt is the sentence frequency (1 in specificAt sentences) at and
+// below which a word is fully specific: rarer words name a topic, more
+// common ones ("said", "talks") only share a register.
+const specificAt = 20
+
 // spec is the specificity of a word of inverse sentence frequency w, in
-// [0, 1]: full for words in at most 1 in 20 sentences.
-func spec(w float64) float64 { return math.Min(1, w/math.Log(21)) }
+// [0, 1]: full for words in at most 1 in specificAt sentences.
+func spec(w float64) float64 { return math.Min(1, w/math.Log(1+specificAt)) }
 
 // featurize computes each retrieved sentence's features, but for Covered,
 // which is the whole pool's (see cover).
@@ -701,9 +716,9 @@ func cover(kept []*candidate, r retrieval, an Analysis) float64 {
 }
 
 // specificity is that of a word in df of total sentences, in [0, 1]: full
-// for words in at most 1 in 20 sentences.
+// for words in at most 1 in specificAt sentences.
 func specificity(df, total int) float64 {
-	return math.Min(1, math.Log(1+float64(max(total, 1))/float64(max(df, 1)))/math.Log(21))
+	return spec(math.Log(1 + float64(max(total, 1))/float64(max(df, 1))))
 }
 
 // mentions reports whether the term sequence seq holds any of names, each
@@ -1115,11 +1130,11 @@ func pick(cands []*candidate, limit int, concepts map[string]float64) []*candida
 			if len(chosen) > 0 {
 				maxSim[i] = math.Max(maxSim[i], jaccard(c.terms, chosen[len(chosen)-1].terms))
 			}
-			if maxSim[i] > 0.6 || texts[c.text] {
+			if maxSim[i] > nearDuplicate || texts[c.text] {
 				used[i] = true // a near duplicate, or a syndicated copy
 				continue
 			}
-			val := mmrLambda*c.score/top - (1-mmrLambda)*maxSim[i] - 0.04*float64(perArticle[c.snip.Article.ID])
+			val := mmrLambda*c.score/top - (1-mmrLambda)*maxSim[i] - sameArticlePenalty*float64(perArticle[c.snip.Article.ID])
 			if maxGain > 0 && len(chosen) > 0 {
 				val += coverWeight * gain(own[i], concepts, covered) / maxGain
 			}

@@ -65,6 +65,15 @@ func words(s string) []string {
 	return ws
 }
 
+// reportedSpeech is how far a sentence that reports speech without
+// quotation marks ("he said the talks ...") meets a question wanting a
+// quote: it says what was said, not in the speaker's words.
+const reportedSpeech = 0.5
+
+// fullPeople is how many people a sentence names to fully answer a
+// question wanting people: a who-answer lists several.
+const fullPeople = 3
+
 // needs scores how well a sentence (its text, and its words as words
 // makes them) shows what a question type needs.
 func needs(kind, text string, ws []string) float64 {
@@ -78,10 +87,10 @@ func needs(kind, text string, ws []string) float64 {
 			return 1
 		}
 		if reports(ws) {
-			return 0.5 // reported speech without quotation marks
+			return reportedSpeech
 		}
 	case "person":
-		return math.Min(1, float64(len(people(text)))/3)
+		return math.Min(1, float64(len(people(text)))/fullPeople)
 	case "amount":
 		return hasAmount(text, ws)
 	case "count":
