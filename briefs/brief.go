@@ -249,6 +249,24 @@ func (b *Briefer) shortStory(d *dayText, st *story) *storyPlan {
 	return sp
 }
 
+// How many quotes sections get before the word budget applies: a busy
+// day's story its headline and one talking point (storyTopLines in all),
+// a one-story day three top lines and three open issues, which is what
+// its readers came for.
+const (
+	storyTopLines  = 2
+	topLinesSure   = 3
+	unresolvedSure = 3
+)
+
+// sayTheSame is the cosine at and above which two sentences say the same
+// thing and a briefing quotes only one of them.
+const sayTheSame = 0.5
+
+// figuresPerLetter: a line with more than one digit for every three
+// letters is a table of figures, not a statement.
+const figuresPerLetter = 3
+
 // fillStories hands out a many-story day's quotes: every story its
 // headline first, then a talking point each, then what each story's
 // articles say was agreed, is open, comes next or is new, then the rest
@@ -258,7 +276,7 @@ func fillStories(pk *picker, sps []*storyPlan) {
 		sp.top.fill(pk, 1, true)
 	}
 	for _, sp := range sps {
-		sp.top.fill(pk, 2, false)
+		sp.top.fill(pk, storyTopLines, false)
 	}
 	for _, sp := range sps {
 		for _, p := range sp.typed() {
@@ -282,7 +300,7 @@ func fillStories(pk *picker, sps []*storyPlan) {
 // what is new since the day before.
 func (b *Briefer) fullStory(ctx context.Context, d *dayText, st *story, day time.Time, hadPrev bool) (*storyPlan, error) {
 	sp := &storyPlan{st: st}
-	sp.top = &plan{sec: briefbot.Section{Title: SectionHeadline}, quota: topQuota, first: 3, apart: topLinesApart, st: st}
+	sp.top = &plan{sec: briefbot.Section{Title: SectionHeadline}, quota: topQuota, first: topLinesSure, apart: topLinesApart, st: st}
 	for _, i := range st.pool {
 		sp.top.offers = append(sp.top.offers, offer{i: i})
 	}
@@ -290,7 +308,7 @@ func (b *Briefer) fullStory(ctx context.Context, d *dayText, st *story, day time
 	if sp.agreed, err = b.asked(ctx, d, st, day, SectionAgreed, "agreed", "What was agreed?", askedQuota, 1); err != nil {
 		return nil, err
 	}
-	if sp.unresolved, err = b.asked(ctx, d, st, day, SectionUnresolved, "unresolved", "What remains unresolved?", unresolvedQuota, 3); err != nil {
+	if sp.unresolved, err = b.asked(ctx, d, st, day, SectionUnresolved, "unresolved", "What remains unresolved?", unresolvedQuota, unresolvedSure); err != nil {
 		return nil, err
 	}
 	if sp.next, err = b.asked(ctx, d, st, day, SectionNext, "next", "What happens next?", askedQuota, 1); err != nil {
@@ -660,7 +678,7 @@ func quotable(s briefbot.Snippet, words int) bool {
 			digits++
 		}
 	}
-	return digits*3 < letters // not a table of figures
+	return digits*figuresPerLetter < letters // not a table of figures
 }
 
 // unbalanced says a sentence opens or closes a quotation it does not
@@ -714,7 +732,7 @@ func (p *picker) fits(i int, must bool) bool {
 		return false
 	}
 	for _, j := range p.taken {
-		if j == i || sameWords(s.stems, p.d.sents[j].stems) || s.vec.dot(p.d.sents[j].vec) >= 0.5 {
+		if j == i || sameWords(s.stems, p.d.sents[j].stems) || s.vec.dot(p.d.sents[j].vec) >= sayTheSame {
 			return false
 		}
 	}

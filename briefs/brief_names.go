@@ -96,8 +96,19 @@ func isAcronym(w string) bool {
 			return false
 		}
 	}
-	return n >= 2 && n <= 6
+	return n >= minAcronym && n <= maxAcronym
 }
+
+// An acronym has two to six capitals ("EU", "NATO", "U.S."): one is an
+// initial, more than six a word in capitals.
+const (
+	minAcronym = 2
+	maxAcronym = 6
+)
+
+// fullNameBonus prefers, among nearly as central sentences, one that names
+// the person or organisation in full over one that names them by surname.
+const fullNameBonus = 0.1
 
 // standalone says whether toks[k] stands alone as a surname would: not
 // part of a longer name, and not after a preposition of place ("in
@@ -364,7 +375,7 @@ func (d *dayText) involved() (*plan, []*actor) {
 		}
 		val := func(i int) float64 {
 			if a.full[i] {
-				return d.sents[i].central + 0.1
+				return d.sents[i].central + fullNameBonus
 			}
 			return d.sents[i].central
 		}
