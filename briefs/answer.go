@@ -354,7 +354,7 @@ func (a *Answerer) retrieve(ctx context.Context, q briefbot.Question, an Analysi
 	for _, e := range an.Entities {
 		topical.Clauses = append(topical.Clauses, index.Clause{Text: strings.Join(e.Names, " "), Boost: nameBoost})
 	}
-	freq, total, err := a.findArticles(ctx, &r, q, an, topical, all, fc)
+	freq, total, err := a.findArticles(ctx, &r, topical, cmp.Or(an.Content, q.Text), all, fc)
 	if err != nil {
 		return r, err
 	}
@@ -412,11 +412,11 @@ func (a *Answerer) questionTerms(r *retrieval, an Analysis) (entityStems [][]str
 	return entityStems, all
 }
 
-// findArticles finds the articles most about the question (by its content
-// words, names among them, or by its words when it has none; those of the
-// time it names first) and sets them on r, while the sentence frequencies
-// of its terms, returned, are read.
-func (a *Answerer) findArticles(ctx context.Context, r *retrieval, q briefbot.Question, an Analysis, topical index.Query, all []string, fc focus) (map[string]int, int, error) {
+// findArticles finds the articles most about the question (by its text:
+// its content words, names among them, or all its words when it has no
+// content words; those of the time it names first) and sets them on r,
+// while the sentence frequencies of all its terms, returned, are read.
+func (a *Answerer) findArticles(ctx context.Context, r *retrieval, topical index.Query, text string, all []string, fc focus) (map[string]int, int, error) {
 	var (
 		freq    map[string]int
 		total   int
@@ -425,7 +425,7 @@ func (a *Answerer) findArticles(ctx context.Context, r *retrieval, q briefbot.Qu
 	)
 	wg.Go(func() { freq, total, freqErr = a.Index.SentenceFreq(ctx, unique(all)) })
 	aq := topical
-	aq.Clauses = []index.Clause{{Text: cmp.Or(an.Content, q.Text)}}
+	aq.Clauses = []index.Clause{{Text: text}}
 	aq.Size = articleDepth
 	artScores, artErr := a.Index.ArticleScores(ctx, aq)
 	if artErr == nil && len(fc.spans) > 0 {

@@ -305,13 +305,13 @@ func (b *Briefer) fullStory(ctx context.Context, d *dayText, st *story, day time
 		sp.top.offers = append(sp.top.offers, offer{i: i})
 	}
 	var err error
-	if sp.agreed, err = b.asked(ctx, d, st, day, SectionAgreed, "agreed", "What was agreed?", askedQuota, 1); err != nil {
+	if sp.agreed, err = b.asked(ctx, d, st, day, typedSection{SectionAgreed, "agreed", "What was agreed?", askedQuota, 1}); err != nil {
 		return nil, err
 	}
-	if sp.unresolved, err = b.asked(ctx, d, st, day, SectionUnresolved, "unresolved", "What remains unresolved?", unresolvedQuota, unresolvedSure); err != nil {
+	if sp.unresolved, err = b.asked(ctx, d, st, day, typedSection{SectionUnresolved, "unresolved", "What remains unresolved?", unresolvedQuota, unresolvedSure}); err != nil {
 		return nil, err
 	}
-	if sp.next, err = b.asked(ctx, d, st, day, SectionNext, "next", "What happens next?", askedQuota, 1); err != nil {
+	if sp.next, err = b.asked(ctx, d, st, day, typedSection{SectionNext, "next", "What happens next?", askedQuota, 1}); err != nil {
 		return nil, err
 	}
 	sp.who, sp.actors = d.involved()
@@ -776,10 +776,18 @@ func sameWords(a, b map[string]bool) bool {
 // centrality in the story when the typed sections order their quotes.
 const answerCentral = 0
 
-// asked offers the answer to a typed question about the day, as
-// --query would give it, keeping the sentences of the story's articles.
-// first is how many of its quotes go in before the word budget applies.
-func (b *Briefer) asked(ctx context.Context, d *dayText, st *story, on time.Time, title, kind, question string, quota, first int) (*plan, error) {
+// typedSection is a section answered by a typed question: its title, the
+// lexicon's question type and the question asked, how many quotes it may
+// have, and how many of them go in before the word budget applies.
+type typedSection struct {
+	title, kind, question string
+	quota, first          int
+}
+
+// asked offers the answer to a typed question about the day, as --query
+// would give it, keeping the sentences of the story's articles.
+func (b *Briefer) asked(ctx context.Context, d *dayText, st *story, on time.Time, ts typedSection) (*plan, error) {
+	title, kind, question, quota, first := ts.title, ts.kind, ts.question, ts.quota, ts.first
 	p := &plan{sec: briefbot.Section{Title: title}, quota: quota, first: first, st: st, empty: fmt.Sprintf("Nothing in the day's articles answers %q.", question)}
 	if b.Answerer == nil || b.Answerer.Lexicon == nil || !hasKind(b.Answerer.Lexicon, kind) {
 		p.sec.Note = fmt.Sprintf("Left out: the lexicon has no %q question type.", kind)
