@@ -9,33 +9,89 @@ import (
 	"briefbot"
 )
 
-// points groups the chosen snippets into the points they make. Each
+// How snippets are grouped into points. The numbers were set by hand in
+// the first version of points (commit 3fc2cab) and are pinned by the
+// answer goldens under briefs/testdata; none is fitted.
+const (
+	// minSalientRunes: a stem shorter than this ("us", "eu") is too
+	// ambiguous to make a point of.
+	minSalientRunes = 3
+	// joinOverlap is the least weighted Jaccard overlap of salient terms
+	// at which a snippet joins the closest point rather than opening its
+	// own.
+	joinOverlap = 0.12
+	// labelTerms is how many of a point's heaviest terms label it.
+	labelTerms = 3
+	// outletTerms is how many of the label's leading terms a candidate
+	// must have for its outlet to count as making the point.
+	outletTerms = 2
+	// pointMakers is how many snippets, or outlets, make a point; a
+	// snippet alone is shown apart from the points.
+	pointMakers = 2
+)
+
+// points is groupPoints with its question context as separate arguments,
+// the form answer.go calls.
+// TODO(issue 13): call groupPoints from answer.go and delete this.
+func points(chosen, pool []*candidate, scope scope, an Analysis, analyze func(string) []string, concepts map[string]float64, plain []string) []briefbot.Point {
+	return groupPoints(chosen, pool, scope, pointQuery{an: an, analyze: analyze, concepts: concepts, plain: plain})
+}
+
+// pointQuery is what grouping needs of the question and the lexicon.
+type pointQuery struct {
+	an       Analysis
+	analyze  func(string) []string
+	concepts map[string]float64 // the concepts pick weighed
+	plain    []string           // the words that never make a point
+}
+
+// groupPoints groups the chosen snippets into the points they make. Each
 // snippet's salient terms are the words it has beyond the question's and
 // beyond what most candidates share; snippets whose salient terms overlap
 // make one point, labelled with its heaviest terms: its point words (the
 // concepts pick weighed, when there are any among them), else its most
 // salient words. A point's outlet count is how many outlets in scope have
 // a candidate sentence on it, counting every outlet that carried a
-// syndicated story. plain is the words that never make a point.
-func points(chosen, pool []*candidate, scope scope, an Analysis, analyze func(string) []string, concepts map[string]float64, plain []string) []briefbot.Point {
+// syndicated story.
+func groupPoints(chosen, pool []*candidate, scope scope, q pointQuery) []briefbot.Point {
 	if len(chosen) == 0 {
 		return nil
 	}
+	sal := termWeights{skip: q.skipped(), df: poolFreq(chosen, pool), pool: len(pool)}
+	groups := groupSnippets(chosen, sal, q.analyze)
+	top := pool[0].score
+	out := make([]briefbot.Point, 0, len(groups))
+	for _, g := range groups {
+		if p, ok := g.point(chosen, pool, top, len(scope.outlets), q); ok {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// skipped is the stems that never make a point: the plain words, the
+// question's words and the names of its entities.
+func (q pointQuery) skipped() map[string]bool {
 	skip := map[string]bool{}
-	for _, s := range analyze(strings.Join(plain, " ")) {
+	for _, s := range q.analyze(strings.Join(q.plain, " ")) {
 		skip[s] = true
 	}
-	for _, s := range analyze(an.Text) {
+	for _, s := range q.analyze(q.an.Text) {
 		skip[s] = true
 	}
-	for _, e := range an.Entities {
+	for _, e := range q.an.Entities {
 		for _, n := range e.Names {
-			for _, s := range analyze(n) {
+			for _, s := range q.analyze(n) {
 				skip[s] = true
 			}
 		}
 	}
-	// How many candidates have each term of the chosen snippets.
+	return skip
+}
+
+// poolFreq is how many candidates of the pool have each term of the
+// chosen snippets.
+func poolFreq(chosen, pool []*candidate) map[string]int {
 	df := map[string]int{}
 	for _, c := range chosen {
 		for _, s := range c.terms {
@@ -49,111 +105,155 @@ func points(chosen, pool []*candidate, scope scope, an Analysis, analyze func(st
 			}
 		}
 	}
-	weight := func(s string) float64 {
-		if skip[s] || len([]rune(s)) < 3 || df[s] > len(pool)/2+1 {
-			return 0
-		}
-		return math.Log(1 + float64(len(pool))/float64(df[s]))
-	}
+	return df
+}
 
-	type group struct {
-		terms    map[string]float64
-		members  []int
-		outlets  map[string]bool
-		surfaces map[string]map[string]int
+// termWeights weighs a snippet's terms for grouping.
+type termWeights struct {
+	skip map[string]bool
+	df   map[string]int // candidates of the pool with the term
+	pool int            // candidates in the pool
+}
+
+// weight is a term's inverse pool frequency; 0 for a skipped or short
+// term, and for one more than half the pool shares (what the story is
+// about rather than one point of it).
+func (s termWeights) weight(term string) float64 {
+	if s.skip[term] || len([]rune(term)) < minSalientRunes || s.df[term] > s.pool/2+1 {
+		return 0
 	}
+	return math.Log(1 + float64(s.pool)/float64(s.df[term]))
+}
+
+// terms is a snippet's salient terms, by weight.
+func (s termWeights) terms(c *candidate) map[string]float64 {
+	terms := map[string]float64{}
+	for _, t := range c.terms {
+		if w := s.weight(t); w > 0 {
+			terms[t] = w
+		}
+	}
+	return terms
+}
+
+// group is the snippets that make one point.
+type group struct {
+	terms    map[string]float64        // summed salient terms of its members
+	members  []int                     // indexes into chosen
+	outlets  map[string]bool           // outlet keys that make the point
+	surfaces map[string]map[string]int // stem -> written form -> count
+}
+
+// groupSnippets puts each chosen snippet, in order, into the point whose
+// terms overlap its own most, or into a new point when none overlaps
+// enough.
+func groupSnippets(chosen []*candidate, sal termWeights, analyze func(string) []string) []*group {
 	var groups []*group
 	for i, c := range chosen {
-		terms := map[string]float64{}
-		for _, s := range c.terms {
-			if w := weight(s); w > 0 {
-				terms[s] = w
-			}
+		terms := sal.terms(c)
+		g := closestGroup(groups, terms)
+		if g == nil {
+			g = &group{terms: map[string]float64{}, outlets: map[string]bool{}, surfaces: map[string]map[string]int{}}
+			groups = append(groups, g)
 		}
-		var best *group
-		bestSim := 0.0
-		for _, g := range groups {
-			if sim := weightedJaccard(terms, g.terms); sim > bestSim {
-				best, bestSim = g, sim
-			}
-		}
-		if best == nil || bestSim < 0.12 {
-			best = &group{terms: map[string]float64{}, outlets: map[string]bool{}, surfaces: map[string]map[string]int{}}
-			groups = append(groups, best)
-		}
-		for s, w := range terms {
-			best.terms[s] += w
-		}
-		best.members = append(best.members, i)
-		for _, k := range outletKeys(c.snip.Article) {
-			best.outlets[k] = true
-		}
-		for _, w := range words(c.snip.Text) {
-			st := analyze(w)
-			if len(st) == 1 && terms[st[0]] > 0 {
-				if best.surfaces[st[0]] == nil {
-					best.surfaces[st[0]] = map[string]int{}
-				}
-				best.surfaces[st[0]][w]++
-			}
+		g.add(i, c, terms, analyze)
+	}
+	return groups
+}
+
+// closestGroup is the group whose terms overlap terms most, or nil when
+// none overlaps by joinOverlap.
+func closestGroup(groups []*group, terms map[string]float64) *group {
+	var best *group
+	bestSim := 0.0
+	for _, g := range groups {
+		if sim := weightedJaccard(terms, g.terms); sim > bestSim {
+			best, bestSim = g, sim
 		}
 	}
+	if bestSim < joinOverlap {
+		return nil
+	}
+	return best
+}
 
-	inScope := scope.outlets
-	top := pool[0].score
-	out := make([]briefbot.Point, 0, len(groups))
-	for _, g := range groups {
-		pointWords := map[string]float64{}
-		for s, w := range g.terms {
-			if concepts[s] > 0 {
-				pointWords[s] = concepts[s] * w
+// add makes chosen snippet i, with its salient terms, a member of g.
+func (g *group) add(i int, c *candidate, terms map[string]float64, analyze func(string) []string) {
+	for s, w := range terms {
+		g.terms[s] += w
+	}
+	g.members = append(g.members, i)
+	for _, k := range outletKeys(c.snip.Article) {
+		g.outlets[k] = true
+	}
+	for _, w := range words(c.snip.Text) {
+		st := analyze(w)
+		if len(st) == 1 && terms[st[0]] > 0 {
+			if g.surfaces[st[0]] == nil {
+				g.surfaces[st[0]] = map[string]int{}
 			}
+			g.surfaces[st[0]][w]++
 		}
-		label := topTerms(pointWords, 3)
-		if len(label) == 0 {
-			label = topTerms(g.terms, 3)
+	}
+}
+
+// point labels g and counts its outlets (of inScope); false when it is
+// a snippet alone.
+func (g *group) point(chosen, pool []*candidate, top float64, inScope int, q pointQuery) (briefbot.Point, bool) {
+	pointWords := map[string]float64{}
+	for s, w := range g.terms {
+		if q.concepts[s] > 0 {
+			pointWords[s] = q.concepts[s] * w
 		}
-		for _, c := range pool {
-			if c.score < cutoff*top {
-				continue
-			}
-			shared := 0
-			for _, s := range label[:min(2, len(label))] {
-				if c.has(s) {
-					shared++
-				}
-			}
-			if shared >= min(2, len(label)) && shared > 0 {
-				for _, k := range outletKeys(c.snip.Article) {
-					g.outlets[k] = true
-				}
-			}
-		}
-		// A point is one that two snippets or two outlets make; a
-		// snippet alone is shown apart from the points.
-		if len(g.members) < 2 && len(g.outlets) < 2 {
+	}
+	label := topTerms(pointWords, labelTerms)
+	if len(label) == 0 {
+		label = topTerms(g.terms, labelTerms)
+	}
+	g.addOutlets(pool, top, label)
+	if len(g.members) < pointMakers && len(g.outlets) < pointMakers {
+		return briefbot.Point{}, false
+	}
+	weights := pointWords
+	if len(weights) == 0 {
+		weights = g.terms
+	}
+	var texts []string
+	for _, m := range g.members {
+		texts = append(texts, chosen[m].snip.Text)
+	}
+	name := nounPhrase(texts, weights, q.analyze)
+	if name == "" {
+		name = surface(g.surfaces[label[0]], label[0])
+	}
+	return briefbot.Point{
+		Label:    name,
+		Outlets:  len(g.outlets),
+		Of:       max(inScope, len(g.outlets)),
+		Snippets: g.members,
+	}, true
+}
+
+// addOutlets counts the outlets of every candidate good enough to be
+// shown (cutoff of the top score) that has the label's leading terms.
+func (g *group) addOutlets(pool []*candidate, top float64, label []string) {
+	lead := label[:min(outletTerms, len(label))]
+	for _, c := range pool {
+		if c.score < cutoff*top {
 			continue
 		}
-		weights := pointWords
-		if len(weights) == 0 {
-			weights = g.terms
+		shared := 0
+		for _, s := range lead {
+			if c.has(s) {
+				shared++
+			}
 		}
-		var texts []string
-		for _, m := range g.members {
-			texts = append(texts, chosen[m].snip.Text)
+		if shared >= len(lead) && shared > 0 {
+			for _, k := range outletKeys(c.snip.Article) {
+				g.outlets[k] = true
+			}
 		}
-		name := nounPhrase(texts, weights, analyze)
-		if name == "" {
-			name = surface(g.surfaces[label[0]], label[0])
-		}
-		out = append(out, briefbot.Point{
-			Label:    name,
-			Outlets:  len(g.outlets),
-			Of:       max(len(inScope), len(g.outlets)),
-			Snippets: g.members,
-		})
 	}
-	return out
 }
 
 // outletKey names an article's outlet for counting; an article with no

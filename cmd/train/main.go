@@ -65,9 +65,33 @@ type options struct {
 	cv                                  bool
 }
 
+// Tuning of the fit and of its scoring.
+const (
+	// fitRounds: the features of a pool depend a little on the ranker
+	// (its order decides which candidates count towards Covered), so the
+	// weights are fitted twice, the second time on the features the first
+	// fit gives.
+	fitRounds = 2
+	// weightScale: floating-point sums in another order differ in the
+	// last digits; six decimals are plenty and make the file the same on
+	// every run.
+	weightScale = 1e6
+	// shownQuotes is how many quotes score-news scores (P@5, R@5).
+	shownQuotes = 5
+	// sampleKeyLen: dev.json keys each sample article by the first three
+	// characters of its file name.
+	sampleKeyLen = 3
+)
+
+// rankerAbout says in configs/ranker.json how it was made.
+const rankerAbout = "fitted by `go run ./cmd/train` on TrecQA train, WikiQA dev, ../shared/eval/dev-news.json and dev.json. weights: logistic regression of 'this sentence answers' on the features, each set of questions weighing the same. answerable: logistic regression of 'the corpus answers' on the best candidate's probability, covered and unseen, over answerable questions against dev-news 'none' questions and questions asked of another story's articles. abstain: the highest cut-off on that which still answers 95% of the answerable news and sample questions. show: the least share of the best quote's probability a quote needs to be shown, the one of 0.3-0.9 with the best P@5 + R@5 on the news and sample questions"
+
+// openFunc opens an index of the articles in a folder, kept in dir, as
+// an Answerer.
+type openFunc = func(articles, dir string) (*briefs.Answerer, error)
+
 func run(ctx context.Context, o options) error {
-	shared, out, work, cv := o.shared, o.out, o.work, o.cv
-	if err := os.MkdirAll(work, 0o755); err != nil {
+	if err := os.MkdirAll(o.work, 0o755); err != nil {
 		return err
 	}
 	lex, err := briefs.LoadLexicon(configs.DefaultLexicon)
@@ -88,26 +112,70 @@ func run(ctx context.Context, o options) error {
 		closers = append(closers, ix.Close)
 		return &briefs.Answerer{Index: ix, Lexicon: lex}, nil
 	}
+	qs, err := questions(o, open)
+	if err != nil {
+		return err
+	}
+	counts := map[string]int{}
+	for _, q := range qs {
+		if q.set != "distract" { // measured, not fitted on
+			counts[q.set]++
+		}
+	}
+	fmt.Fprintf(os.Stderr, "questions: %v\n", counts)
+	rk, rows, err := fitAll(ctx, qs)
+	if err != nil {
+		return err
+	}
+	reportFound(rows)
+	if o.cv {
+		if err := crossValidate(ctx, qs, rows); err != nil {
+			return err
+		}
+	}
+	rk.About = rankerAbout
+	rk.Trained = counts
+	return write(o.out, rounded(rk))
+}
+
+// questions gathers the labelled questions, in the order they are
+// fitted on: TrecQA train, WikiQA dev, the news and sample dev sets, the
+// news questions asked of another story's articles and, with --cv and
+// --distractors, of the distractors.
+func questions(o options, open openFunc) ([]question, error) {
 	var qs []question
 	for _, set := range []string{"trecqa", "wikiqa"} {
-		got, err := qaSet(shared, work, set, open)
+		got, err := qaSet(o.shared, o.work, set, open)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		qs = append(qs, got...)
 	}
-	news, err := newsSet(o.news, o.newsCorpus, shared, work, open)
+	news, err := newsSet(o.news, o.newsCorpus, o.shared, o.work, open)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	qs = append(qs, news...)
-	sample, err := sampleSet(shared, open)
+	sample, err := sampleSet(o.shared, open)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	qs = append(qs, sample...)
-	// Questions asked of another story's articles: the corpus does not
-	// cover them, so they teach abstaining.
+	qs = append(qs, crossQuestions(news)...)
+	if o.distractors != "" && o.cv {
+		got, err := distractQuestions(o, news, open)
+		if err != nil {
+			return nil, err
+		}
+		qs = append(qs, got...)
+	}
+	return qs, nil
+}
+
+// crossQuestions are the news questions asked of another story's
+// articles (the one half way round the list): the corpus does not cover
+// them, so they teach abstaining.
+func crossQuestions(news []question) []question {
 	var cross []question
 	for i, q := range news {
 		o := news[(i+len(news)/2)%len(news)]
@@ -119,50 +187,57 @@ func run(ctx context.Context, o options) error {
 		c.gold = func(briefbot.Snippet) bool { return false }
 		cross = append(cross, c)
 	}
-	qs = append(qs, cross...)
-	// The news questions asked of a big corpus about other things: most
-	// of their words are somewhere in it, but no article answers them.
-	// They measure abstaining at scale; nothing is fitted on them.
-	if o.distractors != "" && cv {
-		dir := o.distractorsIndex
-		if dir == "" {
-			dir = filepath.Join(work, "index", "distractors")
-		}
-		ix, err := open(o.distractors, dir)
-		if err != nil {
-			return err
-		}
-		for _, q := range news {
-			if !q.none {
-				c := q
-				c.set, c.id, c.ix, c.none = "distract", q.id+"@distractors", ix, true
-				c.gold = func(briefbot.Snippet) bool { return false }
-				qs = append(qs, c)
-			}
-		}
-	}
-	counts := map[string]int{}
-	for _, q := range qs {
-		if q.set != "distract" { // measured, not fitted on
-			counts[q.set]++
-		}
-	}
-	fmt.Fprintf(os.Stderr, "questions: %v\n", counts)
+	return cross
+}
 
-	// The features of a pool depend a little on the ranker (its order
-	// decides which candidates count towards Covered), so fit twice.
+// distractQuestions are the answerable news questions asked of a big
+// corpus about other things: most of their words are somewhere in it,
+// but no article answers them. They measure abstaining at scale; nothing
+// is fitted on them.
+func distractQuestions(o options, news []question, open openFunc) ([]question, error) {
+	dir := o.distractorsIndex
+	if dir == "" {
+		dir = filepath.Join(o.work, "index", "distractors")
+	}
+	ix, err := open(o.distractors, dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []question
+	for _, q := range news {
+		if !q.none {
+			c := q
+			c.set, c.id, c.ix, c.none = "distract", q.id+"@distractors", ix, true
+			c.gold = func(briefbot.Snippet) bool { return false }
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+// fitAll fits the ranker on all the questions, starting from the shipped
+// one, and the share of the best quote's probability a quote needs to be
+// shown; rows are the questions' candidates under the last weights but one.
+func fitAll(ctx context.Context, qs []question) (*briefs.Ranker, []rowSet, error) {
 	rk, err := briefs.LoadRanker(configs.DefaultRanker)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
+	all := func(question) bool { return true }
 	var rows []rowSet
-	for round := 0; round < 2; round++ {
+	for range fitRounds {
 		if rows, err = extract(ctx, qs, rk); err != nil {
-			return err
+			return nil, nil, err
 		}
-		rk = fit(rows, func(question) bool { return true })
+		rk = fit(rows, all)
 	}
-	rk.Show = chooseShow(ctx, qs, rk, func(question) bool { return true })
+	rk.Show = chooseShow(ctx, qs, rk, all)
+	return rk, rows, nil
+}
+
+// reportFound prints, per set, how many answerable questions have an
+// answer among their candidates.
+func reportFound(rows []rowSet) {
 	found, of := map[string]int{}, map[string]int{}
 	for _, r := range rows {
 		if !r.q.none {
@@ -173,16 +248,11 @@ func run(ctx context.Context, o options) error {
 		}
 	}
 	fmt.Fprintf(os.Stderr, "questions with an answer among the candidates: %v of %v\n", found, of)
-	if cv {
-		if err := crossValidate(ctx, qs, rows); err != nil {
-			return err
-		}
-	}
-	rk.About = "fitted by `go run ./cmd/train` on TrecQA train, WikiQA dev, ../shared/eval/dev-news.json and dev.json. weights: logistic regression of 'this sentence answers' on the features, each set of questions weighing the same. answerable: logistic regression of 'the corpus answers' on the best candidate's probability, covered and unseen, over answerable questions against dev-news 'none' questions and questions asked of another story's articles. abstain: the highest cut-off on that which still answers 95% of the answerable news and sample questions. show: the least share of the best quote's probability a quote needs to be shown, the one of 0.3-0.9 with the best P@5 + R@5 on the news and sample questions"
-	rk.Trained = counts
-	// Floating-point sums in another order differ in the last digits;
-	// six are plenty and make the file the same on every run.
-	r6 := func(f float64) float64 { return math.Round(f*1e6) / 1e6 }
+}
+
+// rounded is rk with its numbers rounded to weightScale.
+func rounded(rk *briefs.Ranker) *briefs.Ranker {
+	r6 := func(f float64) float64 { return math.Round(f*weightScale) / weightScale }
 	w := make([]float64, len(briefs.FeatureNames()))
 	for i, k := range briefs.FeatureNames() {
 		w[i] = r6(rk.Weights[k])
@@ -191,7 +261,11 @@ func run(ctx context.Context, o options) error {
 	fitted.Show, fitted.About, fitted.Trained = rk.Show, rk.About, rk.Trained
 	g := rk.Answerable
 	fitted.Answerable = briefs.Gate{Top: r6(g.Top), Covered: r6(g.Covered), Unseen: r6(g.Unseen), Bias: r6(g.Bias)}
-	rk = fitted
+	return fitted
+}
+
+// write writes rk to path as JSON, once it is sure the JSON loads.
+func write(path string, rk *briefs.Ranker) error {
 	data, err := json.MarshalIndent(rk, "", "  ")
 	if err != nil {
 		return err
@@ -200,7 +274,7 @@ func run(ctx context.Context, o options) error {
 		return fmt.Errorf("the fitted weights do not load: %w", err)
 	}
 	fmt.Fprintf(os.Stderr, "weights: %v bias %.3f abstain %.3f\n", rk.Weights, rk.Bias, rk.Abstain)
-	return os.WriteFile(out, append(data, '\n'), 0o644)
+	return os.WriteFile(path, append(data, '\n'), 0o644)
 }
 
 // rowSet is one question's candidates, featured and labelled.
@@ -371,7 +445,7 @@ func evaluate(ctx context.Context, qs []question, rk *briefs.Ranker, pick func(q
 		if err != nil {
 			return out, err
 		}
-		shown := ans.Snippets[:min(5, len(ans.Snippets))]
+		shown := ans.Snippets[:min(shownQuotes, len(ans.Snippets))]
 		if q.set == "distract" {
 			out.distract = append(out.distract, b2f(len(shown) == 0))
 			continue
@@ -396,7 +470,7 @@ func evaluate(ctx context.Context, qs []question, rk *briefs.Ranker, pick func(q
 		if len(shown) > 0 {
 			p = float64(rel) / float64(len(shown))
 		}
-		r := float64(len(hit)) / float64(max(1, min(5, len(q.golds))))
+		r := float64(len(hit)) / float64(max(1, min(shownQuotes, len(q.golds))))
 		if q.set == "sample" {
 			out.sp5, out.sr5 = append(out.sp5, p), append(out.sr5, r)
 			continue
@@ -457,7 +531,7 @@ func normNews(s string) string {
 
 // newsSet is ../shared/eval/dev-news.json, its clusters written by
 // make-dev-corpus.
-func newsSet(path, corpus, shared, work string, open func(string, string) (*briefs.Answerer, error)) ([]question, error) {
+func newsSet(path, corpus, shared, work string, open openFunc) ([]question, error) {
 	var f struct {
 		Questions []struct {
 			ID, Cluster, Question string
@@ -506,7 +580,7 @@ func newsSet(path, corpus, shared, work string, open func(string, string) (*brie
 
 // sampleSet is ../shared/eval/dev.json over the sample articles: a snippet
 // answers when it holds a key of the article it cites.
-func sampleSet(shared string, open func(string, string) (*briefs.Answerer, error)) ([]question, error) {
+func sampleSet(shared string, open openFunc) ([]question, error) {
 	var f struct {
 		Questions []struct {
 			ID, Question string
@@ -547,11 +621,11 @@ func sampleSet(shared string, open func(string, string) (*briefs.Answerer, error
 		out = append(out, question{set: "sample", story: "sample", id: q.ID, text: q.Question, ix: ix, golds: golds,
 			gold: func(s briefbot.Snippet) bool {
 				base := filepath.Base(s.Article.Path)
-				if len(base) < 3 {
+				if len(base) < sampleKeyLen {
 					return false
 				}
 				t := normNews(s.Text)
-				return slices.ContainsFunc(keys[base[:3]], func(k string) bool { return strings.Contains(t, k) })
+				return slices.ContainsFunc(keys[base[:sampleKeyLen]], func(k string) bool { return strings.Contains(t, k) })
 			}})
 	}
 	return out, nil
@@ -560,7 +634,7 @@ func sampleSet(shared string, open func(string, string) (*briefs.Answerer, error
 // qaSet is TrecQA train or WikiQA dev written as qa-eval writes them: one
 // article per question holding its candidate sentences, asked with the
 // question's source filter.
-func qaSet(shared, work, set string, open func(string, string) (*briefs.Answerer, error)) ([]question, error) {
+func qaSet(shared, work, set string, open openFunc) ([]question, error) {
 	var items []qaItem
 	var err error
 	if set == "trecqa" {
@@ -652,7 +726,7 @@ func wikiqa(path string) ([]qaItem, error) {
 			continue
 		}
 		f := strings.Split(line, "\t")
-		if len(f) != 7 {
+		if len(f) != 7 { // QuestionID Question DocumentID DocumentTitle SentenceID Sentence Label
 			continue
 		}
 		j, ok := at[f[0]]
