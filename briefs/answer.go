@@ -162,7 +162,7 @@ func (a *Answerer) Answer(ctx context.Context, q briefbot.Question) (briefbot.An
 		}
 		ans.Snippets = append(ans.Snippets, s)
 	}
-	ans.Points = points(chosen, cands, scope, an, a.analyze, concepts, a.Lexicon.plain)
+	ans.Points = groupPoints(chosen, cands, scope, pointQuery{an: an, analyze: a.analyze, concepts: concepts, plain: a.Lexicon.plain})
 	return ans, nil
 }
 

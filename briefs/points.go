@@ -30,13 +30,6 @@ const (
 	pointMakers = 2
 )
 
-// points is groupPoints with its question context as separate arguments,
-// the form answer.go calls.
-// TODO(issue 13): call groupPoints from answer.go and delete this.
-func points(chosen, pool []*candidate, scope scope, an Analysis, analyze func(string) []string, concepts map[string]float64, plain []string) []briefbot.Point {
-	return groupPoints(chosen, pool, scope, pointQuery{an: an, analyze: analyze, concepts: concepts, plain: plain})
-}
-
 // pointQuery is what grouping needs of the question and the lexicon.
 type pointQuery struct {
 	an       Analysis
