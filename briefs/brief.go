@@ -263,10 +263,6 @@ const (
 // thing and a briefing quotes only one of them.
 const sayTheSame = 0.5
 
-// figuresPerLetter: a line with more than one digit for every three
-// letters is a table of figures, not a statement.
-const figuresPerLetter = 3
-
 // fillStories hands out a many-story day's quotes: every story its
 // headline first, then a talking point each, then what each story's
 // articles say was agreed, is open, comes next or is new, then the rest
@@ -669,16 +665,7 @@ func quotable(s briefbot.Snippet, words int) bool {
 	if n := len(s.Article.Title); len(text) >= n-4 && len(text) <= n+4 && normTitle(text) == normTitle(s.Article.Title) {
 		return false // the headline again
 	}
-	letters, digits := 0, 0
-	for _, r := range text {
-		switch {
-		case unicode.IsLetter(r):
-			letters++
-		case unicode.IsDigit(r):
-			digits++
-		}
-	}
-	return digits*figuresPerLetter < letters // not a table of figures
+	return !figureHeavy(text) && strings.ContainsFunc(text, unicode.IsLetter) // not a table of figures
 }
 
 // unbalanced says a sentence opens or closes a quotation it does not

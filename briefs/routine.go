@@ -135,8 +135,12 @@ func figureHeavy(text string) bool {
 			digits++
 		}
 	}
-	return digits*3 >= letters && digits > 0
+	return digits*figuresPerLetter >= letters && digits > 0
 }
+
+// figuresPerLetter: a line with a digit for every three letters or more
+// is a table of figures, not a statement.
+const figuresPerLetter = 3
 
 // routineShare is the part of an article's sentences above which the
 // article as a whole is a routine item: most of what it says is ticks,
