@@ -3,6 +3,7 @@ package ingest
 import (
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -19,42 +20,46 @@ type furnitureRule struct {
 	maxLen int
 }
 
-var furnitureRules = []furnitureRule{
-	// "James Thompson3 min read", "By Jane Doe · 5 minute read"
-	{"read time", regexp.MustCompile(`(?i)\d+\s*(min|mins|minute|minutes)\.?\s+read\s*$`), 120},
-	{"byline", regexp.MustCompile(`^(?i:by)\s+\p{Lu}[\p{L}.'’-]*(\s+(\p{Lu}[\p{L}.'’-]*|and|&|de|van|von))*\s*(,.*|\|.*|·.*)?$`), 120},
-	// "Published", "Updated: 3 March 2025 14:02 GMT", "Posted 2 hours ago"
-	{"published", regexp.MustCompile(`(?i)^(published|updated|last updated|posted)(\s*(on|at)?\s*[:\-–—]?\s*\S*\d[\p{L}\d ,.:/\-]*)?$`), 60},
-	{"listen", regexp.MustCompile(`(?i)^listen to (this|the) (article|story|episode)`), 120},
-	{"share", regexp.MustCompile(`(?i)^(share|tweet|email|print|save)( (this|the))?( (article|story|page|post|on \w+))?\s*:?$`), 60},
-	{"source line", regexp.MustCompile(`(?i)^(image |photo |picture |video )?(sources?|credits?|via)\s*:`), 200},
-	{"caption", regexp.MustCompile(`(?i)^(ai[- ]generated (illustration|image|photo)|illustration|file photo|photo|image|picture|photograph|credit)s?\s*(:|by\b|©|$)`), 200},
-	// Wire-photo captions, by their shape (a full stop inside one is only
-	// allowed before a day: "Oct. 3"): "FILE - In this Jan. 5, 2017,
-	// file photo, ...", "In this photo taken ...", "This undated picture
-	// shows ..."; see also photoCredit.
-	{"file photo", regexp.MustCompile(`^FILE\s*[-–—]+\s`), 800},
-	{"caption", regexp.MustCompile(`^(In this|This|These)\b(?:[^.]|\.\s\d){0,160}?\b(photos?|images?|pictures?|file photo|frame grab|handout photo|video still)\b(,| (taken|made|released|provided|obtained|shows|showing|from|by)\b)`), 800},
-	// A photo gallery's text, captions run together with its counter:
-	// "Photos: Crisis in Ukraine – ... Hide Caption 1 of 132 Photos: ...".
-	// Such a line may be any length.
-	{"gallery", regexp.MustCompile(`^(((Hide|Show)\s+)?(Caption|Photo|Image|Slide)s?\s+\d+\s+of\s+\d+\b|(Photos|Images|Gallery)\s*:)`), maxArticleBytes},
-	// A parenthesised pointer to other pages: "(PHOTOS: 8 key players in
-	// the story)", "(READ: the full statement)".
-	{"aside", regexp.MustCompile(`^\(\p{Lu}{2,}[\p{Lu} ]*:[^()]*\)$`), 200},
-	{"photo agency", regexp.MustCompile(`(?i)^[\p{L} .'-]+(/[\p{L} .'-]+)*/\s*(getty images|afp|reuters|ap|unsplash|shutterstock|epa|alamy|pexels)(/[\p{L} .'-]+)*$`), 120},
-	{"comments", regexp.MustCompile(`(?i)^(\d+\s+)?comments?\s*(\(\d*\))?$`), 40},
-	{"section links", regexp.MustCompile(`(?i)^(more (in|from|on) [\p{L}\d &'-]+|related( articles| stories| content)?|read more|recommended|trending( now)?|most read|see also|advertisement|- advertisement -|sponsored( content)?|discussion|join the (conversation|discussion)|sign up( for [\p{L} ]+)?|subscribe( now)?|newsletter|follow us( on [\p{L} ]+)?)\s*:?$`), 60},
-	{"sign-off", regexp.MustCompile(`(?i)^(written|reported|edited|compiled|produced|additional reporting|reporting) by\b`), 240},
-	{"copyright", regexp.MustCompile(`(?i)^(©|\(c\)|copyright\b|all rights reserved)`), 160},
-}
+var furnitureRules = sync.OnceValue(func() []furnitureRule {
+	return []furnitureRule{
+		// "James Thompson3 min read", "By Jane Doe · 5 minute read"
+		{"read time", regexp.MustCompile(`(?i)\d+\s*(min|mins|minute|minutes)\.?\s+read\s*$`), 120},
+		{"byline", regexp.MustCompile(`^(?i:by)\s+\p{Lu}[\p{L}.'’-]*(\s+(\p{Lu}[\p{L}.'’-]*|and|&|de|van|von))*\s*(,.*|\|.*|·.*)?$`), 120},
+		// "Published", "Updated: 3 March 2025 14:02 GMT", "Posted 2 hours ago"
+		{"published", regexp.MustCompile(`(?i)^(published|updated|last updated|posted)(\s*(on|at)?\s*[:\-–—]?\s*\S*\d[\p{L}\d ,.:/\-]*)?$`), 60},
+		{"listen", regexp.MustCompile(`(?i)^listen to (this|the) (article|story|episode)`), 120},
+		{"share", regexp.MustCompile(`(?i)^(share|tweet|email|print|save)( (this|the))?( (article|story|page|post|on \w+))?\s*:?$`), 60},
+		{"source line", regexp.MustCompile(`(?i)^(image |photo |picture |video )?(sources?|credits?|via)\s*:`), 200},
+		{"caption", regexp.MustCompile(`(?i)^(ai[- ]generated (illustration|image|photo)|illustration|file photo|photo|image|picture|photograph|credit)s?\s*(:|by\b|©|$)`), 200},
+		// Wire-photo captions, by their shape (a full stop inside one is only
+		// allowed before a day: "Oct. 3"): "FILE - In this Jan. 5, 2017,
+		// file photo, ...", "In this photo taken ...", "This undated picture
+		// shows ..."; see also photoCredit.
+		{"file photo", regexp.MustCompile(`^FILE\s*[-–—]+\s`), 800},
+		{"caption", regexp.MustCompile(`^(In this|This|These)\b(?:[^.]|\.\s\d){0,160}?\b(photos?|images?|pictures?|file photo|frame grab|handout photo|video still)\b(,| (taken|made|released|provided|obtained|shows|showing|from|by)\b)`), 800},
+		// A photo gallery's text, captions run together with its counter:
+		// "Photos: Crisis in Ukraine – ... Hide Caption 1 of 132 Photos: ...".
+		// Such a line may be any length.
+		{"gallery", regexp.MustCompile(`^(((Hide|Show)\s+)?(Caption|Photo|Image|Slide)s?\s+\d+\s+of\s+\d+\b|(Photos|Images|Gallery)\s*:)`), maxArticleBytes},
+		// A parenthesised pointer to other pages: "(PHOTOS: 8 key players in
+		// the story)", "(READ: the full statement)".
+		{"aside", regexp.MustCompile(`^\(\p{Lu}{2,}[\p{Lu} ]*:[^()]*\)$`), 200},
+		{"photo agency", regexp.MustCompile(`(?i)^[\p{L} .'-]+(/[\p{L} .'-]+)*/\s*(getty images|afp|reuters|ap|unsplash|shutterstock|epa|alamy|pexels)(/[\p{L} .'-]+)*$`), 120},
+		{"comments", regexp.MustCompile(`(?i)^(\d+\s+)?comments?\s*(\(\d*\))?$`), 40},
+		{"section links", regexp.MustCompile(`(?i)^(more (in|from|on) [\p{L}\d &'-]+|related( articles| stories| content)?|read more|recommended|trending( now)?|most read|see also|advertisement|- advertisement -|sponsored( content)?|discussion|join the (conversation|discussion)|sign up( for [\p{L} ]+)?|subscribe( now)?|newsletter|follow us( on [\p{L} ]+)?)\s*:?$`), 60},
+		{"sign-off", regexp.MustCompile(`(?i)^(written|reported|edited|compiled|produced|additional reporting|reporting) by\b`), 240},
+		{"copyright", regexp.MustCompile(`(?i)^(©|\(c\)|copyright\b|all rights reserved)`), 160},
+	}
+})
 
 // photoCredit marks a caption by the credit it ends with: the photo's
 // "(AP Photo/Evan Vucci)", "(Photo: Jane Doe, The Daily News)", or a
 // gallery's caption cut short before its source: "... with whiteout...
 // (Associated Press)". It is tried only on lines that end in ")", as it
 // has to scan a line to its end.
-var photoCredit = furnitureRule{"caption", regexp.MustCompile(`(\((\p{Lu}[\p{L}.&]*\s+)*(Photo|PHOTO|Photos|Image|Picture)\s*(/|:|by\b)[^()]*|(\.\.\.|…)\s*\(\p{Lu}[^()]*)\)$`), 800}
+var photoCredit = sync.OnceValue(func() furnitureRule {
+	return furnitureRule{"caption", regexp.MustCompile(`(\((\p{Lu}[\p{L}.&]*\s+)*(Photo|PHOTO|Photos|Image|Picture)\s*(/|:|by\b)[^()]*|(\.\.\.|…)\s*\(\p{Lu}[^()]*)\)$`), 800}
+})
 
 // languageNames are the names language pickers show, in their own language.
 var languageNames = func() map[string]bool {
@@ -71,13 +76,13 @@ func furniture(line string) string {
 	if languageNames[strings.ToLower(line)] {
 		return "language list"
 	}
-	for _, r := range furnitureRules {
+	for _, r := range furnitureRules() {
 		if len(line) <= r.maxLen && r.re.MatchString(line) {
 			return r.name
 		}
 	}
-	if strings.HasSuffix(line, ")") && len(line) <= photoCredit.maxLen && photoCredit.re.MatchString(line) {
-		return photoCredit.name
+	if pc := photoCredit(); strings.HasSuffix(line, ")") && len(line) <= pc.maxLen && pc.re.MatchString(line) {
+		return pc.name
 	}
 	return ""
 }

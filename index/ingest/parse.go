@@ -12,6 +12,7 @@ import (
 	"path"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -432,10 +433,12 @@ func parseDate(s string) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("%q is not a date (want YYYY-MM-DD or RFC 3339)", s)
 }
 
-var (
-	monthDayYear = regexp.MustCompile(`\b(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.? (\d{1,2}),? (\d{4})\b`)
-	dayMonthYear = regexp.MustCompile(`\b(\d{1,2}) (January|February|March|April|May|June|July|August|September|October|November|December) (\d{4})\b`)
-)
+// datePatterns are the written dates dateInText looks for, compiled when
+// first needed: a query that reads no file never pays for them.
+var datePatterns = sync.OnceValues(func() (monthDayYear, dayMonthYear *regexp.Regexp) {
+	return regexp.MustCompile(`\b(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.? (\d{1,2}),? (\d{4})\b`),
+		regexp.MustCompile(`\b(\d{1,2}) (January|February|March|April|May|June|July|August|September|October|November|December) (\d{4})\b`)
+})
 
 // dateInText finds the first full date written in text ("December 8,
 // 2025", "8 December 2025").
@@ -445,6 +448,7 @@ func dateInText(text string) time.Time {
 		day, mon, year string
 	}
 	var best *found
+	monthDayYear, dayMonthYear := datePatterns()
 	if m := monthDayYear.FindStringSubmatchIndex(text); m != nil {
 		best = &found{m[0], text[m[4]:m[5]], text[m[2]:m[3]], text[m[6]:m[7]]}
 	}
