@@ -59,7 +59,13 @@ func WriteAnswerText(w io.Writer, a briefbot.Answer) error {
 	}
 	sort.Ints(rest)
 	if len(rest) > 0 {
-		b.WriteString("\n")
+		// Quotes no point holds are set apart, so they do not read as
+		// more of the last point.
+		if len(a.Points) > 0 {
+			b.WriteString("\n● Other quotes\n")
+		} else {
+			b.WriteString("\n")
+		}
 		for _, i := range rest {
 			writeSnippet(&b, i, a.Snippets[i])
 		}
