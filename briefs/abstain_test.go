@@ -6,7 +6,6 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"briefbot"
@@ -27,13 +26,7 @@ func TestAbstainLargeCorpus(t *testing.T) {
 	// large vocabulary, so no two are near copies (the index would fold
 	// those into one story).
 	rng := rand.New(rand.NewPCG(1, 2))
-	filler := func(n int) string {
-		var ws []string
-		for range n {
-			ws = append(ws, fmt.Sprintf("%c%c%clex", 'a'+rng.IntN(26), 'a'+rng.IntN(26), 'a'+rng.IntN(26)))
-		}
-		return strings.Join(ws, " ")
-	}
+	filler := func(n int) string { return fillerWords(rng, n, "lex") }
 	for i := range 1000 {
 		g, p, v := goods[i%len(goods)], places[(i/len(goods))%len(places)], verbs[i%len(verbs)]
 		body := fmt.Sprintf("---\ntitle: \"%s prices %s in %s\"\nsource: \"Wire %d\"\npublished: 1987-%02d-%02d\n---\n\n"+

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -236,10 +235,7 @@ func TestBriefEmptyDay(t *testing.T) {
 func twoDays(t *testing.T) string {
 	dir := t.TempDir()
 	write := func(name, title, source, day string, sentences ...string) {
-		body := "---\ntitle: \"" + title + "\"\nsource: \"" + source + "\"\npublished: " + day + "\n---\n\n" + strings.Join(sentences, " ") + "\n"
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		writeArticle(t, dir, name, title, source, day, strings.Join(sentences, " "))
 	}
 	d1, d2 := "2025-03-03", "2025-03-04"
 	write("a1.md", "Storm shuts Eastby harbour", "Coast News", d1,

@@ -6,7 +6,6 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -19,13 +18,7 @@ import (
 func TestFocusOnNamedMonth(t *testing.T) {
 	dir := t.TempDir()
 	rng := rand.New(rand.NewPCG(3, 4))
-	filler := func(n int) string {
-		var ws []string
-		for range n {
-			ws = append(ws, fmt.Sprintf("%c%c%cword", 'a'+rng.IntN(26), 'a'+rng.IntN(26), 'a'+rng.IntN(26)))
-		}
-		return strings.Join(ws, " ")
-	}
+	filler := func(n int) string { return fillerWords(rng, n, "word") }
 	for i := range 60 {
 		month, deal := 2, "raise their official prices"
 		if i%2 == 1 {

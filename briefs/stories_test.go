@@ -3,8 +3,6 @@ package briefs
 import (
 	"bytes"
 	"context"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -16,10 +14,7 @@ import (
 func busyDay(t testing.TB) string {
 	dir := t.TempDir()
 	write := func(name, title, source, day string, paras ...string) {
-		body := "---\ntitle: \"" + title + "\"\nsource: \"" + source + "\"\npublished: " + day + "\n---\n\n" + strings.Join(paras, "\n\n") + "\n"
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		writeArticle(t, dir, name, title, source, day, strings.Join(paras, "\n\n"))
 	}
 	d0, d1 := "2025-04-09", "2025-04-10"
 	write("bridge0.md", "Cracks found in Kellner Bridge", "Valley Times", d0,
