@@ -14,7 +14,9 @@ import (
 	"briefbot/configs"
 )
 
-func TestFetch(t *testing.T) {
+// harbourFeed serves one feed at /rss.xml, on loopback, until the test
+// ends: one item whose text the feed carries.
+func harbourFeed(t *testing.T) *httptest.Server {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != "/rss.xml" {
 			http.NotFound(w, r)
@@ -27,7 +29,12 @@ func TestFetch(t *testing.T) {
 <description>The lighthouse keeper at Porthmellin retired on Monday after forty years, handing the keys to the harbour trust.</description></item>
 </channel></rss>`)
 	}))
-	defer srv.Close()
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func TestFetch(t *testing.T) {
+	srv := harbourFeed(t)
 	dir := t.TempDir()
 	articles := filepath.Join(dir, "articles")
 	os.MkdirAll(articles, 0o755)

@@ -7,7 +7,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -166,19 +165,7 @@ func TestStaleSocketIsIgnored(t *testing.T) {
 // bot --fetch beside the running bot polls through the bot's own fetcher
 // and index: what it fetched is answered from at once.
 func TestFetchBesideTheRunningBot(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != "/rss.xml" {
-			http.NotFound(w, r)
-			return
-		}
-		w.Header().Set("Content-Type", "application/rss+xml")
-		fmt.Fprint(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>Harbour Herald</title>
-<item><title>Lighthouse keeper retires</title><guid isPermaLink="false">hh-1</guid>
-<pubDate>Tue, 09 Dec 2025 06:00:00 GMT</pubDate>
-<description>The lighthouse keeper at Porthmellin retired on Monday after forty years, handing the keys to the harbour trust.</description></item>
-</channel></rss>`)
-	}))
-	defer srv.Close()
+	srv := harbourFeed(t)
 	fake, err := fakediscord.Start("x", "")
 	if err != nil {
 		t.Fatal(err)
