@@ -43,6 +43,7 @@ type Answerer struct {
 	Limit int
 
 	terms  termCache
+	sents  sentenceCache
 	scopes scopeCache
 	cues   cueCache
 
@@ -545,10 +546,8 @@ func (a *Answerer) featurize(r retrieval, an Analysis, fc focus) []*candidate {
 		hit = make([]bool, len(an.Kind.Answer))
 	}
 	for _, h := range r.hits {
-		seq, ws := a.terms.analyze(h.Snippet.Text, a.Index.Analyze, true)
-		c := &candidate{snip: h.Snippet, words: ws, seq: seq}
-		c.text = strings.Join(ws, " ")
-		c.terms = slices.Compact(slices.Sorted(slices.Values(seq)))
+		st := a.sents.get(h.Snippet.Text, &a.terms, a.Index.Analyze)
+		c := &candidate{snip: h.Snippet, words: st.words, seq: st.seq, terms: st.terms, text: st.text}
 		f := &c.f
 		if maxHit > 0 {
 			f.BM25 = h.Score / maxHit
