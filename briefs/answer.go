@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"iter"
+	"maps"
 	"math"
 	"slices"
 	"sort"
@@ -47,6 +48,7 @@ type Answerer struct {
 	sents  sentenceCache
 	scopes scopeCache
 	cues   cueCache
+	freqs  freqCache
 
 	// Ranker is the fitted model that scores candidates; nil means the
 	// one shipped in configs/ranker.json.
@@ -425,7 +427,7 @@ func (a *Answerer) findArticles(ctx context.Context, r *retrieval, topical index
 		freqErr error
 		wg      sync.WaitGroup
 	)
-	wg.Go(func() { freq, total, freqErr = a.Index.SentenceFreq(ctx, unique(all)) })
+	wg.Go(func() { freq, total, freqErr = a.sentenceFreq(ctx, unique(all)) })
 	aq := topical
 	aq.Clauses = []index.Clause{{Text: text}}
 	aq.Size = articleDepth
@@ -837,6 +839,62 @@ func (a *Answerer) cueFreq(ctx context.Context, k *Kind) (cueInfo, error) {
 	return ci, nil
 }
 
+// freqCache keeps the sentence frequencies of the terms asked about
+// lately until the index changes: the same words (a story's names, the
+// words its answers share) come back question after question, and
+// reading one term's frequency opens its postings in every segment, a
+// tenth of what an answer allocated.
+type freqCache struct {
+	mu    sync.Mutex
+	gen   uint64
+	freq  map[string]int
+	total int // the index's sentences; valid when known
+	known bool
+}
+
+// maxCachedFreqs bounds the cache (a term's entry is a few dozen bytes):
+// past it, it starts again empty.
+const maxCachedFreqs = 1 << 16
+
+// sentenceFreq is the index's SentenceFreq, through the cache.
+func (a *Answerer) sentenceFreq(ctx context.Context, terms []string) (map[string]int, int, error) {
+	gen := a.Index.Generation()
+	c := &a.freqs
+	out := make(map[string]int, len(terms))
+	var missing []string
+	c.mu.Lock()
+	if c.freq == nil || c.gen != gen {
+		c.freq, c.gen, c.known = map[string]int{}, gen, false
+	}
+	for _, t := range terms {
+		if n, ok := c.freq[t]; ok {
+			out[t] = n
+		} else {
+			missing = append(missing, t)
+		}
+	}
+	total, known := c.total, c.known
+	c.mu.Unlock()
+	if len(missing) == 0 && known {
+		return out, total, nil
+	}
+	freq, total, err := a.Index.SentenceFreq(ctx, missing)
+	if err != nil {
+		return nil, 0, err
+	}
+	c.mu.Lock()
+	if c.gen == gen {
+		if len(c.freq) > maxCachedFreqs {
+			c.freq = map[string]int{}
+		}
+		maps.Copy(c.freq, freq)
+		c.total, c.known = total, true
+	}
+	c.mu.Unlock()
+	maps.Copy(out, freq)
+	return out, total, nil
+}
+
 // answerDepth is how many of the best candidates are asked whether the
 // corpus answers the question at all.
 const answerDepth = 20
@@ -1046,7 +1104,7 @@ func (a *Answerer) concepts(ctx context.Context, rel []*candidate, an Analysis) 
 		return terms[i] < terms[j]
 	})
 	terms = terms[:min(len(terms), maxConcepts)]
-	freq, total, err := a.Index.SentenceFreq(ctx, terms)
+	freq, total, err := a.sentenceFreq(ctx, terms)
 	if err != nil {
 		return nil, err
 	}
