@@ -252,26 +252,30 @@ func (pb *postingsBuf) best(lists []postingList, clauses []scoreClause, size int
 	top := &scoreHeap{}
 	sums := make([]float64, len(scoreFields)*nClauses)
 	matched := make([]int, len(scoreFields)*nClauses)
-	for {
-		next := uint64(math.MaxUint64)
-		for _, l := range lists {
-			if l.at < l.end && ids[l.at] < next {
-				next = ids[l.at]
-			}
-		}
-		if next == math.MaxUint64 {
-			return top
-		}
+	// One pass over the lists adds up a document and finds the next one;
+	// a list is dropped when it runs out, keeping the others' order (the
+	// order sums are added in).
+	next := uint64(math.MaxUint64)
+	for _, l := range lists {
+		next = min(next, ids[l.at])
+	}
+	for len(lists) > 0 {
 		clear(sums)
 		clear(matched)
-		for i := range lists {
+		doc, after := next, uint64(math.MaxUint64)
+		for i := 0; i < len(lists); i++ {
 			l := &lists[i]
-			if l.at < l.end && ids[l.at] == next {
+			if ids[l.at] == doc {
 				k := l.field*nClauses + l.clause
 				sums[k] += scores[l.at]
 				matched[k]++
-				l.at++
+				if l.at++; l.at == l.end {
+					lists = slices.Delete(lists, i, i+1)
+					i--
+					continue
+				}
 			}
+			after = min(after, ids[l.at])
 		}
 		score, fieldsMatched := 0.0, 0
 		for fi := range scoreFields {
@@ -289,12 +293,14 @@ func (pb *postingsBuf) best(lists []postingList, clauses []scoreClause, size int
 		}
 		score *= float64(fieldsMatched) / float64(len(scoreFields))
 		if top.Len() < size {
-			heap.Push(top, scored{next, score})
-		} else if (*top)[0].less(scored{next, score}) {
-			(*top)[0] = scored{next, score}
+			heap.Push(top, scored{doc, score})
+		} else if (*top)[0].less(scored{doc, score}) {
+			(*top)[0] = scored{doc, score}
 			heap.Fix(top, 0)
 		}
+		next = after
 	}
+	return top
 }
 
 // scored is a document's score; scoreHeap keeps the best, the worst of
