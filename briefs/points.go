@@ -51,7 +51,7 @@ func groupPoints(chosen, pool []*candidate, scope scope, q pointQuery) []briefbo
 		return nil
 	}
 	sal := termWeights{skip: q.skipped(), df: poolFreq(chosen, pool), pool: len(pool)}
-	groups := groupSnippets(chosen, sal, q.analyze)
+	groups := groupSnippets(chosen, sal)
 	top := pool[0].score
 	out := make([]briefbot.Point, 0, len(groups))
 	for _, g := range groups {
@@ -131,25 +131,24 @@ func (s termWeights) terms(c *candidate) map[string]float64 {
 
 // group is the snippets that make one point.
 type group struct {
-	terms    map[string]float64        // summed salient terms of its members
-	members  []int                     // indexes into chosen
-	outlets  map[string]bool           // outlet keys that make the point
-	surfaces map[string]map[string]int // stem -> written form -> count
+	terms   map[string]float64 // summed salient terms of its members
+	members []int              // indexes into chosen
+	outlets map[string]bool    // outlet keys that make the point
 }
 
 // groupSnippets puts each chosen snippet, in order, into the point whose
 // terms overlap its own most, or into a new point when none overlaps
 // enough.
-func groupSnippets(chosen []*candidate, sal termWeights, analyze func(string) []string) []*group {
+func groupSnippets(chosen []*candidate, sal termWeights) []*group {
 	var groups []*group
 	for i, c := range chosen {
 		terms := sal.terms(c)
 		g := closestGroup(groups, terms)
 		if g == nil {
-			g = &group{terms: map[string]float64{}, outlets: map[string]bool{}, surfaces: map[string]map[string]int{}}
+			g = &group{terms: map[string]float64{}, outlets: map[string]bool{}}
 			groups = append(groups, g)
 		}
-		g.add(i, c, terms, analyze)
+		g.add(i, c, terms)
 	}
 	return groups
 }
@@ -171,7 +170,7 @@ func closestGroup(groups []*group, terms map[string]float64) *group {
 }
 
 // add makes chosen snippet i, with its salient terms, a member of g.
-func (g *group) add(i int, c *candidate, terms map[string]float64, analyze func(string) []string) {
+func (g *group) add(i int, c *candidate, terms map[string]float64) {
 	for s, w := range terms {
 		g.terms[s] += w
 	}
@@ -179,15 +178,27 @@ func (g *group) add(i int, c *candidate, terms map[string]float64, analyze func(
 	for _, k := range outletKeys(c.snip.Article) {
 		g.outlets[k] = true
 	}
-	for _, w := range words(c.snip.Text) {
-		st := analyze(w)
-		if len(st) == 1 && terms[st[0]] > 0 {
-			if g.surfaces[st[0]] == nil {
-				g.surfaces[st[0]] = map[string]int{}
+}
+
+// surfaces counts the written forms of stem, a salient term of g, in its
+// members' texts: the words that analyse to it alone, in the members
+// that have it among their salient terms. Only a point no noun phrase
+// names needs them, so they are counted then, not for every stem of every
+// member as it joins (a tenth of what an answer allocated).
+func (g *group) surfaces(stem string, chosen []*candidate, analyze func(string) []string) map[string]int {
+	forms := map[string]int{}
+	for _, m := range g.members {
+		c := chosen[m]
+		if !c.has(stem) {
+			continue
+		}
+		for _, w := range words(c.snip.Text) {
+			if st := analyze(w); len(st) == 1 && st[0] == stem {
+				forms[w]++
 			}
-			g.surfaces[st[0]][w]++
 		}
 	}
+	return forms
 }
 
 // point labels g and counts its outlets (of inScope); false when it is
@@ -217,7 +228,7 @@ func (g *group) point(chosen, pool []*candidate, top float64, inScope int, q poi
 	}
 	name := nounPhrase(texts, weights, q.analyze)
 	if name == "" {
-		name = surface(g.surfaces[label[0]], label[0])
+		name = surface(g.surfaces(label[0], chosen, q.analyze), label[0])
 	}
 	return briefbot.Point{
 		Label:    name,
