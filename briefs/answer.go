@@ -1078,22 +1078,29 @@ func (a *Answerer) concepts(ctx context.Context, rel []*candidate, an Analysis) 
 		}
 	}
 	rel = rel[:min(len(rel), conceptDepth)]
-	sents := map[string]int{}
-	outlets := map[string][]string{}
+	// How many sentences have each word, and the outlets that use it: the
+	// first one by itself, since most words are in one outlet's sentences
+	// only (a list for each was most of what weighing concepts allocated).
+	sents := make(map[string]int, conceptsPerSentence*len(rel))
+	first := make(map[string]string, conceptsPerSentence*len(rel))
+	more := map[string][]string{}
 	for _, c := range rel {
 		keys := outletKeys(c.snip.Article)
 		for _, s := range conceptsOf(c.terms, skip) {
-			sents[s]++
+			if sents[s]++; sents[s] == 1 {
+				first[s] = keys[0]
+			}
 			for _, k := range keys {
-				if !slices.Contains(outlets[s], k) {
-					outlets[s] = append(outlets[s], k)
+				if k != first[s] && !slices.Contains(more[s], k) {
+					more[s] = append(more[s], k)
 				}
 			}
 		}
 	}
+	outlets := func(s string) int { return 1 + len(more[s]) }
 	terms := make([]string, 0, len(sents))
 	for s := range sents {
-		if sents[s] > 1 || len(outlets[s]) > 1 {
+		if sents[s] > 1 || outlets(s) > 1 {
 			terms = append(terms, s)
 		}
 	}
@@ -1114,7 +1121,7 @@ func (a *Answerer) concepts(ctx context.Context, rel []*candidate, an Analysis) 
 		// A word in a good share of all sentences is what the corpus is
 		// about ("Miami", in articles about talks there), not a point.
 		if lift > minLift && freq[s]*topicShare <= total {
-			out[s] = float64(len(outlets[s])) * math.Log(1+lift)
+			out[s] = float64(outlets(s)) * math.Log(1+lift)
 		}
 	}
 	return out, nil
@@ -1138,6 +1145,10 @@ func conceptsOf(terms []string, skip map[string]bool) iter.Seq2[int, string] {
 const (
 	// conceptDepth is how many relevant candidates points are drawn from.
 	conceptDepth = 30
+	// conceptsPerSentence sizes the tallies of concepts: about how many
+	// a sentence has that no other relevant one has had (it only saves
+	// the maps' growing).
+	conceptsPerSentence = 8
 	// maxConcepts caps the words weighed as possible points.
 	maxConcepts = 40
 	// topicShare: a word in more than one sentence in topicShare is never
