@@ -73,6 +73,8 @@ type Index struct {
 
 	// postings holds *postingsBuf scratch space for articleScores.
 	postings sync.Pool
+	// weights keeps the article postings of terms scored lately.
+	weights postingCache
 }
 
 // Stats says what a sync did.

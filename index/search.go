@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -139,7 +140,7 @@ func (ix *Index) articleScores(ctx context.Context, q Query) (map[string]float64
 		pb.ids, pb.scores = pb.ids[:0], pb.scores[:0]
 		ix.postings.Put(pb)
 	}()
-	lists, err := pb.read(ctx, r, docs, clauses)
+	lists, err := pb.read(ctx, r, docs, clauses, &ix.weights, layoutOf(r))
 	if err != nil {
 		return nil, err
 	}
@@ -184,10 +185,11 @@ type postingList struct {
 }
 
 // read fills the buffers with every field, clause and term's postings and
-// their BM25 scores. The buffers are kept for the next query: a common
-// word has postings in most articles, and fresh lists for them were most
-// of what scoring allocated.
-func (pb *postingsBuf) read(ctx context.Context, r bleveindex.IndexReader, docs uint64, clauses []scoreClause) ([]postingList, error) {
+// their BM25 scores, from the cache when it has them for the reader's
+// segments (lay; nil keeps nothing). The buffers are kept for the next query: a common word has
+// postings in most articles, and fresh lists for them were most of what
+// scoring allocated.
+func (pb *postingsBuf) read(ctx context.Context, r bleveindex.IndexReader, docs uint64, clauses []scoreClause, cache *postingCache, lay layout) ([]postingList, error) {
 	var lists []postingList
 	var tfd bleveindex.TermFieldDoc
 	for fi, field := range scoreFields {
@@ -201,15 +203,27 @@ func (pb *postingsBuf) read(ctx context.Context, r bleveindex.IndexReader, docs 
 		}
 		for ci, c := range clauses {
 			for _, t := range c.terms {
-				tfr, err := r.TermFieldReader(ctx, []byte(t), field, true, true, false)
-				if err != nil {
-					return nil, fmt.Errorf("index: term %q: %w", t, err)
-				}
 				l := postingList{field: fi, clause: ci, at: len(pb.ids)}
-				err = pb.add(tfr, &tfd, float64(docs), avgLen, c.boost)
-				tfr.Close()
-				if err != nil {
-					return nil, fmt.Errorf("index: term %q: %w", t, err)
+				key := postingKey{field, t}
+				if tp := cache.get(lay, key, docs, avgLen); tp != nil {
+					pb.ids = append(pb.ids, tp.ids...)
+					for _, w := range tp.weights {
+						pb.scores = append(pb.scores, w*c.boost*tp.idf)
+					}
+				} else {
+					tfr, err := r.TermFieldReader(ctx, []byte(t), field, true, true, false)
+					if err != nil {
+						return nil, fmt.Errorf("index: term %q: %w", t, err)
+					}
+					tp, err = pb.add(tfr, &tfd, float64(docs), avgLen, c.boost, cache.wanted(lay, key))
+					tfr.Close()
+					if err != nil {
+						return nil, fmt.Errorf("index: term %q: %w", t, err)
+					}
+					if tp != nil {
+						tp.docs, tp.avgLen = docs, avgLen
+						cache.put(lay, key, tp)
+					}
 				}
 				if l.end = len(pb.ids); l.end > l.at {
 					lists = append(lists, l)
@@ -222,24 +236,154 @@ func (pb *postingsBuf) read(ctx context.Context, r bleveindex.IndexReader, docs 
 
 // add appends one term's postings with their BM25 scores, as Bleve scores
 // them (its idf counts twice: in the term's score and its query weight).
-func (pb *postingsBuf) add(tfr bleveindex.TermFieldReader, tfd *bleveindex.TermFieldDoc, docs, avgLen, boost float64) error {
+// With keep, it also returns them for the cache, their weights before
+// the boost and the second idf (the same products, in the same order).
+func (pb *postingsBuf) add(tfr bleveindex.TermFieldReader, tfd *bleveindex.TermFieldDoc, docs, avgLen, boost float64, keep bool) (*termPostings, error) {
 	df := float64(tfr.Count())
-	if df == 0 {
-		return nil
-	}
 	idf := math.Log(1 + (docs-df+0.5)/(df+0.5))
+	var tp *termPostings
+	if keep {
+		tp = &termPostings{idf: idf, ids: make([]uint64, 0, int(df)), weights: make([]float64, 0, int(df))}
+	}
+	if df == 0 {
+		return tp, nil
+	}
 	for {
 		d, err := tfr.Next(tfd)
 		if err != nil || d == nil {
-			return err
+			return tp, err
 		}
 		tf := math.Sqrt(float64(d.Freq))
 		norm := 1.0
 		if avgLen > 0 && d.Norm > 0 {
 			norm = 1 - search.BM25_b + search.BM25_b*(1/(d.Norm*d.Norm))/avgLen
 		}
-		pb.ids = append(pb.ids, binary.BigEndian.Uint64(d.ID))
-		pb.scores = append(pb.scores, idf*tf*search.BM25_k1/(tf+search.BM25_k1*norm)*boost*idf)
+		id, w := binary.BigEndian.Uint64(d.ID), idf*tf*search.BM25_k1/(tf+search.BM25_k1*norm)
+		pb.ids = append(pb.ids, id)
+		pb.scores = append(pb.scores, w*boost*idf)
+		if keep {
+			tp.ids = append(tp.ids, id)
+			tp.weights = append(tp.weights, w)
+		}
+	}
+}
+
+// postingCache keeps the article postings of the terms scored lately,
+// with their BM25 weights, while the index's segments stay as they are
+// (a document's number changes when segments merge): reading and weighing
+// a common word's postings (in thousands of articles: "bank", "rate")
+// was most of an article search, and a news desk's questions come back to
+// the same words. A term is kept the second time it is scored, so words
+// asked about once cost no more than they did.
+type postingCache struct {
+	mu    sync.Mutex
+	lay   layout
+	terms map[postingKey]*termPostings
+	seen  map[postingKey]bool
+	size  int // postings held
+}
+
+type postingKey struct{ field, term string }
+
+// termPostings is one field and term's postings: document numbers in
+// order, each with its weight before the clause's boost and the second
+// idf, and what the weights were worked out with.
+type termPostings struct {
+	ids     []uint64
+	weights []float64
+	idf     float64
+	docs    uint64
+	avgLen  float64
+}
+
+const (
+	// maxCachedPostings bounds the cache (16 bytes a posting, 4 MB in
+	// all): past it, it starts again empty.
+	maxCachedPostings = 1 << 18
+	// maxSeenTerms bounds the terms noted as seen once.
+	maxSeenTerms = 1 << 14
+)
+
+// layout is an index snapshot's segments, in order: what document
+// numbers mean.
+type layout []segmentLayout
+
+type segmentLayout struct{ id, count, deleted uint64 }
+
+// layoutOf is the layout of r's segments; nil when r is not a scorch
+// snapshot.
+func layoutOf(r bleveindex.IndexReader) layout {
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		return nil
+	}
+	var lay layout
+	for _, s := range snap.Segments() {
+		sl := segmentLayout{id: s.Id(), count: s.Count()}
+		if d := s.Deleted(); d != nil {
+			sl.deleted = d.GetCardinality()
+		}
+		lay = append(lay, sl)
+	}
+	return lay
+}
+
+// get returns key's postings, or nil when they are not cached for
+// layout lay, docs and avgLen.
+func (c *postingCache) get(lay layout, key postingKey, docs uint64, avgLen float64) *termPostings {
+	if lay == nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	tp := c.terms[key]
+	if !slices.Equal(c.lay, lay) || tp == nil || tp.docs != docs || tp.avgLen != avgLen {
+		return nil
+	}
+	return tp
+}
+
+// wanted notes that key was scored and reports whether it was before:
+// whether its postings should be kept.
+func (c *postingCache) wanted(lay layout, key postingKey) bool {
+	if lay == nil {
+		return false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.renew(lay)
+	if c.seen[key] {
+		return true
+	}
+	if len(c.seen) >= maxSeenTerms {
+		c.seen = map[postingKey]bool{}
+	}
+	c.seen[key] = true
+	return false
+}
+
+// put keeps key's postings.
+func (c *postingCache) put(lay layout, key postingKey, tp *termPostings) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.renew(lay)
+	if len(tp.ids) > maxCachedPostings {
+		return
+	}
+	if old := c.terms[key]; old != nil {
+		c.size -= len(old.ids)
+	}
+	if c.size+len(tp.ids) > maxCachedPostings {
+		c.terms, c.size = map[postingKey]*termPostings{}, 0
+	}
+	c.terms[key] = tp
+	c.size += len(tp.ids)
+}
+
+// renew empties the cache for segments other than those it holds.
+func (c *postingCache) renew(lay layout) {
+	if c.terms == nil || !slices.Equal(c.lay, lay) {
+		c.lay, c.terms, c.seen, c.size = lay, map[postingKey]*termPostings{}, map[postingKey]bool{}, 0
 	}
 }
 

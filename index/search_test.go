@@ -2,7 +2,10 @@ package index
 
 import (
 	"context"
+	"maps"
 	"math"
+	"os"
+	"path/filepath"
 	"testing"
 )
 
@@ -103,4 +106,67 @@ func TestArticleScoresFastPath(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestArticleScoresCached: a term's postings are kept once it has been
+// scored twice; scores from the cache are the same to the bit, and stay
+// right when an article is added, changed or removed (new segments,
+// deleted documents, merges renumber them).
+func TestArticleScoresCached(t *testing.T) {
+	arts := t.TempDir()
+	writeFile(t, arts, "a.md", article("Storm hits coast", "Coast News", "2025-12-01", "Storm damage closed the harbour.", "Fishing boats stayed in port during the storm."))
+	writeFile(t, arts, "b.md", article("Bridge shut", "City Paper", "2025-12-08", "Storm damage closed the bridge.", "Engineers will inspect it."))
+	ix, _, _ := open(t, arts, t.TempDir())
+	ctx := context.Background()
+	q := Query{Clauses: []Clause{{Text: "storm damage harbour"}, {Text: "bridge", Boost: 0.5}}, Size: 10}
+	check := func(when string) {
+		t.Helper()
+		slow := Query{Clauses: q.Clauses, Size: q.Size}
+		for id := range ix.man.Files {
+			slow.Articles = append(slow.Articles, id)
+		}
+		want, err := ix.ArticleScores(ctx, slow)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var first map[string]float64
+		for i := range 3 { // seen, kept, read from the cache
+			got, err := ix.ArticleScores(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if first == nil {
+				first = got
+			}
+			if !maps.Equal(got, first) {
+				t.Errorf("%s: pass %d scored %v, the first %v", when, i, got, first)
+			}
+			if len(got) != len(want) {
+				t.Errorf("%s: pass %d found %v, the search %v", when, i, got, want)
+			}
+			ratio := 0.0
+			for id, s := range want {
+				if ratio == 0 {
+					ratio = got[id] / s
+				}
+				if math.Abs(got[id]/s-ratio) > 1e-9*ratio {
+					t.Errorf("%s: pass %d scored %s %v, the search %v (ratio %v, want %v)", when, i, id, got[id], s, got[id]/s, ratio)
+				}
+			}
+		}
+	}
+	check("opened")
+	writeFile(t, arts, "c.md", article("Harbour storm", "City Paper", "2025-12-09", "The storm damage to the harbour walls was worse than feared."))
+	if _, err := ix.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	check("after an article was added")
+	writeFile(t, arts, "a.md", article("Calm coast", "Coast News", "2025-12-01", "Boats went out again."))
+	if err := os.Remove(filepath.Join(arts, "b.md")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	check("after one was changed and one removed")
 }
