@@ -32,9 +32,12 @@ type Kind struct {
 	// points rather than to repeat the strongest one.
 	Many bool
 
-	// The answer phrases by their first word: exact, or a prefix or "*".
+	// The answer phrases by their first word: exact, a prefix (by its
+	// first byte: a word is tried only against the prefixes it could
+	// have, not all of them) or "*".
 	answerByFirst map[string][]int
-	answerLoose   []int
+	answerLoose   map[byte][]int
+	answerAny     []int
 }
 
 // answerMatches sets hit[i] for each answer phrase i that occurs in ws
@@ -48,7 +51,14 @@ func (k *Kind) answerMatches(ws []string, hit []bool) {
 				hit[p] = true
 			}
 		}
-		for _, p := range k.answerLoose {
+		if w != "" {
+			for _, p := range k.answerLoose[w[0]] {
+				if !hit[p] && k.Answer[p].matchAt(ws, i) {
+					hit[p] = true
+				}
+			}
+		}
+		for _, p := range k.answerAny {
 			if !hit[p] && k.Answer[p].matchAt(ws, i) {
 				hit[p] = true
 			}
@@ -113,10 +123,12 @@ func LoadLexicon(data []byte) (*Lexicon, error) {
 			}
 			k.Answer = append(k.Answer, ph)
 		}
-		k.answerByFirst = map[string][]int{}
+		k.answerByFirst, k.answerLoose = map[string][]int{}, map[byte][]int{}
 		for i, p := range k.Answer {
-			if first := p.words[0]; strings.HasSuffix(first, "*") {
-				k.answerLoose = append(k.answerLoose, i)
+			if first := p.words[0]; first == "*" {
+				k.answerAny = append(k.answerAny, i)
+			} else if strings.HasSuffix(first, "*") {
+				k.answerLoose[first[0]] = append(k.answerLoose[first[0]], i)
 			} else {
 				k.answerByFirst[first] = append(k.answerByFirst[first], i)
 			}
