@@ -614,7 +614,7 @@ func (a *Answerer) titleFeature(r *retrieval, art briefbot.Article, titles map[s
 		return t
 	}
 	t := 0.0
-	ts := a.analyze(art.Title)
+	ts := a.sents.get(art.Title, &a.terms, a.Index.Analyze).terms // kept with the sentences: the same articles come back
 	for _, s := range r.contentStems {
 		if slices.Contains(ts, s) {
 			t += r.contentIDF[s] * spec(r.contentIDF[s])
