@@ -852,9 +852,9 @@ type freqCache struct {
 	known bool
 }
 
-// maxCachedFreqs bounds the cache (a term's entry is a few dozen bytes):
-// past it, it starts again empty.
-const maxCachedFreqs = 1 << 16
+// maxCachedFreqs bounds the cache (a term's entry is a few dozen bytes,
+// under 1 MB in all): past it, it starts again empty.
+const maxCachedFreqs = 1 << 14
 
 // sentenceFreq is the index's SentenceFreq, through the cache.
 func (a *Answerer) sentenceFreq(ctx context.Context, terms []string) (map[string]int, int, error) {

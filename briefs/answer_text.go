@@ -431,10 +431,10 @@ type sentenceTerms struct {
 	text              string
 }
 
-// maxCachedSentences bounds the cache (a sentence's entry is about a
-// kilobyte): past it, it starts again empty. It holds the pools of the
-// last hundred or so answers.
-const maxCachedSentences = 8192
+// maxCachedSentences bounds the cache (a sentence's entry, with its text,
+// is about 2 kB; 4 MB in all): past it, it starts again empty. It holds
+// the pools of the last thirty or so answers.
+const maxCachedSentences = 2048
 
 // get returns text's terms and words, working them out with tc and
 // analyzer (the index's) when text is not cached.
