@@ -186,9 +186,9 @@ type postingList struct {
 
 // read fills the buffers with every field, clause and term's postings and
 // their BM25 scores, from the cache when it has them for the reader's
-// segments (lay; nil keeps nothing). The buffers are kept for the next query: a common word has
-// postings in most articles, and fresh lists for them were most of what
-// scoring allocated.
+// segments (lay; nil keeps nothing). The buffers are kept for the next
+// query: a common word has postings in most articles, and fresh lists for
+// them were most of what scoring allocated.
 func (pb *postingsBuf) read(ctx context.Context, r bleveindex.IndexReader, docs uint64, clauses []scoreClause, cache *postingCache, lay layout) ([]postingList, error) {
 	var lists []postingList
 	var tfd bleveindex.TermFieldDoc
