@@ -317,17 +317,17 @@ func TestBriefNewSincePrevious(t *testing.T) {
 		t.Errorf("the flood barrier is not among the new points: %+v", fresh)
 	}
 	// The council's vote, which two of the three outlets report, is told
-	// in a story of two outlets.
+	// as made by two outlets.
 	told := false
 	for _, st := range second.Stories {
 		for _, sec := range st.Sections {
 			for _, q := range sec.Snippets {
-				told = told || strings.HasPrefix(q.Text, "Councillors approved") && st.Outlets == 2
+				told = told || strings.HasPrefix(q.Text, "Councillors approved") && q.Outlets == 2
 			}
 		}
 	}
 	if !told {
-		t.Errorf("the council's vote is not told in a two-outlet story: %+v", second.Stories)
+		t.Errorf("the council's vote is not told as two outlets': %+v", second.Stories)
 	}
 	var text bytes.Buffer
 	if err := WriteBriefText(&text, second); err != nil {

@@ -22,7 +22,7 @@ import (
 // cluster's articles are one day's, as ../shared/eval/brief-eval lays them
 // out. The weights are fitted by least squares: every ranked sentence's
 // features against the share of its word pairs the cluster's human summary
-// has. A briefing is scored as brief-eval scores it: its quotes, in order
+// has, both taken less their cluster's mean (see centred). A briefing is scored as brief-eval scores it: its quotes, in order
 // and cut to 250 words, by ROUGE-2 F1 against the summary. For each fold
 // the weights fitted on the other four are scored on it; the mean of those
 // held-out scores is what the method is worth on clusters it did not see.
@@ -86,12 +86,6 @@ func TestFitSalience(t *testing.T) {
 		t.Logf("default: %.4f", mean(score(defaultSalience), nil))
 		return
 	}
-	// Each ranked sentence's features, and how much of the cluster's
-	// summary it says: the share of its word pairs the summary has.
-	type sample struct {
-		f    []float64
-		gain float64
-	}
 	samples := make([][]sample, len(clusters))
 	for i, c := range clusters {
 		ref := bigrams(c.summary)
@@ -114,10 +108,9 @@ func TestFitSalience(t *testing.T) {
 		var ys []float64
 		for i := range clusters {
 			if keep(i) {
-				for _, s := range samples[i] {
-					xs = append(xs, s.f)
-					ys = append(ys, s.gain)
-				}
+				x, y := centred(samples[i])
+				xs = append(xs, x...)
+				ys = append(ys, y...)
 			}
 		}
 		return salienceOf(leastSquares(xs, ys, 1e-3))
@@ -139,6 +132,43 @@ func TestFitSalience(t *testing.T) {
 	w := fit(func(int) bool { return true })
 	t.Logf("cross-validated ROUGE-2 %.4f (default weights %.4f); fitted on all %d clusters: %+v (%.4f in-sample)",
 		mean(held, nil), mean(score(defaultSalience), nil), len(clusters), w, mean(score(w), nil))
+}
+
+// sample is a ranked sentence's features, and how much of its cluster's
+// summary it says: the share of its word pairs the summary has.
+type sample struct {
+	f    []float64
+	gain float64
+}
+
+// centred gives a cluster's samples less the cluster's means, features
+// and gains alike. A briefing only ranks one day's sentences against each
+// other, so what the fit should explain is why one sentence of a cluster
+// says more of its summary than another; how much a whole cluster's
+// sentences share with its summary (some summaries echo their articles
+// closely, some hardly at all) is noise to it.
+func centred(ss []sample) ([][]float64, []float64) {
+	if len(ss) == 0 {
+		return nil, nil
+	}
+	mx := make([]float64, len(ss[0].f))
+	my := 0.0
+	for _, s := range ss {
+		for j, v := range s.f {
+			mx[j] += v / float64(len(ss))
+		}
+		my += s.gain / float64(len(ss))
+	}
+	xs := make([][]float64, len(ss))
+	ys := make([]float64, len(ss))
+	for k, s := range ss {
+		xs[k] = make([]float64, len(s.f))
+		for j, v := range s.f {
+			xs[k][j] = v - mx[j]
+		}
+		ys[k] = s.gain - my
+	}
+	return xs, ys
 }
 
 // leastSquares fits y ≈ x·w with a little ridge, by the normal equations.
