@@ -318,6 +318,7 @@ type retrieval struct {
 	contentIDF   map[string]float64
 	contentMass  float64
 	entityNames  [][][]string
+	entityShort  []int // how many of entityNames, at their end, are short forms
 	entityIDF    []float64
 	entityMass   float64
 	cues         cueInfo
@@ -398,12 +399,16 @@ func (a *Answerer) questionTerms(r *retrieval, an Analysis) (entityStems [][]str
 	r.contentStems = unique(a.analyze(an.Content))
 	entityStems = make([][]string, len(an.Entities))
 	r.entityNames = make([][][]string, len(an.Entities))
+	r.entityShort = make([]int, len(an.Entities))
 	all = append([]string(nil), r.contentStems...)
 	for i, e := range an.Entities {
-		for _, n := range e.Names {
+		for k, n := range e.Names {
 			if st := a.analyze(n); len(st) > 0 {
 				r.entityNames[i] = append(r.entityNames[i], st)
 				entityStems[i] = append(entityStems[i], st...)
+				if k >= len(e.Names)-e.Short {
+					r.entityShort[i]++
+				}
 			}
 		}
 		entityStems[i] = unique(entityStems[i])
@@ -639,11 +644,13 @@ func (c *candidate) cueFeature(r *retrieval, k *Kind, hit []bool) float64 {
 }
 
 // entityFeature is the share of the question's name weight the sentence
-// mentions (noting the names it has).
+// mentions (noting the names it has). A name is matched as the index
+// sees it, but a short form of it only as the word itself: "Bowling" is
+// no mention of the Super Bowl.
 func (c *candidate) entityFeature(r *retrieval, an Analysis) float64 {
 	ent := 0.0
 	for i, e := range an.Entities {
-		if mentions(c.seq, r.entityNames[i]) {
+		if mentions(c.seq, r.entityNames[i][:len(r.entityNames[i])-r.entityShort[i]]) || slices.ContainsFunc(e.Names[len(e.Names)-e.Short:], func(n string) bool { return slices.Contains(c.words, n) }) {
 			c.entities = append(c.entities, e.Text)
 			ent += r.entityIDF[i] * spec(r.entityIDF[i])
 		}
