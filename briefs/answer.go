@@ -152,7 +152,7 @@ func (a *Answerer) Answer(ctx context.Context, q briefbot.Question) (briefbot.An
 			return ans, err
 		}
 	}
-	chosen := pick(shown, limit, concepts)
+	chosen := pick(shown, limit, concepts, rk.Cover)
 	a.passages(ctx, chosen, cands)
 	for _, c := range chosen {
 		s := c.snip
@@ -1096,9 +1096,7 @@ const (
 	// mmrLambda trades a candidate's score against its likeness to the
 	// snippets already chosen.
 	mmrLambda = 0.7
-	// coverWeight is what the points a candidate adds are worth against
-	// its score; coveredDecay halves (and more) a point already made.
-	coverWeight  = 0.6
+	// coveredDecay halves (and more) a point already made.
 	coveredDecay = 0.3
 )
 
@@ -1106,9 +1104,10 @@ const (
 // next pick trades its score against its likeness to those already
 // chosen, so one article or one point does not fill the answer, and, for
 // a question whose answer is a list of points, gains by the points it
-// adds (concept weights). Near duplicates and repeated sentences are
+// adds (concept weights), cover times their share of the most any
+// candidate adds. Near duplicates and repeated sentences are
 // dropped, and so is anything below the cut-off.
-func pick(cands []*candidate, limit int, concepts map[string]float64) []*candidate {
+func pick(cands []*candidate, limit int, concepts map[string]float64, cover float64) []*candidate {
 	var chosen []*candidate
 	rel := relevant(cands)
 	used := make([]bool, len(rel))
@@ -1143,7 +1142,7 @@ func pick(cands []*candidate, limit int, concepts map[string]float64) []*candida
 			}
 			val := mmrLambda*c.score/top - (1-mmrLambda)*maxSim[i] - sameArticlePenalty*float64(perArticle[c.snip.Article.ID])
 			if maxGain > 0 && len(chosen) > 0 {
-				val += coverWeight * gain(own[i], concepts, covered) / maxGain
+				val += cover * gain(own[i], concepts, covered) / maxGain
 			}
 			if val > bestVal {
 				best, bestVal = i, val
