@@ -262,15 +262,17 @@ const (
 //
 // unknown reports that the question names someone or something no
 // sentence in the corpus mentions: the corpus does not cover what it asks
-// about ("what did Comey say", over articles from 1987).
+// about ("what did Comey say", over articles from 1987); or that no
+// quote among the best candidates has a name of it together with
+// something else of it (see together).
 func (a *Answerer) candidates(ctx context.Context, q briefbot.Question, an Analysis, sc scope, rk *Ranker) (cands []*candidate, unknown bool, err error) {
 	fc := an.focus(sc.latest)
 	r, err := a.retrieve(ctx, q, an, fc)
 	if err != nil {
 		return nil, false, err
 	}
-	cands = a.featurize(r, an, fc)
-	return score(cands, r, an, rk), r.unknownName, nil
+	cands = score(a.featurize(r, an, fc), r, an, rk)
+	return cands, r.unknownName || !together(cands, &r, an), nil
 }
 
 // Scored is a candidate sentence with its features, as the trainer
@@ -610,6 +612,17 @@ func (c *candidate) coverage(r *retrieval) (cov, related float64) {
 	return cov / r.contentMass, related / r.contentMass
 }
 
+// standsIn reports whether a word of the candidate's that WordNet
+// relates to the question's content term s stands in for it.
+func (c *candidate) standsIn(r *retrieval, s string) bool {
+	for _, t := range c.terms {
+		if slices.Contains(r.related[t], s) {
+			return true
+		}
+	}
+	return false
+}
+
 // titleFeature is the share of the question's content weight the
 // article's title has, worked out once an article.
 func (a *Answerer) titleFeature(r *retrieval, art briefbot.Article, titles map[string]float64) float64 {
@@ -720,6 +733,44 @@ func cover(kept []*candidate, r retrieval, an Analysis) float64 {
 		best = math.Max(best, sum/mass)
 	}
 	return best
+}
+
+// together reports whether, for a question asking what someone said or
+// how they reacted to something, one of the best candidates has both one
+// of its names (not a number) and something else of it, or a word of the
+// same meaning: "how did Sinn Fein react to the court's ruling" is not
+// answered by quotes that name Sinn Fein and say nothing of the ruling,
+// nor by quotes on the ruling that never name Sinn Fein. (A question for
+// a fact is often answered without its other words: "What nationality
+// is Frank Gehry?" by "the Canadian-born Gehry".) True for other
+// questions, and for one with no such name or nothing else.
+func together(kept []*candidate, r *retrieval, an Analysis) bool {
+	if an.Kind == nil || an.Kind.Needs != "quote" {
+		return true
+	}
+	named := map[string]bool{}
+	var names []string
+	for i, e := range an.Entities {
+		for _, n := range r.entityNames[i] {
+			for _, s := range n {
+				named[s] = true
+			}
+		}
+		if !unicode.IsDigit([]rune(e.Text)[0]) {
+			names = append(names, e.Text)
+		}
+	}
+	rest := slices.DeleteFunc(slices.Clone(r.contentStems), func(s string) bool { return named[s] })
+	if len(names) == 0 || len(rest) == 0 {
+		return true
+	}
+	for _, c := range kept[:min(len(kept), answerDepth)] {
+		if slices.ContainsFunc(c.entities, func(e string) bool { return slices.Contains(names, e) }) &&
+			slices.ContainsFunc(rest, func(s string) bool { return c.has(s) || c.standsIn(r, s) }) {
+			return true
+		}
+	}
+	return false
 }
 
 // specificity is that of a word in df of total sentences, in [0, 1]: full
