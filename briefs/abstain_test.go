@@ -93,3 +93,67 @@ func TestAbstainUnspoken(t *testing.T) {
 		}
 	}
 }
+
+// A multi-word name's last word stands for it as that word, not as
+// anything that stems like it: "the Bowling Center" is no mention of the
+// Super Bowl, while "Macron" is one of Emmanuel Macron.
+func TestShortNameIsItsWord(t *testing.T) {
+	dir := t.TempDir()
+	docs := map[string]string{
+		"bowl.md":   "Showboat Inc said its Hotel and Bowling Center won approval for a low-bet day.\n\nThe casino said the day would bring in new players.\n",
+		"macron.md": "Macron said the talks on the budget would resume in the spring.\n\nThe president spoke in Paris.\n",
+	}
+	for name, body := range docs {
+		doc := "---\ntitle: \"Report\"\nsource: \"Wire\"\npublished: 2013-12-27\n---\n\n" + body
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(doc), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	an := newAnswerer(t, dir, "")
+	for _, tc := range []struct {
+		q      string
+		answer bool
+	}{
+		{"who won the Super Bowl?", false},
+		{"what did Emmanuel Macron say about the budget talks?", true},
+	} {
+		ans, err := an.Answer(context.Background(), briefbot.Question{Text: tc.q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := !ans.NoAnswer && len(ans.Snippets) > 0; got != tc.answer {
+			t.Errorf("%q: answered %v (%d snippets), want %v", tc.q, got, len(ans.Snippets), tc.answer)
+		}
+	}
+}
+
+// "How did X react to Y" is answered only by a quote that names X and
+// says something of Y: X quoted on another matter, or others quoted on
+// Y, do not answer it.
+func TestAbstainReactionNeedsBoth(t *testing.T) {
+	dir := t.TempDir()
+	body := "Sinn Fein said its bill on emigrant voting would be debated tomorrow evening.\n\n" +
+		"The health minister said the court ruling would be answered with emergency legislation.\n\n" +
+		"Labour said the court ruling left a gap in the drug laws that must be closed.\n"
+	doc := "---\ntitle: \"Drug law struck down\"\nsource: \"Wire\"\npublished: 2015-03-10\n---\n\n" + body
+	if err := os.WriteFile(filepath.Join(dir, "a.md"), []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	an := newAnswerer(t, dir, "")
+	for _, tc := range []struct {
+		q      string
+		answer bool
+	}{
+		{"how did Sinn Fein react to the court's ruling?", false},
+		{"how did Labour react to the court's ruling?", true},
+		{"what did Sinn Fein say about its bill?", true},
+	} {
+		ans, err := an.Answer(context.Background(), briefbot.Question{Text: tc.q})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := !ans.NoAnswer && len(ans.Snippets) > 0; got != tc.answer {
+			t.Errorf("%q: answered %v (%d snippets), want %v", tc.q, got, len(ans.Snippets), tc.answer)
+		}
+	}
+}

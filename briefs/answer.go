@@ -156,7 +156,7 @@ func (a *Answerer) Answer(ctx context.Context, q briefbot.Question) (briefbot.An
 			return ans, err
 		}
 	}
-	chosen := pick(shown, limit, concepts)
+	chosen := pick(shown, limit, concepts, rk.Cover)
 	a.passages(ctx, chosen, cands)
 	for _, c := range chosen {
 		s := c.snip
@@ -266,15 +266,17 @@ const (
 //
 // unknown reports that the question names someone or something no
 // sentence in the corpus mentions: the corpus does not cover what it asks
-// about ("what did Comey say", over articles from 1987).
+// about ("what did Comey say", over articles from 1987); or that no
+// quote among the best candidates has a name of it together with
+// something else of it (see together).
 func (a *Answerer) candidates(ctx context.Context, q briefbot.Question, an Analysis, sc scope, rk *Ranker) (cands []*candidate, unknown bool, err error) {
 	fc := an.focus(sc.latest)
 	r, err := a.retrieve(ctx, q, an, fc)
 	if err != nil {
 		return nil, false, err
 	}
-	cands = a.featurize(r, an, fc)
-	return score(cands, r, an, rk), r.unknownName, nil
+	cands = score(a.featurize(r, an, fc), r, an, rk)
+	return cands, r.unknownName || !together(cands, &r, an), nil
 }
 
 // Scored is a candidate sentence with its features, as the trainer
@@ -322,6 +324,7 @@ type retrieval struct {
 	contentIDF   map[string]float64
 	contentMass  float64
 	entityNames  [][][]string
+	entityShort  []int // how many of entityNames, at their end, are short forms
 	entityIDF    []float64
 	entityMass   float64
 	cues         cueInfo
@@ -402,12 +405,16 @@ func (a *Answerer) questionTerms(r *retrieval, an Analysis) (entityStems [][]str
 	r.contentStems = unique(a.analyze(an.Content))
 	entityStems = make([][]string, len(an.Entities))
 	r.entityNames = make([][][]string, len(an.Entities))
+	r.entityShort = make([]int, len(an.Entities))
 	all = append([]string(nil), r.contentStems...)
 	for i, e := range an.Entities {
-		for _, n := range e.Names {
+		for k, n := range e.Names {
 			if st := a.analyze(n); len(st) > 0 {
 				r.entityNames[i] = append(r.entityNames[i], st)
 				entityStems[i] = append(entityStems[i], st...)
+				if k >= len(e.Names)-e.Short {
+					r.entityShort[i]++
+				}
 			}
 		}
 		entityStems[i] = unique(entityStems[i])
@@ -607,6 +614,17 @@ func (c *candidate) coverage(r *retrieval) (cov, related float64) {
 	return cov / r.contentMass, related / r.contentMass
 }
 
+// standsIn reports whether a word of the candidate's that WordNet
+// relates to the question's content term s stands in for it.
+func (c *candidate) standsIn(r *retrieval, s string) bool {
+	for _, t := range c.terms {
+		if slices.Contains(r.related[t], s) {
+			return true
+		}
+	}
+	return false
+}
+
 // titleFeature is the share of the question's content weight the
 // article's title has, worked out once an article.
 func (a *Answerer) titleFeature(r *retrieval, art briefbot.Article, titles map[string]float64) float64 {
@@ -641,11 +659,13 @@ func (c *candidate) cueFeature(r *retrieval, k *Kind, hit []bool) float64 {
 }
 
 // entityFeature is the share of the question's name weight the sentence
-// mentions (noting the names it has).
+// mentions (noting the names it has). A name is matched as the index
+// sees it, but a short form of it only as the word itself: "Bowling" is
+// no mention of the Super Bowl.
 func (c *candidate) entityFeature(r *retrieval, an Analysis) float64 {
 	ent := 0.0
 	for i, e := range an.Entities {
-		if mentions(c.seq, r.entityNames[i]) {
+		if mentions(c.seq, r.entityNames[i][:len(r.entityNames[i])-r.entityShort[i]]) || slices.ContainsFunc(e.Names[len(e.Names)-e.Short:], func(n string) bool { return slices.Contains(c.words, n) }) {
 			c.entities = append(c.entities, e.Text)
 			ent += r.entityIDF[i] * spec(r.entityIDF[i])
 		}
@@ -715,6 +735,44 @@ func cover(kept []*candidate, r retrieval, an Analysis) float64 {
 		best = math.Max(best, sum/mass)
 	}
 	return best
+}
+
+// together reports whether, for a question asking what someone said or
+// how they reacted to something, one of the best candidates has both one
+// of its names (not a number) and something else of it, or a word of the
+// same meaning: "how did Sinn Fein react to the court's ruling" is not
+// answered by quotes that name Sinn Fein and say nothing of the ruling,
+// nor by quotes on the ruling that never name Sinn Fein. (A question for
+// a fact is often answered without its other words: "What nationality
+// is Frank Gehry?" by "the Canadian-born Gehry".) True for other
+// questions, and for one with no such name or nothing else.
+func together(kept []*candidate, r *retrieval, an Analysis) bool {
+	if an.Kind == nil || an.Kind.Needs != "quote" {
+		return true
+	}
+	named := map[string]bool{}
+	var names []string
+	for i, e := range an.Entities {
+		for _, n := range r.entityNames[i] {
+			for _, s := range n {
+				named[s] = true
+			}
+		}
+		if !unicode.IsDigit([]rune(e.Text)[0]) {
+			names = append(names, e.Text)
+		}
+	}
+	rest := slices.DeleteFunc(slices.Clone(r.contentStems), func(s string) bool { return named[s] })
+	if len(names) == 0 || len(rest) == 0 {
+		return true
+	}
+	for _, c := range kept[:min(len(kept), answerDepth)] {
+		if slices.ContainsFunc(c.entities, func(e string) bool { return slices.Contains(names, e) }) &&
+			slices.ContainsFunc(rest, func(s string) bool { return c.has(s) || c.standsIn(r, s) }) {
+			return true
+		}
+	}
+	return false
 }
 
 // specificity is that of a word in df of total sentences, in [0, 1]: full
@@ -1160,9 +1218,7 @@ const (
 	// mmrLambda trades a candidate's score against its likeness to the
 	// snippets already chosen.
 	mmrLambda = 0.7
-	// coverWeight is what the points a candidate adds are worth against
-	// its score; coveredDecay halves (and more) a point already made.
-	coverWeight  = 0.6
+	// coveredDecay halves (and more) a point already made.
 	coveredDecay = 0.3
 )
 
@@ -1170,9 +1226,10 @@ const (
 // next pick trades its score against its likeness to those already
 // chosen, so one article or one point does not fill the answer, and, for
 // a question whose answer is a list of points, gains by the points it
-// adds (concept weights). Near duplicates and repeated sentences are
+// adds (concept weights), cover times their share of the most any
+// candidate adds. Near duplicates and repeated sentences are
 // dropped, and so is anything below the cut-off.
-func pick(cands []*candidate, limit int, concepts map[string]float64) []*candidate {
+func pick(cands []*candidate, limit int, concepts map[string]float64, cover float64) []*candidate {
 	var chosen []*candidate
 	rel := relevant(cands)
 	used := make([]bool, len(rel))
@@ -1207,7 +1264,7 @@ func pick(cands []*candidate, limit int, concepts map[string]float64) []*candida
 			}
 			val := mmrLambda*c.score/top - (1-mmrLambda)*maxSim[i] - sameArticlePenalty*float64(perArticle[c.snip.Article.ID])
 			if maxGain > 0 && len(chosen) > 0 {
-				val += coverWeight * gain(own[i], concepts, covered) / maxGain
+				val += cover * gain(own[i], concepts, covered) / maxGain
 			}
 			if val > bestVal {
 				best, bestVal = i, val

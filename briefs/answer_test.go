@@ -315,13 +315,13 @@ func cand(id, text string, score float64) *candidate {
 
 func TestPick(t *testing.T) {
 	t.Run("cut-off", func(t *testing.T) {
-		got := pick([]*candidate{cand("a", "alpha beta", 1), cand("b", "gamma delta", 0.5), cand("c", "epsilon zeta", 0.2)}, 5, nil)
+		got := pick([]*candidate{cand("a", "alpha beta", 1), cand("b", "gamma delta", 0.5), cand("c", "epsilon zeta", 0.2)}, 5, nil, testCover)
 		if len(got) != 2 {
 			t.Errorf("kept %d snippets, want the 2 above %.2f of the best", len(got), cutoff)
 		}
 	})
 	t.Run("same sentence from two outlets", func(t *testing.T) {
-		got := pick([]*candidate{cand("a", "The talks ended.", 1), cand("b", "The  talks ended.", 1), cand("c", "Another point entirely here.", 0.9)}, 5, nil)
+		got := pick([]*candidate{cand("a", "The talks ended.", 1), cand("b", "The  talks ended.", 1), cand("c", "Another point entirely here.", 0.9)}, 5, nil, testCover)
 		if len(got) != 2 || got[1].snip.Article.ID != "c" {
 			t.Errorf("picked %d: the same text must not be quoted twice", len(got))
 		}
@@ -335,11 +335,11 @@ func TestPick(t *testing.T) {
 			cand("c", "reconstruction remains unresolved", 0.9),
 		}
 		concepts := map[string]float64{"territory": 3, "reconstruction": 2}
-		got := pick(cands, 2, concepts)
+		got := pick(cands, 2, concepts, testCover)
 		if len(got) != 2 || got[1].snip.Article.ID != "c" {
 			t.Errorf("second pick %s, want the one on reconstruction", got[1].snip.Article.ID)
 		}
-		if got := pick(cands, 2, nil); got[1].snip.Article.ID != "b" {
+		if got := pick(cands, 2, nil, testCover); got[1].snip.Article.ID != "b" {
 			t.Errorf("without concepts the second pick is %s, want the stronger b", got[1].snip.Article.ID)
 		}
 	})
@@ -561,3 +561,7 @@ func TestAnswerMatches(t *testing.T) {
 		}
 	}
 }
+
+// testCover is what the points a pick adds are worth in the pick tests:
+// enough for a new point to outweigh a slightly better score.
+const testCover = 0.6

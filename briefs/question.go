@@ -33,6 +33,11 @@ type Analysis struct {
 type Entity struct {
 	Text  string
 	Names []string // lower-cased word sequences that count as a mention
+	// Short is how many of Names, at their end, are short forms of a
+	// multi-word name (its last word, "Macron" for "Emmanuel Macron"): a
+	// short form is a mention only as the word itself, not as anything
+	// that stems like it ("Bowling" is no mention of the Super Bowl).
+	Short int
 }
 
 // KindName is the question type's name, "free" when none matched.
@@ -162,6 +167,7 @@ func (lx *Lexicon) entity(name string) Entity {
 		// ("Emmanuel Macron" -> "Macron").
 		if ws := strings.Fields(n); len(ws) > 1 {
 			e.Names = append(e.Names, ws[len(ws)-1])
+			e.Short = 1
 		}
 	}
 	return e

@@ -103,6 +103,10 @@ type Ranker struct {
 	// Show is the least share of the best candidate's probability a
 	// candidate needs to be quoted.
 	Show float64 `json:"show"`
+	// Cover is what the points a candidate adds to an answer that lists
+	// points are worth against its share of the best probability (see
+	// pick): fitted, as Show is, for the best quotes.
+	Cover float64 `json:"cover"`
 	// Abstain is the least probability of being answerable, by
 	// Answerable, a question needs to be answered.
 	Abstain float64 `json:"abstain"`
@@ -136,6 +140,9 @@ func LoadRanker(data []byte) (*Ranker, error) {
 	}
 	if r.Show < 0 || r.Show > 1 {
 		return nil, fmt.Errorf("ranker weights: show %g is not a share of the best probability", r.Show)
+	}
+	if r.Cover < 0 || r.Cover > 1 {
+		return nil, fmt.Errorf("ranker weights: cover %g is not between 0 and 1", r.Cover)
 	}
 	if r.Abstain < 0 || r.Abstain >= 1 {
 		return nil, fmt.Errorf("ranker weights: abstain %g is not a probability below 1", r.Abstain)

@@ -84,7 +84,7 @@ const (
 )
 
 // rankerAbout says in configs/ranker.json how it was made.
-const rankerAbout = "fitted by `go run ./cmd/train` on TrecQA train, WikiQA dev, ../shared/eval/dev-news.json and dev.json. weights: logistic regression of 'this sentence answers' on the features, each set of questions weighing the same. answerable: logistic regression of 'the corpus answers' on the best candidate's probability, covered and unseen, over answerable questions against dev-news 'none' questions and questions asked of another story's articles. abstain: the highest cut-off on that which still answers 95% of the answerable news and sample questions. show: the least share of the best quote's probability a quote needs to be shown, the one of 0.3-0.9 with the best P@5 + R@5 on the news and sample questions"
+const rankerAbout = "fitted by `go run ./cmd/train` on TrecQA train, WikiQA dev, ../shared/eval/dev-news.json and dev.json. weights: logistic regression of 'this sentence answers' on the features, each set of questions weighing the same. answerable: logistic regression of 'the corpus answers' on the best candidate's probability, covered and unseen, over answerable questions against dev-news 'none' questions and questions asked of another story's articles. abstain: the highest cut-off on that which still answers 95% of the answerable news and sample questions. show and cover: the least share of the best quote's probability a quote needs to be shown (0.3-0.9) and what the points a quote adds to a list of points are worth (0-0.6), the pair with the best P@5 + R@5 on the news and sample questions"
 
 // openFunc opens an index of the articles in a folder, kept in dir, as
 // an Answerer.
@@ -231,7 +231,7 @@ func fitAll(ctx context.Context, qs []question) (*briefs.Ranker, []rowSet, error
 		}
 		rk = fit(rows, all)
 	}
-	rk.Show = chooseShow(ctx, qs, rk, all)
+	rk.Show, rk.Cover = choosePick(ctx, qs, rk, all)
 	return rk, rows, nil
 }
 
@@ -258,7 +258,7 @@ func rounded(rk *briefs.Ranker) *briefs.Ranker {
 		w[i] = r6(rk.Weights[k])
 	}
 	fitted := briefs.NewRanker(w, r6(rk.Bias), r6(rk.Abstain))
-	fitted.Show, fitted.About, fitted.Trained = rk.Show, rk.About, rk.Trained
+	fitted.Show, fitted.Cover, fitted.About, fitted.Trained = rk.Show, rk.Cover, rk.About, rk.Trained
 	g := rk.Answerable
 	fitted.Answerable = briefs.Gate{Top: r6(g.Top), Covered: r6(g.Covered), Unseen: r6(g.Unseen), Bias: r6(g.Bias)}
 	return fitted
@@ -400,7 +400,7 @@ func crossValidateOnce(ctx context.Context, qs []question, rows []rowSet, storie
 	var all scores
 	for _, st := range stories {
 		rk := fit(rows, func(q question) bool { return q.story != st })
-		rk.Show = chooseShow(ctx, qs, rk, func(q question) bool { return q.story != st })
+		rk.Show, rk.Cover = choosePick(ctx, qs, rk, func(q question) bool { return q.story != st })
 		if !abstain {
 			rk.Abstain = 0
 		}
@@ -485,23 +485,31 @@ func evaluate(ctx context.Context, qs []question, rk *briefs.Ranker, pick func(q
 // the least a quote needs to be shown.
 var showShares = []float64{0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9}
 
-// chooseShow picks the share that gives the best mean of P@5 and R@5 on
-// the news and sample questions keep allows (each set weighing the same).
-func chooseShow(ctx context.Context, qs []question, rk *briefs.Ranker, keep func(question) bool) float64 {
-	best, bestVal := showShares[0], -1.0
+// coverWeights are the worths tried for the points a quote adds (see
+// briefs.Ranker.Cover): from nothing to well over half a quote's score.
+var coverWeights = []float64{0, 0.2, 0.4, 0.6}
+
+// choosePick picks the share shown and the worth of points added that
+// give the best mean of P@5 and R@5 on the news and sample questions keep
+// allows (each set weighing the same).
+func choosePick(ctx context.Context, qs []question, rk *briefs.Ranker, keep func(question) bool) (show, cover float64) {
+	show, cover = showShares[0], coverWeights[0]
+	bestVal := -1.0
 	for _, sh := range showShares {
-		r := *rk
-		r.Show = sh
-		got, err := evaluate(ctx, qs, &r, keep)
-		if err != nil {
-			continue
-		}
-		val := mean(got.p5) + mean(got.r5) + mean(got.sp5) + mean(got.sr5)
-		if val > bestVal {
-			best, bestVal = sh, val
+		for _, cw := range coverWeights {
+			r := *rk
+			r.Show, r.Cover = sh, cw
+			got, err := evaluate(ctx, qs, &r, keep)
+			if err != nil {
+				continue
+			}
+			val := mean(got.p5) + mean(got.r5) + mean(got.sp5) + mean(got.sr5)
+			if val > bestVal {
+				show, cover, bestVal = sh, cw, val
+			}
 		}
 	}
-	return best
+	return show, cover
 }
 
 func b2f(b bool) float64 {
