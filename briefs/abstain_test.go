@@ -71,27 +71,13 @@ func TestAbstainUnspoken(t *testing.T) {
 	body := "Sony announced a similar headset for its PlayStation 4 console last week.\n\n" +
 		"Facebook is paying $2 billion in cash and stock for Oculus, Zuckerberg said on Tuesday.\n\n" +
 		"Sony shares fell on the news, while Facebook shares were little changed.\n"
-	doc := "---\ntitle: \"Facebook buys Oculus\"\nsource: \"Wire\"\npublished: 2014-03-26\n---\n\n" + body
-	if err := os.WriteFile(filepath.Join(dir, "a.md"), []byte(doc), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeArticle(t, dir, "a.md", "Facebook buys Oculus", "Wire", "2014-03-26", body)
 	an := newAnswerer(t, dir, "")
-	for _, tc := range []struct {
-		q      string
-		answer bool
-	}{
+	checkAnswered(t, an, []answerCase{
 		{"what did Sony say about Facebook buying Oculus?", false},
 		{"what did Zuckerberg say about Oculus?", true},
 		{"what did Sony say?", true},
-	} {
-		ans, err := an.Answer(context.Background(), briefbot.Question{Text: tc.q})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := !ans.NoAnswer && len(ans.Snippets) > 0; got != tc.answer {
-			t.Errorf("%q: answered %v (%d snippets), want %v", tc.q, got, len(ans.Snippets), tc.answer)
-		}
-	}
+	})
 }
 
 // A multi-word name's last word stands for it as that word, not as
@@ -104,27 +90,13 @@ func TestShortNameIsItsWord(t *testing.T) {
 		"macron.md": "Macron said the talks on the budget would resume in the spring.\n\nThe president spoke in Paris.\n",
 	}
 	for name, body := range docs {
-		doc := "---\ntitle: \"Report\"\nsource: \"Wire\"\npublished: 2013-12-27\n---\n\n" + body
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(doc), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		writeArticle(t, dir, name, "Report", "Wire", "2013-12-27", body)
 	}
 	an := newAnswerer(t, dir, "")
-	for _, tc := range []struct {
-		q      string
-		answer bool
-	}{
+	checkAnswered(t, an, []answerCase{
 		{"who won the Super Bowl?", false},
 		{"what did Emmanuel Macron say about the budget talks?", true},
-	} {
-		ans, err := an.Answer(context.Background(), briefbot.Question{Text: tc.q})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := !ans.NoAnswer && len(ans.Snippets) > 0; got != tc.answer {
-			t.Errorf("%q: answered %v (%d snippets), want %v", tc.q, got, len(ans.Snippets), tc.answer)
-		}
-	}
+	})
 }
 
 // "How did X react to Y" is answered only by a quote that names X and
@@ -135,19 +107,26 @@ func TestAbstainReactionNeedsBoth(t *testing.T) {
 	body := "Sinn Fein said its bill on emigrant voting would be debated tomorrow evening.\n\n" +
 		"The health minister said the court ruling would be answered with emergency legislation.\n\n" +
 		"Labour said the court ruling left a gap in the drug laws that must be closed.\n"
-	doc := "---\ntitle: \"Drug law struck down\"\nsource: \"Wire\"\npublished: 2015-03-10\n---\n\n" + body
-	if err := os.WriteFile(filepath.Join(dir, "a.md"), []byte(doc), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeArticle(t, dir, "a.md", "Drug law struck down", "Wire", "2015-03-10", body)
 	an := newAnswerer(t, dir, "")
-	for _, tc := range []struct {
-		q      string
-		answer bool
-	}{
+	checkAnswered(t, an, []answerCase{
 		{"how did Sinn Fein react to the court's ruling?", false},
 		{"how did Labour react to the court's ruling?", true},
 		{"what did Sinn Fein say about its bill?", true},
-	} {
+	})
+}
+
+// answerCase is a question and whether the corpus answers it.
+type answerCase struct {
+	q      string
+	answer bool
+}
+
+// checkAnswered asks each question and checks that it is answered, or
+// refused with "nothing answers", as the case says.
+func checkAnswered(t *testing.T, an *Answerer, cases []answerCase) {
+	t.Helper()
+	for _, tc := range cases {
 		ans, err := an.Answer(context.Background(), briefbot.Question{Text: tc.q})
 		if err != nil {
 			t.Fatal(err)
