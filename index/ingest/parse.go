@@ -223,12 +223,7 @@ const (
 func (p *Parser) split(data []byte, start, end int) []Sentence {
 	var out []Sentence
 	text := string(data[start:end])
-	tok := p.seg.Tokenize(text)
-	spans := make([][2]int, 0, len(tok))
-	for _, s := range tok {
-		spans = append(spans, [2]int{s.Start, s.End})
-	}
-	spans = splitAfterNumbers(text, joinAfterTitles(text, spans))
+	spans := splitAfterNumbers(text, joinAfterTitles(text, p.cuts(text)))
 	for _, s := range spans {
 		a, b := s[0], s[1]
 		for a < b && isSpaceByte(text[a]) {
@@ -245,6 +240,35 @@ func (p *Parser) split(data []byte, start, end int) []Sentence {
 	}
 	return out
 }
+
+// cuts is the statistical splitter's sentences of text, as spans: what its
+// Tokenize returns, made cheaper. Only a word holding sentence punctuation
+// can end a sentence, and the splitter's rules look no further than the
+// word after it, so only those words are made into tokens (most of a
+// build's splitting went on tokens for every other word); text with no
+// such punctuation is one sentence without asking.
+func (p *Parser) cuts(text string) [][2]int {
+	if !strings.ContainsAny(text, sentencePunct) {
+		return [][2]int{{0, len(text)}}
+	}
+	tokens := p.seg.AnnotateTokens(p.seg.WordTokenizer.Tokenize(text, true), p.seg.Annotations...)
+	var spans [][2]int
+	last := 0
+	for _, t := range tokens {
+		if t.SentBreak {
+			spans = append(spans, [2]int{last, t.Position})
+			last = t.Position
+		}
+	}
+	if last != len(text) {
+		spans = append(spans, [2]int{last, len(text)})
+	}
+	return spans
+}
+
+// sentencePunct is what the splitter counts as sentence punctuation (its
+// DefaultPunctStrings.HasSentencePunct).
+const sentencePunct = ".!?。！？"
 
 // joinAfterTitles joins each span that ends in a title or an initial ("Ms.",
 // "Gov.", "W.") to the span after it: "Ms. Lerner has done nothing wrong."

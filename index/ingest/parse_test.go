@@ -306,3 +306,63 @@ func TestSignatureSimilarity(t *testing.T) {
 		}
 	}
 }
+
+// TestCutsAsTokenize checks that the splitter, asked only about the words
+// around sentence punctuation, cuts exactly where its Tokenize does: on the
+// sample articles, on texts with the shapes the splitting rules handle,
+// and, when BRIEFBOT_BENCH_CORPUS names a corpus, on every file of it.
+func TestCutsAsTokenize(t *testing.T) {
+	p, err := NewParser()
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := []string{
+		"", "no punctuation at all", "One. Two! Three? Four",
+		"Gov. Andrew Cuomo met Dr. Jones. J. K. Rowling wrote. George W.\nBush read.",
+		"Sales were $4.5 billion in 2019. and rose 5.2%. The U.S.A. said . . . nothing.",
+		`He said "yes." Then 'no.' (Really.) “Quite!” she said. N°. 5 and 1.2.3. ok`,
+		"中文。句子！好？ End.", "a.b.c. d", "...", ". .", "x.\n\ny.\n",
+	}
+	files, _ := filepath.Glob("../../articles/*.md")
+	if dir := os.Getenv("BRIEFBOT_BENCH_CORPUS"); dir != "" {
+		more, _ := filepath.Glob(filepath.Join(dir, "*"))
+		files = append(files, more...)
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts = append(texts, string(data))
+		texts = append(texts, strings.Split(string(data), "\n\n")...)
+	}
+	for _, text := range texts {
+		checkCuts(t, p, text)
+	}
+}
+
+func FuzzCuts(f *testing.F) {
+	for _, s := range []string{"One. Two! Three? Four", "Mr. J. Smith.\nNo. 5 rose 5.2%. “Yes.” 中文。", ". . .", "a"} {
+		f.Add(s)
+	}
+	p, err := NewParser()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, text string) { checkCuts(t, p, text) })
+}
+
+// checkCuts fails t when cuts and the splitter's Tokenize disagree on text.
+func checkCuts(t *testing.T, p *Parser, text string) {
+	t.Helper()
+	if text == "" {
+		return // Tokenize has no sentence there; split is never asked
+	}
+	var want [][2]int
+	for _, s := range p.seg.Tokenize(text) {
+		want = append(want, [2]int{s.Start, s.End})
+	}
+	if got := p.cuts(text); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("cuts %v, Tokenize %v, in %q", got, want, text)
+	}
+}
