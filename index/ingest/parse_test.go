@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -335,6 +336,17 @@ func TestCutsAsTokenize(t *testing.T) {
 		}
 		texts = append(texts, string(data))
 		texts = append(texts, strings.Split(string(data), "\n\n")...)
+	}
+	// And texts made at random of the pieces the splitter's rules look at.
+	pieces := []string{".", " ", "  ", "\n", "\n\n", "\t", "Mr.", "U.S.", "”", "“", "。", "！", "？", "；", "\u00a0", "\u0085", "\u2003",
+		"A", "a", "The", "said", "1", "5.2%", "'", "\"", ")", "(", "...", ". .", "N°.", "?", "!", "x.", "J.", "1987.", "1.2.3.", "No.", "e.g.", "é", "\xff"}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 20000 {
+		var b strings.Builder
+		for k := r.IntN(25); k >= 0; k-- {
+			b.WriteString(pieces[r.IntN(len(pieces))])
+		}
+		texts = append(texts, b.String())
 	}
 	for _, text := range texts {
 		checkCuts(t, p, text)
