@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	goldenfile "briefbot/index/golden"
 )
@@ -163,59 +165,115 @@ func TestDateAndTitleFallbacks(t *testing.T) {
 	}
 }
 
+// furnitureCases are lines that are page furniture (want) and lines that
+// only look like it.
+var furnitureCases = []struct {
+	line string
+	want bool
+}{
+	{"James Thompson3 min read", true},
+	{"Jo Smith 12 MINUTES READ\f", true},
+	{"Jane Doe/ AFP", true},
+	{"By Jane Doe", true},
+	{"Published", true},
+	{"Updated: 3 March 2025", true},
+	{"Listen to this article0:00 min", true},
+	{"Share this article:", true},
+	{"Source: worldnews.whatfinger.com", true},
+	{"Sources: United States Department of State, Bloomberg, Reuters.", true},
+	{"AI generated illustration", true},
+	{"Photo: Denys Kostyuchenko / Unsplash", true},
+	{"Andrew Harnik/Getty Images/AFP", true},
+	{"Comments ()", true},
+	{"12 Comments", true},
+	{"More in World", true},
+	{"Discussion", true},
+	{"- Advertisement -", true},
+	{"Written by Nick Ravenshade for NENC Media Group, original article and analysis.", true},
+	{"Nederlands", true},
+	{"Português", true},
+	{"Published reports say the talks ended without a deal on territory or guarantees.", false},
+	{"Sources familiar with the talks said no deal was reached.", false},
+	{"Photographs of the meeting were released on Monday by the ministry.", false},
+	{"By the end of the week, negotiators had agreed on a framework for talks.", false},
+	{"Share prices rose sharply after the announcement on Monday morning.", false},
+	// Photo captions, by shape.
+	{"FILE - In this Thursday, April 26, 2018, file photo, Michael Avenatti talks to reporters.", true},
+	{"FILE – This undated picture shows a portrait of George Washington.", true},
+	{"This undated picture shows a portrait of George Washington.", true},
+	{"In this photo taken Monday, a man walks by the ruins.", true},
+	{"In this Oct. 3, 2018 image made from video, the senator speaks.", true},
+	{"The senator speaks in Washington. (AP Photo/Evan Vucci)", true},
+	{"The museum's new gallery opens on Friday. (Photo: Don Hurlbert, Smithsonian)", true},
+	{"(PHOTOS: 8 key players in IRS scandal story)", true},
+	{"Photos: Photos: Crisis in Ukraine Crisis in Ukraine – Ukrainian tanks are transported from their base on Wednesday, March 26. After Russian troops seized most of Ukraine's bases in Crimea, the president ordered the withdrawal of armed forces from the peninsula, citing Russian threats to the lives of servicemen. Hide Caption 1 of 132 Photos: Photos: Crisis in Ukraine", true},
+	{"Hide Caption 4 of 132 Photos: Photos: Crisis in Ukraine Crisis in Ukraine – Soldiers sit atop an armored personnel carrier.", true},
+	{"Photo 3 of 12", true},
+	{"A flight information screen displays canceled flights at Midway airport in Chicago, Thursday, Dec. 20, 2012. The first widespread snowstorm of the season crawled across the Midwest on... (Associated Press)", true},
+	{"The minister said the talks would go on (and on...) for weeks (officials agreed).", false},
+	{"In this case the court said no, and the photo was never shown.", false},
+	{"File sharing services were blamed for the fall in sales.", false},
+	{"This photograph of the minister became famous.", false},
+	{"The photo released by the agency shows the damage.", false},
+	{"The senator (a former photographer) spoke.", false},
+}
+
 func TestFurniture(t *testing.T) {
-	cases := []struct {
-		line string
-		want bool
-	}{
-		{"James Thompson3 min read", true},
-		{"By Jane Doe", true},
-		{"Published", true},
-		{"Updated: 3 March 2025", true},
-		{"Listen to this article0:00 min", true},
-		{"Share this article:", true},
-		{"Source: worldnews.whatfinger.com", true},
-		{"Sources: United States Department of State, Bloomberg, Reuters.", true},
-		{"AI generated illustration", true},
-		{"Photo: Denys Kostyuchenko / Unsplash", true},
-		{"Andrew Harnik/Getty Images/AFP", true},
-		{"Comments ()", true},
-		{"12 Comments", true},
-		{"More in World", true},
-		{"Discussion", true},
-		{"- Advertisement -", true},
-		{"Written by Nick Ravenshade for NENC Media Group, original article and analysis.", true},
-		{"Nederlands", true},
-		{"Português", true},
-		{"Published reports say the talks ended without a deal on territory or guarantees.", false},
-		{"Sources familiar with the talks said no deal was reached.", false},
-		{"Photographs of the meeting were released on Monday by the ministry.", false},
-		{"By the end of the week, negotiators had agreed on a framework for talks.", false},
-		{"Share prices rose sharply after the announcement on Monday morning.", false},
-		// Photo captions, by shape.
-		{"FILE - In this Thursday, April 26, 2018, file photo, Michael Avenatti talks to reporters.", true},
-		{"FILE – This undated picture shows a portrait of George Washington.", true},
-		{"This undated picture shows a portrait of George Washington.", true},
-		{"In this photo taken Monday, a man walks by the ruins.", true},
-		{"In this Oct. 3, 2018 image made from video, the senator speaks.", true},
-		{"The senator speaks in Washington. (AP Photo/Evan Vucci)", true},
-		{"The museum's new gallery opens on Friday. (Photo: Don Hurlbert, Smithsonian)", true},
-		{"(PHOTOS: 8 key players in IRS scandal story)", true},
-		{"Photos: Photos: Crisis in Ukraine Crisis in Ukraine – Ukrainian tanks are transported from their base on Wednesday, March 26. After Russian troops seized most of Ukraine's bases in Crimea, the president ordered the withdrawal of armed forces from the peninsula, citing Russian threats to the lives of servicemen. Hide Caption 1 of 132 Photos: Photos: Crisis in Ukraine", true},
-		{"Hide Caption 4 of 132 Photos: Photos: Crisis in Ukraine Crisis in Ukraine – Soldiers sit atop an armored personnel carrier.", true},
-		{"Photo 3 of 12", true},
-		{"A flight information screen displays canceled flights at Midway airport in Chicago, Thursday, Dec. 20, 2012. The first widespread snowstorm of the season crawled across the Midwest on... (Associated Press)", true},
-		{"The minister said the talks would go on (and on...) for weeks (officials agreed).", false},
-		{"In this case the court said no, and the photo was never shown.", false},
-		{"File sharing services were blamed for the fall in sales.", false},
-		{"This photograph of the minister became famous.", false},
-		{"The photo released by the agency shows the damage.", false},
-		{"The senator (a former photographer) spoke.", false},
-	}
-	for _, c := range cases {
+	for _, c := range furnitureCases {
 		if got := furniture(c.line) != ""; got != c.want {
 			t.Errorf("furniture(%q) = %v (%s), want %v", c.line, got, furniture(c.line), c.want)
 		}
+	}
+}
+
+// TestFurnitureLeads checks that a rule tried only on lines whose first
+// rune its regexp can match marks the lines its regexp alone would: on
+// the furniture cases, the sample articles, and each of those lines
+// with its first rune changed (other case, Unicode case folds, none).
+func TestFurnitureLeads(t *testing.T) {
+	var lines []string
+	for _, c := range furnitureCases {
+		lines = append(lines, c.line)
+	}
+	files, _ := filepath.Glob("../../articles/*.md")
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range splitLines(data, 0) {
+			lines = append(lines, l.text)
+		}
+	}
+	for _, l := range lines[:len(lines):len(lines)] {
+		r, n := utf8.DecodeRuneInString(l)
+		lines = append(lines, l[n:], strings.ToUpper(l[:n])+l[n:], strings.ToLower(l[:n])+l[n:], "ſ"+l[n:], "K"+l[n:], "é"+l[n:], " "+l)
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			lines = append(lines, string(f)+l[n:])
+		}
+	}
+	led, marked := 0, 0
+	for _, r := range append(furnitureRules(), photoCredit()) {
+		if r.lead != nil {
+			led++
+		}
+		for _, l := range lines {
+			want := len(l) <= r.maxLen && r.re.MatchString(l)
+			if got := r.matches(l); got != want {
+				t.Errorf("%s rule on %q: %v, its regexp says %v", r.name, l, got, want)
+			}
+			if want {
+				marked++
+			}
+		}
+	}
+	// Every rule anchored at the line's start has a lead; "read time"
+	// and photoCredit, which look at the line's end, have none.
+	if led != len(furnitureRules())-1 {
+		t.Errorf("%d rules have a lead, want %d", led, len(furnitureRules())-1)
+	}
+	if marked < 100 {
+		t.Errorf("only %d lines marked: the cases no longer test the rules", marked)
 	}
 }
 
