@@ -11,6 +11,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"go.yaml.in/yaml/v3"
+
 	goldenfile "briefbot/index/golden"
 )
 
@@ -435,4 +437,72 @@ func checkCuts(t *testing.T, p *Parser, text string) {
 	if got := p.cuts(text); fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("cuts %v, Tokenize %v, in %q", got, want, text)
 	}
+}
+
+// TestSimpleFrontMatter checks that front matter read without the YAML
+// parser reads as yaml.Unmarshal reads it: on the sample articles and on
+// front matter made at random of keys and values YAML treats specially.
+func TestSimpleFrontMatter(t *testing.T) {
+	var inputs []string
+	files, _ := filepath.Glob("../../articles/*.md")
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		head, _, _ := strings.Cut(strings.TrimPrefix(string(data), "---\n"), "---\n")
+		inputs = append(inputs, head)
+	}
+	keys := []string{"title", "source", "url", "published", "date", "author", "also_in", "Title", " title", "title ", `"title"`}
+	values := []string{`"Miami talks end"`, "Reuters", "2025-12-08", "1987-02-26T10:00:00Z", "https://x.org/?p=1", "null", "Null", "~", `""`, "true", "yes", "0x1F", "1e3", ".inf", "12",
+		`"a \"b\""`, `"a\tb"`, `'single'`, "a: b", "a #b", "a#b", "a:", "a  b", "a ", " a", "[a, b]", "{a: b}", "- a", "&a", "*a", "!x", "|", ">", "%", "@a", "`a",
+		"U.S. envoys' talks (update)", "Zürich", "É", "’quoted’", "\u00a0x", "x\u00a0", "x\u2028y", "emoji 😀", "\xff", "a\r", "a,b", "a[b]"}
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 5000 {
+		var b strings.Builder
+		for k := r.IntN(5); k >= 0; k-- {
+			sep := ": "
+			if r.IntN(20) == 0 {
+				sep = []string{":", ":  ", " : ", ":\t"}[r.IntN(4)]
+			}
+			b.WriteString(keys[r.IntN(len(keys))] + sep + values[r.IntN(len(values))])
+			if k > 0 || r.IntN(2) == 0 {
+				b.WriteString([]string{"\n", "\n", "\n", "\n\n", "\r\n", " # note\n"}[r.IntN(6)])
+			}
+		}
+		inputs = append(inputs, b.String())
+	}
+	simple := 0
+	for _, in := range inputs {
+		if checkFrontMatter(t, in) {
+			simple++
+		}
+	}
+	if simple < 100 {
+		t.Errorf("only %d of %d read without the YAML parser", simple, len(inputs))
+	}
+}
+
+func FuzzSimpleFrontMatter(f *testing.F) {
+	for _, s := range []string{"title: \"T\"\nsource: Reuters\npublished: 1987-02-26\n", "url: https://a.b/c?d=e\n", "author: null"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) { checkFrontMatter(t, in) })
+}
+
+// checkFrontMatter fails t when simpleFrontMatter reads in other than
+// yaml.Unmarshal does, and says whether it read it.
+func checkFrontMatter(t *testing.T, in string) bool {
+	t.Helper()
+	got, ok := simpleFrontMatter([]byte(in))
+	if !ok {
+		return false
+	}
+	var want frontMatter
+	if err := yaml.Unmarshal([]byte(in), &want); err != nil {
+		t.Errorf("read %q, which YAML refuses: %v", in, err)
+	} else if fmt.Sprintf("%#v", got) != fmt.Sprintf("%#v", want) {
+		t.Errorf("read %q as\n%#v\nYAML reads\n%#v", in, got, want)
+	}
+	return true
 }
