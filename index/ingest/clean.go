@@ -2,6 +2,8 @@ package ingest
 
 import (
 	"regexp"
+	"regexp/syntax"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -18,37 +20,125 @@ type furnitureRule struct {
 	re   *regexp.Regexp
 	// maxLen is the longest line (in bytes) the rule applies to.
 	maxLen int
+	// lead, when not nil, holds what can match a line's first rune: re is
+	// anchored at the line's start, and a line no lead matches is not
+	// tried (see leadRunes).
+	lead []*syntax.Inst
+	// quick, when not nil, is a cheap test every line re matches passes,
+	// for a rule that lead cannot help.
+	quick func(line string) bool
+}
+
+// rule compiles a furniture rule.
+func rule(name, expr string, maxLen int) furnitureRule {
+	re := regexp.MustCompile(expr)
+	return furnitureRule{name: name, re: re, maxLen: maxLen, lead: leadRunes(re)}
+}
+
+// needing adds a quick test to a rule.
+func (r furnitureRule) needing(quick func(line string) bool) furnitureRule {
+	r.quick = quick
+	return r
+}
+
+// matches reports whether the rule marks line.
+func (r *furnitureRule) matches(line string) bool {
+	if len(line) > r.maxLen || r.quick != nil && !r.quick(line) {
+		return false
+	}
+	if r.lead != nil && line != "" {
+		first, _ := utf8.DecodeRuneInString(line)
+		if !slices.ContainsFunc(r.lead, func(in *syntax.Inst) bool { return in.MatchRune(first) }) {
+			return false
+		}
+	}
+	return r.re.MatchString(line)
+}
+
+// leadRunes returns the instructions of re's program that can match the
+// first rune of a match, when re can only match from the start of the text
+// and must consume a rune there; else nil. Most lines are prose, which
+// most rules reject by their first letter; asking the regexp costs a
+// microsecond a rule even then, and that was a fifth of reading a file.
+func leadRunes(re *regexp.Regexp) []*syntax.Inst {
+	tree, err := syntax.Parse(re.String(), syntax.Perl)
+	if err != nil {
+		return nil
+	}
+	prog, err := syntax.Compile(tree.Simplify())
+	if err != nil {
+		return nil
+	}
+	var lead []*syntax.Inst
+	type state struct {
+		pc       uint32
+		anchored bool
+	}
+	seen := map[state]bool{}
+	// walk follows the instructions that consume nothing from pc,
+	// anchored once the start of the text has been asserted.
+	var walk func(pc uint32, anchored bool) bool
+	walk = func(pc uint32, anchored bool) bool {
+		if seen[state{pc, anchored}] {
+			return true
+		}
+		seen[state{pc, anchored}] = true
+		in := &prog.Inst[pc]
+		switch in.Op {
+		case syntax.InstNop, syntax.InstCapture:
+			return walk(in.Out, anchored)
+		case syntax.InstAlt, syntax.InstAltMatch:
+			return walk(in.Out, anchored) && walk(in.Arg, anchored)
+		case syntax.InstEmptyWidth:
+			return syntax.EmptyOp(in.Arg) == syntax.EmptyBeginText && walk(in.Out, true)
+		case syntax.InstFail:
+			return true
+		case syntax.InstRune, syntax.InstRune1:
+			lead = append(lead, in)
+			return anchored
+		}
+		return false // a match of nothing, any rune, or a word boundary
+	}
+	if !walk(uint32(prog.Start), false) {
+		return nil
+	}
+	return lead
 }
 
 var furnitureRules = sync.OnceValue(func() []furnitureRule {
 	return []furnitureRule{
 		// "James Thompson3 min read", "By Jane Doe · 5 minute read"
-		{"read time", regexp.MustCompile(`(?i)\d+\s*(min|mins|minute|minutes)\.?\s+read\s*$`), 120},
-		{"byline", regexp.MustCompile(`^(?i:by)\s+\p{Lu}[\p{L}.'’-]*(\s+(\p{Lu}[\p{L}.'’-]*|and|&|de|van|von))*\s*(,.*|\|.*|·.*)?$`), 120},
+		rule("read time", `(?i)\d+\s*(min|mins|minute|minutes)\.?\s+read\s*$`, 120).needing(func(line string) bool {
+			s := strings.TrimRight(line, "\t\n\f\r ")
+			return len(s) >= 4 && strings.EqualFold(s[len(s)-4:], "read")
+		}),
+		rule("byline", `^(?i:by)\s+\p{Lu}[\p{L}.'’-]*(\s+(\p{Lu}[\p{L}.'’-]*|and|&|de|van|von))*\s*(,.*|\|.*|·.*)?$`, 120),
 		// "Published", "Updated: 3 March 2025 14:02 GMT", "Posted 2 hours ago"
-		{"published", regexp.MustCompile(`(?i)^(published|updated|last updated|posted)(\s*(on|at)?\s*[:\-–—]?\s*\S*\d[\p{L}\d ,.:/\-]*)?$`), 60},
-		{"listen", regexp.MustCompile(`(?i)^listen to (this|the) (article|story|episode)`), 120},
-		{"share", regexp.MustCompile(`(?i)^(share|tweet|email|print|save)( (this|the))?( (article|story|page|post|on \w+))?\s*:?$`), 60},
-		{"source line", regexp.MustCompile(`(?i)^(image |photo |picture |video )?(sources?|credits?|via)\s*:`), 200},
-		{"caption", regexp.MustCompile(`(?i)^(ai[- ]generated (illustration|image|photo)|illustration|file photo|photo|image|picture|photograph|credit)s?\s*(:|by\b|©|$)`), 200},
+		rule("published", `(?i)^(published|updated|last updated|posted)(\s*(on|at)?\s*[:\-–—]?\s*\S*\d[\p{L}\d ,.:/\-]*)?$`, 60),
+		rule("listen", `(?i)^listen to (this|the) (article|story|episode)`, 120),
+		rule("share", `(?i)^(share|tweet|email|print|save)( (this|the))?( (article|story|page|post|on \w+))?\s*:?$`, 60),
+		rule("source line", `(?i)^(image |photo |picture |video )?(sources?|credits?|via)\s*:`, 200),
+		rule("caption", `(?i)^(ai[- ]generated (illustration|image|photo)|illustration|file photo|photo|image|picture|photograph|credit)s?\s*(:|by\b|©|$)`, 200),
 		// Wire-photo captions, by their shape (a full stop inside one is only
 		// allowed before a day: "Oct. 3"): "FILE - In this Jan. 5, 2017,
 		// file photo, ...", "In this photo taken ...", "This undated picture
 		// shows ..."; see also photoCredit.
-		{"file photo", regexp.MustCompile(`^FILE\s*[-–—]+\s`), 800},
-		{"caption", regexp.MustCompile(`^(In this|This|These)\b(?:[^.]|\.\s\d){0,160}?\b(photos?|images?|pictures?|file photo|frame grab|handout photo|video still)\b(,| (taken|made|released|provided|obtained|shows|showing|from|by)\b)`), 800},
+		rule("file photo", `^FILE\s*[-–—]+\s`, 800),
+		rule("caption", `^(In this|This|These)\b(?:[^.]|\.\s\d){0,160}?\b(photos?|images?|pictures?|file photo|frame grab|handout photo|video still)\b(,| (taken|made|released|provided|obtained|shows|showing|from|by)\b)`, 800),
 		// A photo gallery's text, captions run together with its counter:
 		// "Photos: Crisis in Ukraine – ... Hide Caption 1 of 132 Photos: ...".
 		// Such a line may be any length.
-		{"gallery", regexp.MustCompile(`^(((Hide|Show)\s+)?(Caption|Photo|Image|Slide)s?\s+\d+\s+of\s+\d+\b|(Photos|Images|Gallery)\s*:)`), maxArticleBytes},
+		rule("gallery", `^(((Hide|Show)\s+)?(Caption|Photo|Image|Slide)s?\s+\d+\s+of\s+\d+\b|(Photos|Images|Gallery)\s*:)`, maxArticleBytes),
 		// A parenthesised pointer to other pages: "(PHOTOS: 8 key players in
 		// the story)", "(READ: the full statement)".
-		{"aside", regexp.MustCompile(`^\(\p{Lu}{2,}[\p{Lu} ]*:[^()]*\)$`), 200},
-		{"photo agency", regexp.MustCompile(`(?i)^[\p{L} .'-]+(/[\p{L} .'-]+)*/\s*(getty images|afp|reuters|ap|unsplash|shutterstock|epa|alamy|pexels)(/[\p{L} .'-]+)*$`), 120},
-		{"comments", regexp.MustCompile(`(?i)^(\d+\s+)?comments?\s*(\(\d*\))?$`), 40},
-		{"section links", regexp.MustCompile(`(?i)^(more (in|from|on) [\p{L}\d &'-]+|related( articles| stories| content)?|read more|recommended|trending( now)?|most read|see also|advertisement|- advertisement -|sponsored( content)?|discussion|join the (conversation|discussion)|sign up( for [\p{L} ]+)?|subscribe( now)?|newsletter|follow us( on [\p{L} ]+)?)\s*:?$`), 60},
-		{"sign-off", regexp.MustCompile(`(?i)^(written|reported|edited|compiled|produced|additional reporting|reporting) by\b`), 240},
-		{"copyright", regexp.MustCompile(`(?i)^(©|\(c\)|copyright\b|all rights reserved)`), 160},
+		rule("aside", `^\(\p{Lu}{2,}[\p{Lu} ]*:[^()]*\)$`, 200),
+		rule("photo agency", `(?i)^[\p{L} .'-]+(/[\p{L} .'-]+)*/\s*(getty images|afp|reuters|ap|unsplash|shutterstock|epa|alamy|pexels)(/[\p{L} .'-]+)*$`, 120).needing(func(line string) bool {
+			return strings.Contains(line, "/")
+		}),
+		rule("comments", `(?i)^(\d+\s+)?comments?\s*(\(\d*\))?$`, 40),
+		rule("section links", `(?i)^(more (in|from|on) [\p{L}\d &'-]+|related( articles| stories| content)?|read more|recommended|trending( now)?|most read|see also|advertisement|- advertisement -|sponsored( content)?|discussion|join the (conversation|discussion)|sign up( for [\p{L} ]+)?|subscribe( now)?|newsletter|follow us( on [\p{L} ]+)?)\s*:?$`, 60),
+		rule("sign-off", `(?i)^(written|reported|edited|compiled|produced|additional reporting|reporting) by\b`, 240),
+		rule("copyright", `(?i)^(©|\(c\)|copyright\b|all rights reserved)`, 160),
 	}
 })
 
@@ -58,7 +148,7 @@ var furnitureRules = sync.OnceValue(func() []furnitureRule {
 // (Associated Press)". It is tried only on lines that end in ")", as it
 // has to scan a line to its end.
 var photoCredit = sync.OnceValue(func() furnitureRule {
-	return furnitureRule{"caption", regexp.MustCompile(`(\((\p{Lu}[\p{L}.&]*\s+)*(Photo|PHOTO|Photos|Image|Picture)\s*(/|:|by\b)[^()]*|(\.\.\.|…)\s*\(\p{Lu}[^()]*)\)$`), 800}
+	return rule("caption", `(\((\p{Lu}[\p{L}.&]*\s+)*(Photo|PHOTO|Photos|Image|Picture)\s*(/|:|by\b)[^()]*|(\.\.\.|…)\s*\(\p{Lu}[^()]*)\)$`, 800)
 })
 
 // languageNames are the names language pickers show, in their own language.
@@ -70,14 +160,26 @@ var languageNames = func() map[string]bool {
 	return m
 }()
 
+// longestLanguageName is the longest of languageNames in bytes. Lowering
+// a line shortens it by at most two thirds (the Kelvin sign, three bytes,
+// lowers to k), so a line longer than three times it is no language name
+// and is not lowered to look.
+var longestLanguageName = func() int {
+	n := 0
+	for name := range languageNames {
+		n = max(n, len(name))
+	}
+	return n
+}()
+
 // furniture reports which rule, if any, marks line (already trimmed) as
 // page furniture.
 func furniture(line string) string {
-	if languageNames[strings.ToLower(line)] {
+	if len(line) <= 3*longestLanguageName && languageNames[strings.ToLower(line)] {
 		return "language list"
 	}
 	for _, r := range furnitureRules() {
-		if len(line) <= r.maxLen && r.re.MatchString(line) {
+		if r.matches(line) {
 			return r.name
 		}
 	}

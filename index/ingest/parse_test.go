@@ -2,11 +2,16 @@ package ingest
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
 
 	goldenfile "briefbot/index/golden"
 )
@@ -162,59 +167,115 @@ func TestDateAndTitleFallbacks(t *testing.T) {
 	}
 }
 
+// furnitureCases are lines that are page furniture (want) and lines that
+// only look like it.
+var furnitureCases = []struct {
+	line string
+	want bool
+}{
+	{"James Thompson3 min read", true},
+	{"Jo Smith 12 MINUTES READ\f", true},
+	{"Jane Doe/ AFP", true},
+	{"By Jane Doe", true},
+	{"Published", true},
+	{"Updated: 3 March 2025", true},
+	{"Listen to this article0:00 min", true},
+	{"Share this article:", true},
+	{"Source: worldnews.whatfinger.com", true},
+	{"Sources: United States Department of State, Bloomberg, Reuters.", true},
+	{"AI generated illustration", true},
+	{"Photo: Denys Kostyuchenko / Unsplash", true},
+	{"Andrew Harnik/Getty Images/AFP", true},
+	{"Comments ()", true},
+	{"12 Comments", true},
+	{"More in World", true},
+	{"Discussion", true},
+	{"- Advertisement -", true},
+	{"Written by Nick Ravenshade for NENC Media Group, original article and analysis.", true},
+	{"Nederlands", true},
+	{"Português", true},
+	{"Published reports say the talks ended without a deal on territory or guarantees.", false},
+	{"Sources familiar with the talks said no deal was reached.", false},
+	{"Photographs of the meeting were released on Monday by the ministry.", false},
+	{"By the end of the week, negotiators had agreed on a framework for talks.", false},
+	{"Share prices rose sharply after the announcement on Monday morning.", false},
+	// Photo captions, by shape.
+	{"FILE - In this Thursday, April 26, 2018, file photo, Michael Avenatti talks to reporters.", true},
+	{"FILE – This undated picture shows a portrait of George Washington.", true},
+	{"This undated picture shows a portrait of George Washington.", true},
+	{"In this photo taken Monday, a man walks by the ruins.", true},
+	{"In this Oct. 3, 2018 image made from video, the senator speaks.", true},
+	{"The senator speaks in Washington. (AP Photo/Evan Vucci)", true},
+	{"The museum's new gallery opens on Friday. (Photo: Don Hurlbert, Smithsonian)", true},
+	{"(PHOTOS: 8 key players in IRS scandal story)", true},
+	{"Photos: Photos: Crisis in Ukraine Crisis in Ukraine – Ukrainian tanks are transported from their base on Wednesday, March 26. After Russian troops seized most of Ukraine's bases in Crimea, the president ordered the withdrawal of armed forces from the peninsula, citing Russian threats to the lives of servicemen. Hide Caption 1 of 132 Photos: Photos: Crisis in Ukraine", true},
+	{"Hide Caption 4 of 132 Photos: Photos: Crisis in Ukraine Crisis in Ukraine – Soldiers sit atop an armored personnel carrier.", true},
+	{"Photo 3 of 12", true},
+	{"A flight information screen displays canceled flights at Midway airport in Chicago, Thursday, Dec. 20, 2012. The first widespread snowstorm of the season crawled across the Midwest on... (Associated Press)", true},
+	{"The minister said the talks would go on (and on...) for weeks (officials agreed).", false},
+	{"In this case the court said no, and the photo was never shown.", false},
+	{"File sharing services were blamed for the fall in sales.", false},
+	{"This photograph of the minister became famous.", false},
+	{"The photo released by the agency shows the damage.", false},
+	{"The senator (a former photographer) spoke.", false},
+}
+
 func TestFurniture(t *testing.T) {
-	cases := []struct {
-		line string
-		want bool
-	}{
-		{"James Thompson3 min read", true},
-		{"By Jane Doe", true},
-		{"Published", true},
-		{"Updated: 3 March 2025", true},
-		{"Listen to this article0:00 min", true},
-		{"Share this article:", true},
-		{"Source: worldnews.whatfinger.com", true},
-		{"Sources: United States Department of State, Bloomberg, Reuters.", true},
-		{"AI generated illustration", true},
-		{"Photo: Denys Kostyuchenko / Unsplash", true},
-		{"Andrew Harnik/Getty Images/AFP", true},
-		{"Comments ()", true},
-		{"12 Comments", true},
-		{"More in World", true},
-		{"Discussion", true},
-		{"- Advertisement -", true},
-		{"Written by Nick Ravenshade for NENC Media Group, original article and analysis.", true},
-		{"Nederlands", true},
-		{"Português", true},
-		{"Published reports say the talks ended without a deal on territory or guarantees.", false},
-		{"Sources familiar with the talks said no deal was reached.", false},
-		{"Photographs of the meeting were released on Monday by the ministry.", false},
-		{"By the end of the week, negotiators had agreed on a framework for talks.", false},
-		{"Share prices rose sharply after the announcement on Monday morning.", false},
-		// Photo captions, by shape.
-		{"FILE - In this Thursday, April 26, 2018, file photo, Michael Avenatti talks to reporters.", true},
-		{"FILE – This undated picture shows a portrait of George Washington.", true},
-		{"This undated picture shows a portrait of George Washington.", true},
-		{"In this photo taken Monday, a man walks by the ruins.", true},
-		{"In this Oct. 3, 2018 image made from video, the senator speaks.", true},
-		{"The senator speaks in Washington. (AP Photo/Evan Vucci)", true},
-		{"The museum's new gallery opens on Friday. (Photo: Don Hurlbert, Smithsonian)", true},
-		{"(PHOTOS: 8 key players in IRS scandal story)", true},
-		{"Photos: Photos: Crisis in Ukraine Crisis in Ukraine – Ukrainian tanks are transported from their base on Wednesday, March 26. After Russian troops seized most of Ukraine's bases in Crimea, the president ordered the withdrawal of armed forces from the peninsula, citing Russian threats to the lives of servicemen. Hide Caption 1 of 132 Photos: Photos: Crisis in Ukraine", true},
-		{"Hide Caption 4 of 132 Photos: Photos: Crisis in Ukraine Crisis in Ukraine – Soldiers sit atop an armored personnel carrier.", true},
-		{"Photo 3 of 12", true},
-		{"A flight information screen displays canceled flights at Midway airport in Chicago, Thursday, Dec. 20, 2012. The first widespread snowstorm of the season crawled across the Midwest on... (Associated Press)", true},
-		{"The minister said the talks would go on (and on...) for weeks (officials agreed).", false},
-		{"In this case the court said no, and the photo was never shown.", false},
-		{"File sharing services were blamed for the fall in sales.", false},
-		{"This photograph of the minister became famous.", false},
-		{"The photo released by the agency shows the damage.", false},
-		{"The senator (a former photographer) spoke.", false},
-	}
-	for _, c := range cases {
+	for _, c := range furnitureCases {
 		if got := furniture(c.line) != ""; got != c.want {
 			t.Errorf("furniture(%q) = %v (%s), want %v", c.line, got, furniture(c.line), c.want)
 		}
+	}
+}
+
+// TestFurnitureLeads checks that a rule tried only on lines whose first
+// rune its regexp can match marks the lines its regexp alone would: on
+// the furniture cases, the sample articles, and each of those lines
+// with its first rune changed (other case, Unicode case folds, none).
+func TestFurnitureLeads(t *testing.T) {
+	var lines []string
+	for _, c := range furnitureCases {
+		lines = append(lines, c.line)
+	}
+	files, _ := filepath.Glob("../../articles/*.md")
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range splitLines(data, 0) {
+			lines = append(lines, l.text)
+		}
+	}
+	for _, l := range lines[:len(lines):len(lines)] {
+		r, n := utf8.DecodeRuneInString(l)
+		lines = append(lines, l[n:], strings.ToUpper(l[:n])+l[n:], strings.ToLower(l[:n])+l[n:], "ſ"+l[n:], "K"+l[n:], "é"+l[n:], " "+l)
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			lines = append(lines, string(f)+l[n:])
+		}
+	}
+	led, marked := 0, 0
+	for _, r := range append(furnitureRules(), photoCredit()) {
+		if r.lead != nil {
+			led++
+		}
+		for _, l := range lines {
+			want := len(l) <= r.maxLen && r.re.MatchString(l)
+			if got := r.matches(l); got != want {
+				t.Errorf("%s rule on %q: %v, its regexp says %v", r.name, l, got, want)
+			}
+			if want {
+				marked++
+			}
+		}
+	}
+	// Every rule anchored at the line's start has a lead; "read time"
+	// and photoCredit, which look at the line's end, have none.
+	if led != len(furnitureRules())-1 {
+		t.Errorf("%d rules have a lead, want %d", led, len(furnitureRules())-1)
+	}
+	if marked < 100 {
+		t.Errorf("only %d lines marked: the cases no longer test the rules", marked)
 	}
 }
 
@@ -305,4 +366,143 @@ func TestSignatureSimilarity(t *testing.T) {
 			t.Errorf("%s: similarity %.2f, want duplicate=%v", tc.name, s, tc.dup)
 		}
 	}
+}
+
+// TestCutsAsTokenize checks that the splitter, asked only about the words
+// around sentence punctuation, cuts exactly where its Tokenize does: on the
+// sample articles, on texts with the shapes the splitting rules handle,
+// and, when BRIEFBOT_BENCH_CORPUS names a corpus, on every file of it.
+func TestCutsAsTokenize(t *testing.T) {
+	p, err := NewParser()
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := []string{
+		"", "no punctuation at all", "One. Two! Three? Four",
+		"Gov. Andrew Cuomo met Dr. Jones. J. K. Rowling wrote. George W.\nBush read.",
+		"Sales were $4.5 billion in 2019. and rose 5.2%. The U.S.A. said . . . nothing.",
+		`He said "yes." Then 'no.' (Really.) “Quite!” she said. N°. 5 and 1.2.3. ok`,
+		"中文。句子！好？ End.", "a.b.c. d", "...", ". .", "x.\n\ny.\n",
+	}
+	files, _ := filepath.Glob("../../articles/*.md")
+	if dir := os.Getenv("BRIEFBOT_BENCH_CORPUS"); dir != "" {
+		more, _ := filepath.Glob(filepath.Join(dir, "*"))
+		files = append(files, more...)
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts = append(texts, string(data))
+		texts = append(texts, strings.Split(string(data), "\n\n")...)
+	}
+	// And texts made at random of the pieces the splitter's rules look at.
+	pieces := []string{".", " ", "  ", "\n", "\n\n", "\t", "Mr.", "U.S.", "”", "“", "。", "！", "？", "；", "\u00a0", "\u0085", "\u2003",
+		"A", "a", "The", "said", "1", "5.2%", "'", "\"", ")", "(", "...", ". .", "N°.", "?", "!", "x.", "J.", "1987.", "1.2.3.", "No.", "e.g.", "é", "\xff"}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 20000 {
+		var b strings.Builder
+		for k := r.IntN(25); k >= 0; k-- {
+			b.WriteString(pieces[r.IntN(len(pieces))])
+		}
+		texts = append(texts, b.String())
+	}
+	for _, text := range texts {
+		checkCuts(t, p, text)
+	}
+}
+
+func FuzzCuts(f *testing.F) {
+	for _, s := range []string{"One. Two! Three? Four", "Mr. J. Smith.\nNo. 5 rose 5.2%. “Yes.” 中文。", ". . .", "a"} {
+		f.Add(s)
+	}
+	p, err := NewParser()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, text string) { checkCuts(t, p, text) })
+}
+
+// checkCuts fails t when cuts and the splitter's Tokenize disagree on text.
+func checkCuts(t *testing.T, p *Parser, text string) {
+	t.Helper()
+	if text == "" {
+		return // Tokenize has no sentence there; split is never asked
+	}
+	var want [][2]int
+	for _, s := range p.seg.Tokenize(text) {
+		want = append(want, [2]int{s.Start, s.End})
+	}
+	if got := p.cuts(text); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("cuts %v, Tokenize %v, in %q", got, want, text)
+	}
+}
+
+// TestSimpleFrontMatter checks that front matter read without the YAML
+// parser reads as yaml.Unmarshal reads it: on the sample articles and on
+// front matter made at random of keys and values YAML treats specially.
+func TestSimpleFrontMatter(t *testing.T) {
+	var inputs []string
+	files, _ := filepath.Glob("../../articles/*.md")
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		head, _, _ := strings.Cut(strings.TrimPrefix(string(data), "---\n"), "---\n")
+		inputs = append(inputs, head)
+	}
+	keys := []string{"title", "source", "url", "published", "date", "author", "also_in", "Title", " title", "title ", `"title"`}
+	values := []string{`"Miami talks end"`, "Reuters", "2025-12-08", "1987-02-26T10:00:00Z", "https://x.org/?p=1", "null", "Null", "~", `""`, "true", "yes", "0x1F", "1e3", ".inf", "12",
+		`"a \"b\""`, `"a\tb"`, `'single'`, "a: b", "a #b", "a#b", "a:", "a  b", "a ", " a", "[a, b]", "{a: b}", "- a", "&a", "*a", "!x", "|", ">", "%", "@a", "`a",
+		"U.S. envoys' talks (update)", "Zürich", "É", "’quoted’", "\u00a0x", "x\u00a0", "x\u2028y", "emoji 😀", "\xff", "a\r", "a,b", "a[b]"}
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 5000 {
+		var b strings.Builder
+		for k := r.IntN(5); k >= 0; k-- {
+			sep := ": "
+			if r.IntN(20) == 0 {
+				sep = []string{":", ":  ", " : ", ":\t"}[r.IntN(4)]
+			}
+			b.WriteString(keys[r.IntN(len(keys))] + sep + values[r.IntN(len(values))])
+			if k > 0 || r.IntN(2) == 0 {
+				b.WriteString([]string{"\n", "\n", "\n", "\n\n", "\r\n", " # note\n"}[r.IntN(6)])
+			}
+		}
+		inputs = append(inputs, b.String())
+	}
+	simple := 0
+	for _, in := range inputs {
+		if checkFrontMatter(t, in) {
+			simple++
+		}
+	}
+	if simple < 100 {
+		t.Errorf("only %d of %d read without the YAML parser", simple, len(inputs))
+	}
+}
+
+func FuzzSimpleFrontMatter(f *testing.F) {
+	for _, s := range []string{"title: \"T\"\nsource: Reuters\npublished: 1987-02-26\n", "url: https://a.b/c?d=e\n", "author: null"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) { checkFrontMatter(t, in) })
+}
+
+// checkFrontMatter fails t when simpleFrontMatter reads in other than
+// yaml.Unmarshal does, and says whether it read it.
+func checkFrontMatter(t *testing.T, in string) bool {
+	t.Helper()
+	got, ok := simpleFrontMatter([]byte(in))
+	if !ok {
+		return false
+	}
+	var want frontMatter
+	if err := yaml.Unmarshal([]byte(in), &want); err != nil {
+		t.Errorf("read %q, which YAML refuses: %v", in, err)
+	} else if fmt.Sprintf("%#v", got) != fmt.Sprintf("%#v", want) {
+		t.Errorf("read %q as\n%#v\nYAML reads\n%#v", in, got, want)
+	}
+	return true
 }
