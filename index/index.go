@@ -73,6 +73,8 @@ type Index struct {
 
 	// postings holds *postingsBuf scratch space for articleScores.
 	postings sync.Pool
+	// matches holds *search.DocumentMatchPool for sentence searches.
+	matches sync.Pool
 	// weights keeps the article postings of terms scored lately.
 	weights postingCache
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/numeric"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -67,12 +68,107 @@ func (ix *Index) Sentences(ctx context.Context, q Query) ([]Hit, error) {
 	if bq == nil {
 		return nil, nil
 	}
-	req := bleve.NewSearchRequestOptions(bq, max(q.Size, 1), 0, false)
-	res, err := ix.search(ctx, req)
+	ix.mu.RLock()
+	idx := ix.idx
+	ix.mu.RUnlock()
+	if idx == nil {
+		return nil, ErrClosed
+	}
+	pool, _ := ix.matches.Get().(*search.DocumentMatchPool)
+	if pool == nil {
+		pool = search.NewDocumentMatchPool(matchPoolSize, 1)
+	}
+	defer ix.matches.Put(pool)
+	top, err := topMatches(ctx, idx, bq, max(q.Size, 1), pool)
 	if err != nil {
 		return nil, err
 	}
-	return ix.hits(res.Hits)
+	defer func() {
+		for _, d := range top {
+			pool.Put(d)
+		}
+	}()
+	return ix.hits(top)
+}
+
+// matchPoolSize is how many matches a sentence search's pool starts
+// with: the 60 a question's pool keeps, and about as many again that its
+// searchers hold while they walk the postings (the pool grows past it
+// when a query needs more).
+const matchPoolSize = 128
+
+// topMatches runs q and returns its size best matches, best first, as
+// Bleve's search does (its default: by score, and of equal scores the
+// one found first; IDs filled in, no stored fields). Bleve's search made
+// a new pool of matches each time, a match for each hit to load fields
+// into, and the result's copies: a fifth of what an answer allocated.
+// Here the matches come from pool, which the caller gets them back into.
+func topMatches(ctx context.Context, idx bleve.Index, q query.Query, size int, pool *search.DocumentMatchPool) (search.DocumentMatchCollection, error) {
+	r, err := reader(idx)
+	if err != nil {
+		return nil, fmt.Errorf("index: %w", err)
+	}
+	defer r.Close()
+	m := idx.Mapping()
+	model := bleveindex.DefaultScoringModel
+	if im, ok := m.(*mapping.IndexMappingImpl); ok && im.ScoringModel == bleveindex.BM25Scoring {
+		model = bleveindex.BM25Scoring
+	}
+	ctx = context.WithValue(ctx, search.GetScoringModelCallbackKey, search.GetScoringModelCallbackFn(func() string { return model }))
+	ctx = search.ContextWithTermSearchersCounter(ctx)
+	s, err := q.Searcher(ctx, r, m, search.SearcherOptions{})
+	if err != nil {
+		return nil, fmt.Errorf("index: search: %w", err)
+	}
+	defer s.Close()
+	sctx := &search.SearchContext{DocumentMatchPool: pool, IndexReader: r}
+	top := make(matchHeap, 0, size)
+	var n uint64
+	for {
+		if n%1024 == 0 && ctx.Err() != nil {
+			return nil, fmt.Errorf("index: search: %w", ctx.Err())
+		}
+		d, err := s.Next(sctx)
+		if err != nil {
+			return nil, fmt.Errorf("index: search: %w", err)
+		}
+		if d == nil {
+			break
+		}
+		n++
+		d.HitNumber = n
+		switch {
+		case len(top) < size:
+			heap.Push(&top, d)
+		case search.CompareScoreDescending(d, top[0]) < 0:
+			pool.Put(top[0])
+			top[0] = d
+			heap.Fix(&top, 0)
+		default:
+			pool.Put(d)
+		}
+	}
+	slices.SortFunc(top, search.CompareScoreDescending)
+	for _, d := range top {
+		if d.ID, err = r.ExternalID(d.IndexInternalID); err != nil {
+			return nil, fmt.Errorf("index: search: %w", err)
+		}
+	}
+	return search.DocumentMatchCollection(top), nil
+}
+
+// matchHeap keeps the best matches, the worst of them first.
+type matchHeap []*search.DocumentMatch
+
+func (h matchHeap) Len() int           { return len(h) }
+func (h matchHeap) Less(i, j int) bool { return search.CompareScoreDescending(h[i], h[j]) > 0 }
+func (h matchHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *matchHeap) Push(x any)        { *h = append(*h, x.(*search.DocumentMatch)) }
+func (h *matchHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
 }
 
 // ArticleScores scores whole articles (title and text) against the query:
