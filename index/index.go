@@ -75,6 +75,8 @@ type Index struct {
 	postings sync.Pool
 	// matches holds *search.DocumentMatchPool for sentence searches.
 	matches sync.Pool
+	// sentenceDocs keeps the document numbers of articles' sentences.
+	sentenceDocs sentenceDocCache
 	// weights keeps the article postings of terms scored lately.
 	weights postingCache
 }

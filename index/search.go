@@ -680,7 +680,7 @@ func (ix *Index) build(field string, q Query) query.Query {
 				t.SetBoost(0)
 				terms = append(terms, t)
 			}
-			in = query.NewDisjunctionQuery(terms)
+			in = articleSentences{ix: ix, ids: q.Articles, terms: query.NewDisjunctionQuery(terms)}
 		} else {
 			ids := make([]string, len(q.Articles))
 			for i, id := range q.Articles {
@@ -725,6 +725,122 @@ func (ix *Index) build(field string, q Query) query.Query {
 	}
 	return bq
 }
+
+// articleSentences is a sentence search's "these articles only" clause:
+// the sentences whose "art" term is one of ids. As the disjunction of those
+// terms (boosted to 0) it built a scored term searcher for each article
+// in every search, to add 0 to each score; now it walks the sentences'
+// document numbers, kept while the segments stay the same, and weighs
+// nothing, as the zero boost did (so the query norm and every score stay
+// what they were). terms is the disjunction, for a reader that is not a
+// scorch snapshot.
+type articleSentences struct {
+	ix    *Index
+	ids   []string
+	terms query.Query
+}
+
+func (a articleSentences) Searcher(ctx context.Context, r bleveindex.IndexReader, m mapping.IndexMapping, opts search.SearcherOptions) (search.Searcher, error) {
+	lay := layoutOf(r)
+	if lay == nil {
+		return a.terms.Searcher(ctx, r, m, opts)
+	}
+	var docs []uint64
+	for _, id := range a.ids {
+		d, err := a.ix.sentenceDocs.get(ctx, r, lay, id)
+		if err != nil {
+			return nil, err
+		}
+		docs = append(docs, d...)
+	}
+	slices.Sort(docs)
+	return &docList{docs: slices.Compact(docs)}, nil
+}
+
+// sentenceDocCache keeps each article's sentence document numbers for
+// the segments they were read from (a number changes when segments merge).
+type sentenceDocCache struct {
+	mu   sync.Mutex
+	lay  layout
+	docs map[string][]uint64
+	size int // numbers held
+}
+
+// maxCachedSentenceDocs bounds the cache (8 bytes a number, 512 kB in
+// all; an article has about 20 sentences): past it, it starts again empty.
+const maxCachedSentenceDocs = 1 << 16
+
+// get returns article id's sentence document numbers in r, in order.
+func (c *sentenceDocCache) get(ctx context.Context, r bleveindex.IndexReader, lay layout, id string) ([]uint64, error) {
+	c.mu.Lock()
+	if c.docs == nil || !slices.Equal(c.lay, lay) {
+		c.lay, c.docs, c.size = lay, map[string][]uint64{}, 0
+	}
+	d, ok := c.docs[id]
+	c.mu.Unlock()
+	if ok {
+		return d, nil
+	}
+	tfr, err := r.TermFieldReader(ctx, []byte(id), "art", false, false, false)
+	if err != nil {
+		return nil, fmt.Errorf("index: article %q: %w", id, err)
+	}
+	defer tfr.Close()
+	var tfd bleveindex.TermFieldDoc
+	for {
+		m, err := tfr.Next(&tfd)
+		if err != nil {
+			return nil, fmt.Errorf("index: article %q: %w", id, err)
+		}
+		if m == nil {
+			break
+		}
+		d = append(d, binary.BigEndian.Uint64(m.ID))
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if slices.Equal(c.lay, lay) {
+		if c.size+len(d) > maxCachedSentenceDocs {
+			c.docs, c.size = map[string][]uint64{}, 0
+		}
+		c.docs[id] = d
+		c.size += len(d)
+	}
+	return d, nil
+}
+
+// docList is a searcher over given document numbers, in order, that
+// scores and weighs nothing.
+type docList struct {
+	docs []uint64
+	at   int
+}
+
+func (l *docList) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
+	if l.at >= len(l.docs) {
+		return nil, nil
+	}
+	d := ctx.DocumentMatchPool.Get()
+	d.IndexInternalID = binary.BigEndian.AppendUint64(d.IndexInternalID[:0], l.docs[l.at])
+	l.at++
+	return d, nil
+}
+
+func (l *docList) Advance(ctx *search.SearchContext, id bleveindex.IndexInternalID) (*search.DocumentMatch, error) {
+	target := binary.BigEndian.Uint64(id)
+	for l.at < len(l.docs) && l.docs[l.at] < target {
+		l.at++
+	}
+	return l.Next(ctx)
+}
+
+func (l *docList) Close() error               { return nil }
+func (l *docList) Weight() float64            { return 0 }
+func (l *docList) SetQueryNorm(float64)       {}
+func (l *docList) Count() uint64              { return uint64(len(l.docs)) }
+func (l *docList) Min() int                   { return 0 }
+func (l *docList) Size() int                  { return 64 + 8*len(l.docs) }
+func (l *docList) DocumentMatchPoolSize() int { return 1 }
 
 func (ix *Index) search(ctx context.Context, req *bleve.SearchRequest) (*bleve.SearchResult, error) {
 	ix.mu.RLock()
