@@ -555,9 +555,12 @@ func (a *Answerer) featurize(r retrieval, an Analysis, fc focus) []*candidate {
 	if an.Kind != nil {
 		hit = make([]bool, len(an.Kind.Answer))
 	}
-	for _, h := range r.hits {
+	// The candidates in one allocation, not one a sentence.
+	slab := make([]candidate, len(r.hits))
+	for i, h := range r.hits {
 		st := a.sents.get(h.Snippet.Text, &a.terms, a.Index.Analyze)
-		c := &candidate{snip: h.Snippet, words: st.words, seq: st.seq, terms: st.terms, text: st.text}
+		c := &slab[i]
+		*c = candidate{snip: h.Snippet, words: st.words, seq: st.seq, terms: st.terms, text: st.text}
 		f := &c.f
 		if maxHit > 0 {
 			f.BM25 = h.Score / maxHit

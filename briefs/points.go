@@ -85,7 +85,11 @@ func (q pointQuery) skipped() map[string]bool {
 // poolFreq is how many candidates of the pool have each term of the
 // chosen snippets.
 func poolFreq(chosen, pool []*candidate) map[string]int {
-	df := map[string]int{}
+	n := 0
+	for _, c := range chosen {
+		n += len(c.terms)
+	}
+	df := make(map[string]int, n) // sized once: growing it was about a third of its time
 	for _, c := range chosen {
 		for _, s := range c.terms {
 			df[s] = 0

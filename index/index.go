@@ -73,6 +73,10 @@ type Index struct {
 
 	// postings holds *postingsBuf scratch space for articleScores.
 	postings sync.Pool
+	// matches holds *search.DocumentMatchPool for sentence searches.
+	matches sync.Pool
+	// sentenceDocs keeps the document numbers of articles' sentences.
+	sentenceDocs sentenceDocCache
 	// weights keeps the article postings of terms scored lately.
 	weights postingCache
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/numeric"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -67,12 +68,107 @@ func (ix *Index) Sentences(ctx context.Context, q Query) ([]Hit, error) {
 	if bq == nil {
 		return nil, nil
 	}
-	req := bleve.NewSearchRequestOptions(bq, max(q.Size, 1), 0, false)
-	res, err := ix.search(ctx, req)
+	ix.mu.RLock()
+	idx := ix.idx
+	ix.mu.RUnlock()
+	if idx == nil {
+		return nil, ErrClosed
+	}
+	pool, _ := ix.matches.Get().(*search.DocumentMatchPool)
+	if pool == nil {
+		pool = search.NewDocumentMatchPool(matchPoolSize, 1)
+	}
+	defer ix.matches.Put(pool)
+	top, err := topMatches(ctx, idx, bq, max(q.Size, 1), pool)
 	if err != nil {
 		return nil, err
 	}
-	return ix.hits(res.Hits)
+	defer func() {
+		for _, d := range top {
+			pool.Put(d)
+		}
+	}()
+	return ix.hits(top)
+}
+
+// matchPoolSize is how many matches a sentence search's pool starts
+// with: the 60 a question's pool keeps, and about as many again that its
+// searchers hold while they walk the postings (the pool grows past it
+// when a query needs more).
+const matchPoolSize = 128
+
+// topMatches runs q and returns its size best matches, best first, as
+// Bleve's search does (its default: by score, and of equal scores the
+// one found first; IDs filled in, no stored fields). Bleve's search made
+// a new pool of matches each time, a match for each hit to load fields
+// into, and the result's copies: a fifth of what an answer allocated.
+// Here the matches come from pool, which the caller gets them back into.
+func topMatches(ctx context.Context, idx bleve.Index, q query.Query, size int, pool *search.DocumentMatchPool) (search.DocumentMatchCollection, error) {
+	r, err := reader(idx)
+	if err != nil {
+		return nil, fmt.Errorf("index: %w", err)
+	}
+	defer r.Close()
+	m := idx.Mapping()
+	model := bleveindex.DefaultScoringModel
+	if im, ok := m.(*mapping.IndexMappingImpl); ok && im.ScoringModel == bleveindex.BM25Scoring {
+		model = bleveindex.BM25Scoring
+	}
+	ctx = context.WithValue(ctx, search.GetScoringModelCallbackKey, search.GetScoringModelCallbackFn(func() string { return model }))
+	ctx = search.ContextWithTermSearchersCounter(ctx)
+	s, err := q.Searcher(ctx, r, m, search.SearcherOptions{})
+	if err != nil {
+		return nil, fmt.Errorf("index: search: %w", err)
+	}
+	defer s.Close()
+	sctx := &search.SearchContext{DocumentMatchPool: pool, IndexReader: r}
+	top := make(matchHeap, 0, size)
+	var n uint64
+	for {
+		if n%1024 == 0 && ctx.Err() != nil {
+			return nil, fmt.Errorf("index: search: %w", ctx.Err())
+		}
+		d, err := s.Next(sctx)
+		if err != nil {
+			return nil, fmt.Errorf("index: search: %w", err)
+		}
+		if d == nil {
+			break
+		}
+		n++
+		d.HitNumber = n
+		switch {
+		case len(top) < size:
+			heap.Push(&top, d)
+		case search.CompareScoreDescending(d, top[0]) < 0:
+			pool.Put(top[0])
+			top[0] = d
+			heap.Fix(&top, 0)
+		default:
+			pool.Put(d)
+		}
+	}
+	slices.SortFunc(top, search.CompareScoreDescending)
+	for _, d := range top {
+		if d.ID, err = r.ExternalID(d.IndexInternalID); err != nil {
+			return nil, fmt.Errorf("index: search: %w", err)
+		}
+	}
+	return search.DocumentMatchCollection(top), nil
+}
+
+// matchHeap keeps the best matches, the worst of them first.
+type matchHeap []*search.DocumentMatch
+
+func (h matchHeap) Len() int           { return len(h) }
+func (h matchHeap) Less(i, j int) bool { return search.CompareScoreDescending(h[i], h[j]) > 0 }
+func (h matchHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *matchHeap) Push(x any)        { *h = append(*h, x.(*search.DocumentMatch)) }
+func (h *matchHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
 }
 
 // ArticleScores scores whole articles (title and text) against the query:
@@ -584,7 +680,7 @@ func (ix *Index) build(field string, q Query) query.Query {
 				t.SetBoost(0)
 				terms = append(terms, t)
 			}
-			in = query.NewDisjunctionQuery(terms)
+			in = articleSentences{ix: ix, ids: q.Articles, terms: query.NewDisjunctionQuery(terms)}
 		} else {
 			ids := make([]string, len(q.Articles))
 			for i, id := range q.Articles {
@@ -629,6 +725,122 @@ func (ix *Index) build(field string, q Query) query.Query {
 	}
 	return bq
 }
+
+// articleSentences is a sentence search's "these articles only" clause:
+// the sentences whose "art" term is one of ids. As the disjunction of those
+// terms (boosted to 0) it built a scored term searcher for each article
+// in every search, to add 0 to each score; now it walks the sentences'
+// document numbers, kept while the segments stay the same, and weighs
+// nothing, as the zero boost did (so the query norm and every score stay
+// what they were). terms is the disjunction, for a reader that is not a
+// scorch snapshot.
+type articleSentences struct {
+	ix    *Index
+	ids   []string
+	terms query.Query
+}
+
+func (a articleSentences) Searcher(ctx context.Context, r bleveindex.IndexReader, m mapping.IndexMapping, opts search.SearcherOptions) (search.Searcher, error) {
+	lay := layoutOf(r)
+	if lay == nil {
+		return a.terms.Searcher(ctx, r, m, opts)
+	}
+	var docs []uint64
+	for _, id := range a.ids {
+		d, err := a.ix.sentenceDocs.get(ctx, r, lay, id)
+		if err != nil {
+			return nil, err
+		}
+		docs = append(docs, d...)
+	}
+	slices.Sort(docs)
+	return &docList{docs: slices.Compact(docs)}, nil
+}
+
+// sentenceDocCache keeps each article's sentence document numbers for
+// the segments they were read from (a number changes when segments merge).
+type sentenceDocCache struct {
+	mu   sync.Mutex
+	lay  layout
+	docs map[string][]uint64
+	size int // numbers held
+}
+
+// maxCachedSentenceDocs bounds the cache (8 bytes a number, 512 kB in
+// all; an article has about 20 sentences): past it, it starts again empty.
+const maxCachedSentenceDocs = 1 << 16
+
+// get returns article id's sentence document numbers in r, in order.
+func (c *sentenceDocCache) get(ctx context.Context, r bleveindex.IndexReader, lay layout, id string) ([]uint64, error) {
+	c.mu.Lock()
+	if c.docs == nil || !slices.Equal(c.lay, lay) {
+		c.lay, c.docs, c.size = lay, map[string][]uint64{}, 0
+	}
+	d, ok := c.docs[id]
+	c.mu.Unlock()
+	if ok {
+		return d, nil
+	}
+	tfr, err := r.TermFieldReader(ctx, []byte(id), "art", false, false, false)
+	if err != nil {
+		return nil, fmt.Errorf("index: article %q: %w", id, err)
+	}
+	defer tfr.Close()
+	var tfd bleveindex.TermFieldDoc
+	for {
+		m, err := tfr.Next(&tfd)
+		if err != nil {
+			return nil, fmt.Errorf("index: article %q: %w", id, err)
+		}
+		if m == nil {
+			break
+		}
+		d = append(d, binary.BigEndian.Uint64(m.ID))
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if slices.Equal(c.lay, lay) {
+		if c.size+len(d) > maxCachedSentenceDocs {
+			c.docs, c.size = map[string][]uint64{}, 0
+		}
+		c.docs[id] = d
+		c.size += len(d)
+	}
+	return d, nil
+}
+
+// docList is a searcher over given document numbers, in order, that
+// scores and weighs nothing.
+type docList struct {
+	docs []uint64
+	at   int
+}
+
+func (l *docList) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
+	if l.at >= len(l.docs) {
+		return nil, nil
+	}
+	d := ctx.DocumentMatchPool.Get()
+	d.IndexInternalID = binary.BigEndian.AppendUint64(d.IndexInternalID[:0], l.docs[l.at])
+	l.at++
+	return d, nil
+}
+
+func (l *docList) Advance(ctx *search.SearchContext, id bleveindex.IndexInternalID) (*search.DocumentMatch, error) {
+	target := binary.BigEndian.Uint64(id)
+	for l.at < len(l.docs) && l.docs[l.at] < target {
+		l.at++
+	}
+	return l.Next(ctx)
+}
+
+func (l *docList) Close() error               { return nil }
+func (l *docList) Weight() float64            { return 0 }
+func (l *docList) SetQueryNorm(float64)       {}
+func (l *docList) Count() uint64              { return uint64(len(l.docs)) }
+func (l *docList) Min() int                   { return 0 }
+func (l *docList) Size() int                  { return 64 + 8*len(l.docs) }
+func (l *docList) DocumentMatchPoolSize() int { return 1 }
 
 func (ix *Index) search(ctx context.Context, req *bleve.SearchRequest) (*bleve.SearchResult, error) {
 	ix.mu.RLock()

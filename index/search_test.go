@@ -6,7 +6,11 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
 )
 
 // TestSearchWithinArticles: Query.Articles keeps only those articles'
@@ -169,4 +173,90 @@ func TestArticleScoresCached(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("after one was changed and one removed")
+}
+
+// TestSentencesAsBleveSearches: a sentence search within articles (its
+// own collector, the articles' sentence numbers from the cache) finds the
+// sentences Bleve's search of the same query finds, in the same order and
+// with the same scores to the bit, before and after the articles change.
+func TestSentencesAsBleveSearches(t *testing.T) {
+	arts := t.TempDir()
+	writeFile(t, arts, "a.md", article("Storm hits coast", "Coast News", "2025-12-01", "Storm damage closed the harbour.", "Fishing boats stayed in port during the storm."))
+	writeFile(t, arts, "b.md", article("Bridge shut", "City Paper", "2025-12-08", "Storm damage closed the bridge.", "Engineers will inspect it.", "The storm passed."))
+	writeFile(t, arts, "c.md", article("Forecast", "City Paper", "2025-12-08", "A storm is forecast.", "Storm damage is feared.", "The storm passed."))
+	ix, _, _ := open(t, arts, t.TempDir())
+	ctx := context.Background()
+	bleveSentences := func(q Query) []Hit {
+		t.Helper()
+		bq := ix.build("s", Query{Clauses: q.Clauses}).(*query.BooleanQuery)
+		var terms []query.Query
+		for _, id := range q.Articles {
+			tq := bleve.NewTermQuery(id)
+			tq.SetField("art")
+			tq.SetBoost(0)
+			terms = append(terms, tq)
+		}
+		bq.AddMust(query.NewDisjunctionQuery(terms))
+		bq.SetMinShould(1)
+		res, err := ix.search(ctx, bleve.NewSearchRequestOptions(bq, q.Size, 0, false))
+		if err != nil {
+			t.Fatal(err)
+		}
+		hits, err := ix.hits(res.Hits)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return hits
+	}
+	check := func(when string) {
+		t.Helper()
+		for _, q := range []Query{
+			{Clauses: []Clause{{Text: "storm damage"}}, Articles: []string{"a.md", "b.md", "c.md"}, Size: 10},
+			{Clauses: []Clause{{Text: "storm"}, {Text: "bridge harbour", Boost: 0.5}}, Articles: []string{"b.md", "c.md"}, Size: 2},
+			{Clauses: []Clause{{Text: "storm passed"}}, Articles: []string{"c.md", "a.md"}, Size: 10},
+		} {
+			for pass := range 2 { // read, then from the cache
+				// The index merges its segments in the background after a
+				// sync, which moves the scores' statistics: compare with
+				// Bleve's search when it found the same before and after.
+				var want, got []Hit
+				for range 50 {
+					want = bleveSentences(q)
+					var err error
+					if got, err = ix.Sentences(ctx, q); err != nil {
+						t.Fatal(err)
+					}
+					if slices.EqualFunc(want, bleveSentences(q), sameHit) {
+						break
+					}
+				}
+				if len(got) != len(want) || len(got) == 0 {
+					t.Fatalf("%s: %v pass %d: %d hits, Bleve's search %d", when, q.Clauses, pass, len(got), len(want))
+				}
+				for i := range got {
+					g, w := got[i], want[i]
+					if !sameHit(g, w) {
+						t.Errorf("%s: %v pass %d hit %d: %s#%d %v, Bleve's search %s#%d %v", when, q.Clauses, pass, i,
+							g.Snippet.Article.ID, g.Snippet.Position, g.Score, w.Snippet.Article.ID, w.Snippet.Position, w.Score)
+					}
+				}
+			}
+		}
+	}
+	check("opened")
+	writeFile(t, arts, "a.md", article("Calm coast", "Coast News", "2025-12-01", "Boats went out again.", "The storm damage was repaired."))
+	if err := os.Remove(filepath.Join(arts, "b.md")); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, arts, "b.md", article("Bridge open", "City Paper", "2025-12-09", "The storm passed and the bridge opened.", "Storm damage was slight."))
+	if _, err := ix.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	check("after articles changed")
+}
+
+// sameHit reports whether two hits are the same sentence with the same
+// score, to the bit.
+func sameHit(a, b Hit) bool {
+	return a.Snippet.Article.ID == b.Snippet.Article.ID && a.Snippet.Position == b.Snippet.Position && a.Score == b.Score
 }
