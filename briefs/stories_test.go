@@ -120,3 +120,23 @@ func TestBriefBusyDay(t *testing.T) {
 	// The articles' folder is a new temporary one each run.
 	golden(t, "brief", "busy-day-2025-04-10.json", strings.ReplaceAll(js.String(), dir, "busy-day"))
 }
+
+func TestDominant(t *testing.T) {
+	st := func(n int) *story { return &story{arts: make([]int, n)} }
+	for _, tc := range []struct {
+		name    string
+		stories []*story
+		want    bool
+	}{
+		{"no story", nil, false},
+		{"one story", []*story{st(3)}, true},
+		{"a story and a stray page", []*story{st(2), st(1)}, true},
+		{"a story and as many asides", []*story{st(2), st(1), st(1)}, false},
+		{"two stories with two reports each", []*story{st(4), st(2)}, false},
+		{"a busy day", []*story{st(9), st(5), st(3), st(1)}, false},
+	} {
+		if got := dominant(tc.stories); got != tc.want {
+			t.Errorf("%s: dominant = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
