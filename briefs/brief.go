@@ -125,6 +125,7 @@ func (b *Briefer) Brief(ctx context.Context, day time.Time) (briefbot.Brief, err
 		return out, err
 	}
 	found := len(stories)
+	whole := dominant(stories)
 	grouped := time.Since(start)
 	stories = stories[:min(len(stories), cmp.Or(max(b.Stories, 0), briefbot.DefaultStories))]
 	w := cmp.Or(b.salience, defaultSalience)
@@ -137,13 +138,13 @@ func (b *Briefer) Brief(ctx context.Context, day time.Time) (briefbot.Brief, err
 		return out, err
 	}
 	pk := &picker{d: d}
-	told, err := b.tell(ctx, d, pk, stories, day, len(prev) > 0)
+	told, err := b.tell(ctx, d, pk, stories, whole, day, len(prev) > 0)
 	if err != nil {
 		return out, err
 	}
-	for _, sp := range told {
+	for k, sp := range told {
 		if len(sp.top.sec.Snippets) > 0 {
-			out.Stories = append(out.Stories, sp.story(d, len(stories) == 1, prevDay))
+			out.Stories = append(out.Stories, sp.story(d, k == 0 && whole, prevDay))
 		}
 	}
 	out.Markets = d.marketsLine(pk)
@@ -168,23 +169,64 @@ func (b *Briefer) markContinuing(ctx context.Context, d *dayText, stories []*sto
 	return nil
 }
 
-// tell plans each story's sections and fills them with quotes: a one-story
-// day in full, a busy day each story short.
-func (b *Briefer) tell(ctx context.Context, d *dayText, pk *picker, stories []*story, day time.Time, hadPrev bool) ([]*storyPlan, error) {
-	if len(stories) == 1 {
+// tell plans each story's sections and fills them with quotes: the first
+// story in full when whole says it is most of the day, then the others
+// (a busy day's every story) short.
+func (b *Briefer) tell(ctx context.Context, d *dayText, pk *picker, stories []*story, whole bool, day time.Time, hadPrev bool) ([]*storyPlan, error) {
+	var told []*storyPlan
+	if whole {
 		sp, err := b.fullStory(ctx, d, stories[0], day, hadPrev)
 		if err != nil {
 			return nil, err
 		}
+		if len(stories) > 1 {
+			sp.who.offers = d.ofStory(stories[0], sp.who.offers)
+		}
 		sp.fill(pk)
-		return []*storyPlan{sp}, nil
+		told = append(told, sp)
+		stories = stories[1:]
 	}
-	var told []*storyPlan
+	var short []*storyPlan
 	for _, st := range stories {
-		told = append(told, b.shortStory(d, st))
+		short = append(short, b.shortStory(d, st))
 	}
-	fillStories(pk, told)
-	return told, nil
+	fillStories(pk, short)
+	return append(told, short...), nil
+}
+
+// dominant says whether the day's first story is all of its news: it
+// holds more of the day's storied articles than all the other stories
+// together, and no other story has a second report (each is an aside, or
+// a stray page). Such a day is that story's, told in full as a one-story
+// day is, and its other stories only after it, short. The stories are
+// all those found, before the briefing keeps its top few.
+func dominant(stories []*story) bool {
+	if len(stories) == 0 {
+		return false
+	}
+	rest := 0
+	for _, st := range stories[1:] {
+		if len(st.arts) > 1 {
+			return false
+		}
+		rest += len(st.arts)
+	}
+	return len(stories[0].arts) > rest
+}
+
+// ofStory keeps the offers of sentences from the story's articles.
+func (d *dayText) ofStory(st *story, offers []offer) []offer {
+	in := map[string]bool{}
+	for _, k := range st.arts {
+		in[d.arts[k].ID] = true
+	}
+	var out []offer
+	for _, o := range offers {
+		if in[d.sents[o.i].snip.Article.ID] {
+			out = append(out, o)
+		}
+	}
+	return out
 }
 
 // logStories says at debug level which articles each story holds.

@@ -3,6 +3,8 @@ package briefs
 import (
 	"bytes"
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -119,4 +121,61 @@ func TestBriefBusyDay(t *testing.T) {
 	golden(t, "brief", "busy-day-2025-04-10.txt", text.String())
 	// The articles' folder is a new temporary one each run.
 	golden(t, "brief", "busy-day-2025-04-10.json", strings.ReplaceAll(js.String(), dir, "busy-day"))
+}
+
+// TestBriefMainStoryDay: the busy day without the bridge is the strike's
+// day (four reports) with one aside (the museum): the strike is told in
+// full, as on a one-story day, and the museum short after it.
+func TestBriefMainStoryDay(t *testing.T) {
+	dir := busyDay(t)
+	for _, f := range []string{"bridge0.md", "bridge1.md", "bridge2.md"} {
+		if err := os.Remove(filepath.Join(dir, f)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	br := newBriefer(t, dir, t.TempDir())
+	b, err := br.Brief(context.Background(), date(t, "2025-04-10"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkBrief(t, b)
+	if len(b.Stories) != 2 || !strings.Contains(b.Stories[0].Title, "Northport") || !strings.Contains(b.Stories[1].Title, "museum") {
+		t.Fatalf("%d stories, want the strike, then the museum", len(b.Stories))
+	}
+	var titles []string
+	for _, sec := range b.Stories[0].Sections {
+		titles = append(titles, sec.Title)
+		for _, q := range sec.Snippets {
+			if strings.Contains(q.Article.Title, "museum") {
+				t.Errorf("the strike's %s quotes the museum's article: %q", sec.Title, q.Text)
+			}
+		}
+	}
+	want := []string{SectionHeadline, SectionPoints, SectionAgreed, SectionUnresolved, SectionNext, SectionWho, SectionNew}
+	if strings.Join(titles, "|") != strings.Join(want, "|") {
+		t.Errorf("the strike's sections %q, want every section %q", titles, want)
+	}
+	if len(b.Stories[1].Sections) == 0 || len(b.Stories[1].Sections[0].Snippets) == 0 {
+		t.Errorf("the museum has no headline quote")
+	}
+}
+
+func TestDominant(t *testing.T) {
+	st := func(n int) *story { return &story{arts: make([]int, n)} }
+	for _, tc := range []struct {
+		name    string
+		stories []*story
+		want    bool
+	}{
+		{"no story", nil, false},
+		{"one story", []*story{st(3)}, true},
+		{"a story and a stray page", []*story{st(2), st(1)}, true},
+		{"a story and as many asides", []*story{st(2), st(1), st(1)}, false},
+		{"two stories with two reports each", []*story{st(4), st(2)}, false},
+		{"a busy day", []*story{st(9), st(5), st(3), st(1)}, false},
+	} {
+		if got := dominant(tc.stories); got != tc.want {
+			t.Errorf("%s: dominant = %v, want %v", tc.name, got, tc.want)
+		}
+	}
 }
