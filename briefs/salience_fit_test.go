@@ -22,8 +22,9 @@ import (
 // cluster's articles are one day's, as ../shared/eval/brief-eval lays them
 // out. The weights are fitted by least squares: every ranked sentence's
 // features against the share of its word pairs the cluster's human summary
-// has, both taken less their cluster's mean (see centred). A briefing is scored as brief-eval scores it: its quotes, in order
-// and cut to 250 words, by ROUGE-2 F1 against the summary. For each fold
+// has, both taken less their cluster's mean (see centred). A briefing is
+// scored as brief-eval scores it: its quotes, in order and cut to 250
+// words, by ROUGE-2 F1 against the summary. For each fold
 // the weights fitted on the other four are scored on it; the mean of those
 // held-out scores is what the method is worth on clusters it did not see.
 // The weights fitted on all clusters are the ones to ship. It runs only
