@@ -10,7 +10,6 @@ import (
 	"context"
 	"errors"
 	"iter"
-	"maps"
 	"math"
 	"slices"
 	"sort"
@@ -44,11 +43,12 @@ type Answerer struct {
 	// Limit is the default number of snippets, when a question sets none.
 	Limit int
 
-	terms  termCache
-	sents  sentenceCache
-	scopes scopeCache
-	cues   cueCache
-	freqs  freqCache
+	terms termCache
+	// What was worked out from the index, kept while it stays the same.
+	sents  memo[string, *sentenceTerms] // see sentenceTerms
+	scopes memo[scopeKey, scope]        // the scope of the last few filters: counting it walks every article
+	cues   memo[string, cueInfo]        // each question type's cue words, by its name
+	freqs  memo[string, int]            // see sentenceFreq
 
 	// Ranker is the fitted model that scores candidates; nil means the
 	// one shipped in configs/ranker.json.
@@ -180,14 +180,6 @@ type scope struct {
 	latest time.Time
 }
 
-// scopeCache keeps the scope of the last few filters until the index
-// changes: counting them walks every article.
-type scopeCache struct {
-	mu  sync.Mutex
-	gen uint64
-	m   map[scopeKey]scope
-}
-
 type scopeKey struct {
 	source       string
 	since, until time.Time
@@ -197,24 +189,21 @@ type scopeKey struct {
 func (a *Answerer) inScope(q briefbot.Question) scope {
 	key := scopeKey{strings.ToLower(q.Source), q.Since, q.Until}
 	gen := a.Index.Generation()
-	c := &a.scopes
-	c.mu.Lock()
-	if c.m == nil || c.gen != gen || len(c.m) > 64 {
-		c.m, c.gen = map[scopeKey]scope{}, gen
-	}
-	sc, ok := c.m[key]
-	c.mu.Unlock()
-	if ok {
+	if sc, ok := a.scopes.get(gen, key); ok {
 		return sc
 	}
-	sc = a.countScope(q)
-	c.mu.Lock()
-	if c.gen == gen {
-		c.m[key] = sc
-	}
-	c.mu.Unlock()
+	sc := a.countScope(q)
+	a.scopes.put(gen, key, sc, maxCachedScopes)
 	return sc
 }
+
+// maxCachedScopes is how many filters' scopes are kept: a team asks
+// under a few at a time. maxCachedKinds bounds the question types' cue
+// words kept, more than a lexicon has.
+const (
+	maxCachedScopes = 64
+	maxCachedKinds  = 64
+)
 
 // countScope walks the articles to count those the question's filters
 // allow, and their outlets.
@@ -558,7 +547,7 @@ func (a *Answerer) featurize(r retrieval, an Analysis, fc focus) []*candidate {
 	// The candidates in one allocation, not one a sentence.
 	slab := make([]candidate, len(r.hits))
 	for i, h := range r.hits {
-		st := a.sents.get(h.Snippet.Text, &a.terms, a.Index.Analyze)
+		st := a.sentence(h.Snippet.Text)
 		c := &slab[i]
 		*c = candidate{snip: h.Snippet, words: st.words, seq: st.seq, terms: st.terms, text: st.text}
 		f := &c.f
@@ -635,7 +624,7 @@ func (a *Answerer) titleFeature(r *retrieval, art briefbot.Article, titles map[s
 		return t
 	}
 	t := 0.0
-	ts := a.sents.get(art.Title, &a.terms, a.Index.Analyze).terms // kept with the sentences: the same articles come back
+	ts := a.sentence(art.Title).terms // kept with the sentences: the same articles come back
 	for _, s := range r.contentStems {
 		if slices.Contains(ts, s) {
 			t += r.contentIDF[s] * spec(r.contentIDF[s])
@@ -850,13 +839,6 @@ func (c cueInfo) searched(maxTerms, budget int) string {
 	return strings.Join(out, " ")
 }
 
-// cueCache keeps each question type's cueInfo until the index changes.
-type cueCache struct {
-	mu    sync.Mutex
-	gen   uint64
-	kinds map[string]cueInfo
-}
-
 // cueFreq returns the cue words of a question type (none for nil) and
 // their sentence frequencies.
 func (a *Answerer) cueFreq(ctx context.Context, k *Kind) (cueInfo, error) {
@@ -864,13 +846,7 @@ func (a *Answerer) cueFreq(ctx context.Context, k *Kind) (cueInfo, error) {
 		return cueInfo{}, nil
 	}
 	gen := a.Index.Generation()
-	c := &a.cues
-	c.mu.Lock()
-	if c.kinds == nil || c.gen != gen {
-		c.kinds, c.gen = map[string]cueInfo{}, gen
-	}
-	ci, ok := c.kinds[k.Name]
-	c.mu.Unlock()
+	ci, ok := a.cues.get(gen, k.Name)
 	if ok {
 		return ci, nil
 	}
@@ -892,50 +868,34 @@ func (a *Answerer) cueFreq(ctx context.Context, k *Kind) (cueInfo, error) {
 			ci.strength[i] = math.Max(ci.strength[i], specificity(ci.freq[s], ci.total))
 		}
 	}
-	c.mu.Lock()
-	if c.gen == gen {
-		c.kinds[k.Name] = ci
-	}
-	c.mu.Unlock()
+	a.cues.put(gen, k.Name, ci, maxCachedKinds)
 	return ci, nil
 }
 
-// freqCache keeps the sentence frequencies of the terms asked about
-// lately until the index changes: the same words (a story's names, the
-// words its answers share) come back question after question, and
-// reading one term's frequency opens its postings in every segment, a
-// tenth of what an answer allocated.
-type freqCache struct {
-	mu    sync.Mutex
-	gen   uint64
-	freq  map[string]int
-	total int // the index's sentences; valid when known
-	known bool
-}
-
-// maxCachedFreqs bounds the cache (a term's entry is a few dozen bytes,
-// under 1 MB in all): past it, it starts again empty.
+// maxCachedFreqs bounds the sentence frequencies kept (a term's entry
+// is a few dozen bytes, under 1 MB in all).
 const maxCachedFreqs = 1 << 14
 
-// sentenceFreq is the index's SentenceFreq, through the cache.
+// sentenceTotal is the key under which a.freqs keeps the index's number
+// of sentences: no term is empty.
+const sentenceTotal = ""
+
+// sentenceFreq is the index's SentenceFreq, through a.freqs: the same
+// words (a story's names, the words its answers share) come back
+// question after question, and reading one term's frequency opens its
+// postings in every segment, a tenth of what an answer allocated.
 func (a *Answerer) sentenceFreq(ctx context.Context, terms []string) (map[string]int, int, error) {
 	gen := a.Index.Generation()
-	c := &a.freqs
 	out := make(map[string]int, len(terms))
 	var missing []string
-	c.mu.Lock()
-	if c.freq == nil || c.gen != gen {
-		c.freq, c.gen, c.known = map[string]int{}, gen, false
-	}
 	for _, t := range terms {
-		if n, ok := c.freq[t]; ok {
+		if n, ok := a.freqs.get(gen, t); ok {
 			out[t] = n
 		} else {
 			missing = append(missing, t)
 		}
 	}
-	total, known := c.total, c.known
-	c.mu.Unlock()
+	total, known := a.freqs.get(gen, sentenceTotal)
 	if len(missing) == 0 && known {
 		return out, total, nil
 	}
@@ -943,16 +903,11 @@ func (a *Answerer) sentenceFreq(ctx context.Context, terms []string) (map[string
 	if err != nil {
 		return nil, 0, err
 	}
-	c.mu.Lock()
-	if c.gen == gen {
-		if len(c.freq) > maxCachedFreqs {
-			c.freq = map[string]int{}
-		}
-		maps.Copy(c.freq, freq)
-		c.total, c.known = total, true
+	for t, n := range freq {
+		a.freqs.put(gen, t, n, maxCachedFreqs)
+		out[t] = n
 	}
-	c.mu.Unlock()
-	maps.Copy(out, freq)
+	a.freqs.put(gen, sentenceTotal, total, maxCachedFreqs)
 	return out, total, nil
 }
 

@@ -412,48 +412,34 @@ func isSpace(r rune) bool {
 	return unicode.IsSpace(r)
 }
 
-// sentenceCache remembers, for each sentence text ranked lately, what
-// featurize makes of it: its terms in order, sorted once each, its words
-// and its words joined. The sentences of the articles a question is about
-// come back in the next questions on the story, and working them out
-// again (chunk by chunk through termCache, a sort, a join) was a fifth of
-// an answer's time and a third of its allocations. The slices are shared
-// by every candidate of the sentence and must not be changed.
-type sentenceCache struct {
-	mu    sync.Mutex
-	sents map[string]*sentenceTerms
-}
-
 // sentenceTerms is what featurize needs of a sentence's text (see
-// candidate).
+// candidate): its terms in order, sorted once each, its words and its
+// words joined. The sentences of the articles a question is about come
+// back in the next questions on the story, and working them out again
+// (chunk by chunk through termCache, a sort, a join) was a fifth of an
+// answer's time and a third of its allocations, so a.sents keeps them.
+// The slices are shared by every candidate of the sentence and must not
+// be changed.
 type sentenceTerms struct {
 	seq, terms, words []string
 	text              string
 }
 
-// maxCachedSentences bounds the cache (a sentence's entry, with its text,
-// is about 2 kB; 4 MB in all): past it, it starts again empty. It holds
-// the pools of the last thirty or so answers.
+// maxCachedSentences bounds a.sents (a sentence's entry, with its text,
+// is about 2 kB; 4 MB in all). It holds the pools of the last thirty or
+// so answers.
 const maxCachedSentences = 2048
 
-// get returns text's terms and words, working them out with tc and
-// analyzer (the index's) when text is not cached.
-func (sc *sentenceCache) get(text string, tc *termCache, analyzer func(string) []string) *sentenceTerms {
-	sc.mu.Lock()
-	st, ok := sc.sents[text]
-	sc.mu.Unlock()
-	if ok {
+// sentence returns text's terms and words, from a.sents when it has them.
+// They depend on the analyser alone, not the index's contents.
+func (a *Answerer) sentence(text string) *sentenceTerms {
+	if st, ok := a.sents.get(0, text); ok {
 		return st
 	}
-	seq, ws := tc.analyze(text, analyzer, true)
+	seq, ws := a.terms.analyze(text, a.Index.Analyze, true)
 	terms := slices.Clone(seq)
 	slices.Sort(terms)
-	st = &sentenceTerms{seq: slices.Clip(seq), terms: slices.Clip(slices.Compact(terms)), words: slices.Clip(ws), text: strings.Join(ws, " ")}
-	sc.mu.Lock()
-	if sc.sents == nil || len(sc.sents) >= maxCachedSentences {
-		sc.sents = make(map[string]*sentenceTerms, 1024)
-	}
-	sc.sents[text] = st
-	sc.mu.Unlock()
+	st := &sentenceTerms{seq: slices.Clip(seq), terms: slices.Clip(slices.Compact(terms)), words: slices.Clip(ws), text: strings.Join(ws, " ")}
+	a.sents.put(0, text, st, maxCachedSentences)
 	return st
 }
