@@ -73,12 +73,17 @@ type Index struct {
 
 	// postings holds *postingsBuf scratch space for articleScores.
 	postings sync.Pool
+	// within holds *withinBuf scratch space for sentencesWithin.
+	within sync.Pool
 	// matches holds *search.DocumentMatchPool for sentence searches.
 	matches sync.Pool
 	// sentenceDocs keeps the document numbers of articles' sentences.
 	sentenceDocs sentenceDocCache
 	// weights keeps the article postings of terms scored lately.
 	weights postingCache
+	// sentenceWeights keeps the sentence postings of terms searched
+	// lately.
+	sentenceWeights postingCache
 }
 
 // Stats says what a sync did.

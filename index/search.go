@@ -64,6 +64,16 @@ var ErrClosed = errors.New("index: closed")
 
 // Sentences returns the best-matching sentences, best first.
 func (ix *Index) Sentences(ctx context.Context, q Query) ([]Hit, error) {
+	if len(q.Articles) > 0 && q.Source == "" && q.Since.IsZero() && q.Until.IsZero() {
+		if hits, ok, err := ix.sentencesWithin(ctx, q); ok {
+			return hits, err
+		}
+	}
+	return ix.searchSentences(ctx, q)
+}
+
+// searchSentences is Sentences as a Bleve search.
+func (ix *Index) searchSentences(ctx context.Context, q Query) ([]Hit, error) {
 	bq := ix.build("s", q)
 	if bq == nil {
 		return nil, nil
@@ -88,7 +98,7 @@ func (ix *Index) Sentences(ctx context.Context, q Query) ([]Hit, error) {
 			pool.Put(d)
 		}
 	}()
-	return ix.hits(top)
+	return ix.hits(matchesOf(top))
 }
 
 // matchPoolSize is how many matches a sentence search's pool starts
@@ -364,12 +374,12 @@ func (pb *postingsBuf) add(tfr bleveindex.TermFieldReader, tfd *bleveindex.TermF
 	}
 }
 
-// postingCache keeps the article postings of the terms scored lately,
-// with their BM25 weights, while the index's segments stay as they are
-// (a document's number changes when segments merge): reading and weighing
-// a common word's postings (in thousands of articles: "bank", "rate")
-// was most of an article search, and a news desk's questions come back to
-// the same words. A term is kept the second time it is scored, so words
+// postingCache keeps the postings of the terms scored lately in one kind
+// of document (articles, or sentences), with their BM25 weights, while the
+// index's segments stay as they are (a document's number changes when
+// segments merge): reading and weighing a common word's postings (in
+// thousands of articles: "bank", "rate") was most of a search, and a news
+// desk's questions come back to the same words. A term is kept the second time it is scored, so words
 // asked about once cost no more than they did.
 type postingCache struct {
 	mu    sync.Mutex
@@ -603,7 +613,7 @@ func (ix *Index) SentencesOf(ctx context.Context, ids []string) ([]briefbot.Snip
 	if err != nil {
 		return nil, err
 	}
-	hits, err := ix.hits(res.Hits)
+	hits, err := ix.hits(matchesOf(res.Hits))
 	if err != nil {
 		return nil, err
 	}
@@ -863,8 +873,29 @@ type stored struct {
 	start, end int
 }
 
-// hits turns Bleve hits on sentence documents into snippets.
-func (ix *Index) hits(dm search.DocumentMatchCollection) ([]Hit, error) {
+// match is a sentence document a search found: its ID, its number in the
+// index (when numbered) and its score.
+type match struct {
+	id       string
+	num      uint64
+	numbered bool
+	score    float64
+}
+
+// matchesOf is the matches of Bleve's hits.
+func matchesOf(dm search.DocumentMatchCollection) []match {
+	out := make([]match, len(dm))
+	for i, d := range dm {
+		out[i] = match{id: d.ID, score: d.Score}
+		if len(d.IndexInternalID) == 8 {
+			out[i].num, out[i].numbered = d.IndexInternalID.Value(), true
+		}
+	}
+	return out
+}
+
+// hits turns matches of sentence documents into snippets.
+func (ix *Index) hits(dm []match) ([]Hit, error) {
 	ix.mu.RLock()
 	idx := ix.idx
 	ix.mu.RUnlock()
@@ -880,7 +911,7 @@ func (ix *Index) hits(dm search.DocumentMatchCollection) ([]Hit, error) {
 	out := make([]Hit, 0, len(dm))
 	for i, h := range dm {
 		f := fields[i]
-		id, pos := strings.TrimPrefix(h.ID, "s:"), ""
+		id, pos := strings.TrimPrefix(h.id, "s:"), ""
 		if i := strings.LastIndexByte(id, '#'); i >= 0 {
 			id, pos = id[:i], id[i+1:]
 		}
@@ -890,8 +921,8 @@ func (ix *Index) hits(dm search.DocumentMatchCollection) ([]Hit, error) {
 		}
 		p, _ := strconv.Atoi(pos)
 		out = append(out, Hit{
-			Snippet: briefbot.Snippet{Text: f.text, Article: ix.article(id, e), Position: p, Start: f.start, End: f.end, Score: h.Score},
-			Score:   h.Score,
+			Snippet: briefbot.Snippet{Text: f.text, Article: ix.article(id, e), Position: p, Start: f.start, End: f.end, Score: h.score},
+			Score:   h.score,
 		})
 	}
 	return out, nil
@@ -902,7 +933,7 @@ func (ix *Index) hits(dm search.DocumentMatchCollection) ([]Hit, error) {
 // document up by its ID again and build a whole Document of copies: a
 // quarter of what an answer allocated. A hit whose number no longer names
 // it (a batch landed since the search) is looked up by its ID.
-func loadStored(idx bleve.Index, dm search.DocumentMatchCollection) ([]stored, error) {
+func loadStored(idx bleve.Index, dm []match) ([]stored, error) {
 	out := make([]stored, len(dm))
 	if len(dm) == 0 {
 		return out, nil
@@ -943,21 +974,21 @@ func loadStored(idx bleve.Index, dm search.DocumentMatchCollection) ([]stored, e
 			return true
 		}
 		found := false
-		if snap != nil && h.IndexInternalID != nil {
-			num := h.IndexInternalID.Value()
+		if snap != nil && h.numbered {
+			num := h.num
 			si := sort.Search(len(offsets), func(k int) bool { return offsets[k] > num }) - 1
 			if si >= 0 {
 				local := num - offsets[si]
-				if docID, err := segs[si].DocID(local); err == nil && string(docID) == h.ID {
+				if docID, err := segs[si].DocID(local); err == nil && string(docID) == h.id {
 					found = segs[si].VisitDocument(local, visit) == nil
 				}
 			}
 		}
 		if !found {
 			*f = stored{}
-			doc, err := r.Document(h.ID)
+			doc, err := r.Document(h.id)
 			if err != nil {
-				return nil, fmt.Errorf("index: load %s: %w", h.ID, err)
+				return nil, fmt.Errorf("index: load %s: %w", h.id, err)
 			}
 			if doc != nil {
 				doc.VisitFields(func(fl bleveindex.Field) { visit(fl.Name(), 0, fl.Value(), nil) })
