@@ -588,9 +588,6 @@ func (ix *Index) apply(ctx context.Context, moved []fileInfo, gone []string, dir
 	if err := ix.resolveStories(ctx, idx, stats); err != nil {
 		return err
 	}
-	if stats.Indexed+stats.Deleted >= compactAfter {
-		compact(ctx, idx, ix.log)
-	}
 	if stats.Indexed+stats.Deleted > 0 {
 		ix.log.Info("index updated", "indexed", stats.Indexed, "sentences", stats.Sentences, "deleted", stats.Deleted, "skipped", stats.Skipped)
 	}
@@ -780,28 +777,6 @@ func (w *writer) take(r fileRead, e *entry, stories *readStories, stats *Stats) 
 // save writes every entry (tens of megabytes at 95k articles), so more
 // often slowed large builds.
 const saveEvery = 30 * time.Second
-
-// compactAfter is how many articles a sync must add or drop before the
-// index is merged into one segment.
-const compactAfter = 500
-
-// compact merges the index's segments into one. A large build leaves a
-// dozen segments, and every query then pays for each of them: on 19k
-// articles merging cuts warm query time by about half. Failure only costs
-// speed, so it is logged, not returned.
-func compact(ctx context.Context, idx bleve.Index, log *slog.Logger) {
-	adv, err := idx.Advanced()
-	if err != nil {
-		return
-	}
-	s, ok := adv.(*scorch.Scorch)
-	if !ok {
-		return
-	}
-	if err := s.ForceMerge(ctx, nil); err != nil {
-		log.Warn("could not merge index segments; queries may be slower", "err", err)
-	}
-}
 
 // read loads, hashes and parses one file.
 func (ix *Index) read(p *ingest.Parser, f fileInfo, old *entry) fileRead {
