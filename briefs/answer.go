@@ -572,6 +572,9 @@ func (a *Answerer) featurize(r retrieval, an Analysis, fc focus) []*candidate {
 			f.Entity = c.entityFeature(&r, an)
 		}
 		f.Long = math.Min(1, float64(len(c.words))/statesPoint)
+		if an.Kind != nil && an.Kind.Needs == "quote" && len(an.Actor) > 0 && !speaks(c.words, an.Actor) {
+			f.Cue *= otherSpeaker
+		}
 		f.Unseen = r.unseen
 		f.Lead = 1 / (1 + float64(h.Snippet.Position))
 		f.Focus = fc.match(c.words, h.Snippet.Article.Published)
@@ -582,6 +585,32 @@ func (a *Answerer) featurize(r retrieval, an Analysis, fc focus) []*candidate {
 		out = append(out, c)
 	}
 	return out
+}
+
+// otherSpeaker is what the cue phrases of a sentence are worth, for a
+// question wanting what its actor (see Analysis.Actor) said, when
+// nobody of that name speaks in it: "how did the White House respond"
+// is answered by what the White House said, not by what others said of
+// it. Half: the speaker may be named in the sentence before ("she
+// said").
+const otherSpeaker = 0.5
+
+// speaks reports whether a word of actor is within speakerSpan words of
+// a verb of saying among ws, or after "according to" ("X said", "X, a
+// spokesman for Y, said", "said X", "according to X"). A word matches as
+// itself or as its plural or singular ("Democrats" for "Democrat").
+func speaks(ws, actor []string) bool {
+	for i, w := range ws {
+		if !slices.ContainsFunc(actor, func(a string) bool { return w == a || w == a+"s" || w+"s" == a }) {
+			continue
+		}
+		for j := max(0, i-speakerSpan); j < min(len(ws), i+1+speakerSpan); j++ {
+			if reportWord[ws[j]] || ws[j] == "according" && j < i {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // coverage is the share of the question's content weight the sentence has

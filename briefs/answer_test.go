@@ -124,6 +124,47 @@ func TestAnalyze(t *testing.T) {
 	}
 }
 
+// A question's actor is its subject, between its auxiliary and the
+// phrase that gives its type away, with the other names of a name in it;
+// a sentence has it as speaker when it is next to a verb of saying.
+func TestActor(t *testing.T) {
+	lx := shippedLexicon(t)
+	for _, tc := range []struct {
+		q     string
+		actor []string
+	}{
+		{"what did Macron say?", []string{"macron"}},
+		{"how are Republicans in Congress reacting to the news?", []string{"republicans"}},
+		{"what did Flynn's lawyer say about the memo?", []string{"flynn", "lawyer"}},
+		{"how did the governor respond to Colbert's campaign?", []string{"governor"}},
+		{"what is Russia's position?", []string{"russia", "russian", "russians", "moscow", "kremlin"}},
+		{"what did she say in her resignation note?", nil},
+		{"who took part in the Miami talks?", nil},
+		{"when do the defendants next go before a judge?", nil},
+		{"What is the capital of Australia?", nil},
+	} {
+		if got := lx.Analyze(tc.q).Actor; !slices.Equal(got, tc.actor) {
+			t.Errorf("%q: actor %q, want %q", tc.q, got, tc.actor)
+		}
+	}
+	for _, tc := range []struct {
+		sentence string
+		actor    []string
+		want     bool
+	}{
+		{"The White House said the report was false.", []string{"white", "house"}, true},
+		{"Flynn's lawyer, Robert Kelner, said he had no comment.", []string{"flynn", "lawyer"}, true},
+		{"\"It is a mistake,\" said Sen. Tim Scott.", []string{"tim", "scott"}, true},
+		{"According to a Democrat on the panel, the vote was rushed.", []string{"democrats"}, true},
+		{"Comey said the president asked him to drop the probe into the White House adviser Michael Flynn.", []string{"white", "house"}, false},
+		{"The White House faces questions about the memo.", []string{"white", "house"}, false},
+	} {
+		if got := speaks(words(tc.sentence), tc.actor); got != tc.want {
+			t.Errorf("%q speaks as %q: %v, want %v", tc.sentence, tc.actor, got, tc.want)
+		}
+	}
+}
+
 func TestLoadLexiconErrors(t *testing.T) {
 	for _, tc := range []struct{ yaml, err string }{
 		{"kinds: [a]", "lexicon: kinds: want a mapping of kind names to their phrases"},

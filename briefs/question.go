@@ -27,6 +27,13 @@ type Analysis struct {
 	Phrases [][]string
 	// Times are its time expressions ("in March", "last week").
 	Times []timeCue
+	// Actor is the words of whoever the question asks about when it
+	// asks what someone said, did or thinks: those between its auxiliary
+	// and the phrase that gave its type away ("the White House" in "how
+	// did the White House respond to ...", "Northwestern" in "what is
+	// Northwestern's position ..."), less stop words. Empty when the
+	// question has no such subject.
+	Actor []string
 }
 
 // Entity is a name or number in a question.
@@ -89,11 +96,13 @@ func (lx *Lexicon) Analyze(text string) Analysis {
 	a := Analysis{Text: text}
 	ws := words(text)
 	used := make([]bool, len(ws))
+	first := len(ws) // where the earliest phrase of the type starts
 	for i := range lx.Kinds {
 		k := &lx.Kinds[i]
 		for _, p := range k.Ask {
 			if at := p.find(ws); at >= 0 {
 				a.Kind = k
+				first = min(first, at)
 				for j := at; j < at+len(p.words); j++ {
 					used[j] = true
 				}
@@ -111,6 +120,9 @@ func (lx *Lexicon) Analyze(text string) Analysis {
 	}
 	a.Content = strings.Join(content, " ")
 	a.Entities = lx.entities(text)
+	if a.Kind != nil {
+		a.Actor = actorNames(lx.actor(ws, first), a.Entities)
+	}
 	for _, m := range quotedRE.FindAllStringSubmatch(text, -1) {
 		if ws := words(m[1]); len(ws) > 0 {
 			a.Phrases = append(a.Phrases, ws)
@@ -119,6 +131,58 @@ func (lx *Lexicon) Analyze(text string) Analysis {
 	a.Times = timeCues(text)
 	return a
 }
+
+// auxiliaries are the verbs a question puts before its subject: "how
+// did [the mayor] react", "what has [Plaskett] said".
+var auxiliaries = set("did", "does", "do", "is", "are", "was", "were", "has", "have", "had", "will", "would")
+
+// actor is the subject of a question (its words ws) whose type phrase
+// starts at first: the words after its first auxiliary and before that
+// phrase, up to a preposition, conjunction or verb of saying ("the
+// Republicans in Congress" are the Republicans), less stop words and
+// pronouns. None when no auxiliary comes before the phrase ("who met?",
+// "when do ...").
+func (lx *Lexicon) actor(ws []string, first int) []string {
+	aux := slices.IndexFunc(ws[:first], func(w string) bool { return auxiliaries[w] })
+	if aux < 0 {
+		return nil
+	}
+	var out []string
+	for _, w := range ws[aux+1 : first] {
+		if actorEnds[w] || sayVerbs[w] {
+			break
+		}
+		if !lx.stopwords[w] && !pronouns[w] && !auxiliaries[w] {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// actorNames adds to an actor's words the other names of the question's
+// names it holds, one word each ("Moscow" for "Russia"), but for
+// abbreviations of two letters, which read as common words once
+// lower-cased ("us").
+func actorNames(actor []string, entities []Entity) []string {
+	for _, e := range entities {
+		ew := words(e.Text)
+		if len(ew) == 0 || !slices.ContainsFunc(ew, func(w string) bool { return slices.Contains(actor, w) }) {
+			continue
+		}
+		for _, n := range e.Names {
+			if !strings.Contains(n, " ") && len(n) > 2 && !slices.Contains(actor, n) {
+				actor = append(actor, n)
+			}
+		}
+	}
+	return actor
+}
+
+// actorEnds end a question's subject: what follows says more of it.
+var actorEnds = set("in", "on", "of", "at", "for", "with", "from", "to", "by", "about", "and", "or", "now", "so", "still", "really", "actually", "even")
+
+// pronouns do not name an actor of their own.
+var pronouns = set("his", "her", "its", "their", "own", "s", "he", "she", "it", "they", "we", "you", "i", "this", "that", "these", "those")
 
 // find returns where the phrase starts in ws (lower-cased words), or -1.
 func (p Phrase) find(ws []string) int {
