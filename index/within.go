@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
 	bleveindex "github.com/blevesearch/bleve_index_api"
 )
@@ -23,8 +24,8 @@ import (
 // last of those sentences, one by one, to skip it: on 19k articles, a
 // common word ("bank", "rate") made that most of an answer's time. The
 // postings come from a cache, with their weights, while the index's
-// segments stay as they are. ok is false when the index is not one this
-// can read (the caller then searches).
+// segments stay as they are. ok is false when the index is not a scorch
+// index scored by BM25, which this reads (the caller then searches).
 func (ix *Index) sentencesWithin(ctx context.Context, q Query) (hits []Hit, ok bool, err error) {
 	ix.mu.RLock()
 	idx := ix.idx
@@ -39,6 +40,9 @@ func (ix *Index) sentencesWithin(ctx context.Context, q Query) (hits []Hit, ok b
 	defer r.Close()
 	lay := layoutOf(r)
 	br, isBM25 := r.(bleveindex.BM25Reader)
+	if im, ok := idx.Mapping().(*mapping.IndexMappingImpl); !ok || im.ScoringModel != bleveindex.BM25Scoring {
+		isBM25 = false
+	}
 	if lay == nil || !isBM25 {
 		return nil, false, nil
 	}
