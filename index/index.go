@@ -84,6 +84,8 @@ type Index struct {
 	// sentenceWeights keeps the sentence postings of terms searched
 	// lately.
 	sentenceWeights postingCache
+	// filters keeps the documents the filters asked lately keep.
+	filters filterCache
 }
 
 // Stats says what a sync did.

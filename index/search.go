@@ -64,7 +64,7 @@ var ErrClosed = errors.New("index: closed")
 
 // Sentences returns the best-matching sentences, best first.
 func (ix *Index) Sentences(ctx context.Context, q Query) ([]Hit, error) {
-	if len(q.Articles) > 0 && q.Source == "" && q.Since.IsZero() && q.Until.IsZero() {
+	if len(q.Articles) > 0 {
 		if hits, ok, err := ix.sentencesWithin(ctx, q); ok {
 			return hits, err
 		}
@@ -185,7 +185,7 @@ func (h *matchHeap) Pop() any {
 // how much each article as a whole is about it. Keyed by article ID; the
 // q.Size best.
 func (ix *Index) ArticleScores(ctx context.Context, q Query) (map[string]float64, error) {
-	if q.Source == "" && q.Since.IsZero() && q.Until.IsZero() && len(q.Articles) == 0 {
+	if len(q.Articles) == 0 {
 		return ix.articleScores(ctx, q)
 	}
 	out := map[string]float64{}
@@ -211,12 +211,13 @@ type postingsBuf struct {
 	scores []float64
 }
 
-// articleScores is ArticleScores for a query without filters. It scores
-// as the Bleve search does (BM25, each term weighed again by its idf and
-// boost, a coord factor for the share of clauses and fields matched; the
-// scores differ from the search's by a constant factor, its query norm)
-// but adds the postings up itself: most articles match some common word,
-// and the search's machinery costs several times the postings' reading.
+// articleScores is ArticleScores for a query not kept to given articles.
+// It scores as the Bleve search does (BM25, each term weighed again by its
+// idf and boost, a coord factor for the share of clauses and fields
+// matched; the scores differ from the search's by a constant factor, its
+// query norm) but adds the postings up itself, keeping the articles the
+// query's filters keep: most articles match some common word, and the
+// search's machinery costs several times the postings' reading.
 func (ix *Index) articleScores(ctx context.Context, q Query) (map[string]float64, error) {
 	ix.mu.RLock()
 	idx := ix.idx
@@ -246,11 +247,16 @@ func (ix *Index) articleScores(ctx context.Context, q Query) (map[string]float64
 		pb.ids, pb.scores = pb.ids[:0], pb.scores[:0]
 		ix.postings.Put(pb)
 	}()
-	lists, err := pb.read(ctx, r, docs, clauses, &ix.weights, layoutOf(r))
+	lay := layoutOf(r)
+	allow, err := ix.filterDocs(ctx, r, idx.Mapping(), lay, q)
 	if err != nil {
 		return nil, err
 	}
-	top := pb.best(lists, clauses, max(q.Size, 1))
+	lists, err := pb.read(ctx, r, docs, clauses, &ix.weights, lay)
+	if err != nil {
+		return nil, err
+	}
+	top := pb.best(lists, clauses, max(q.Size, 1), allow)
 	buf := make([]byte, 8)
 	for _, sc := range *top {
 		binary.BigEndian.PutUint64(buf, sc.id)
@@ -494,9 +500,9 @@ func (c *postingCache) renew(lay layout) {
 }
 
 // best merges the lists in doc order and keeps the size best documents in
-// a min-heap. Each level of Bleve's query weighs its sum by the share of
+// a min-heap, of those allow has when it is not nil. Each level of Bleve's query weighs its sum by the share of
 // its parts that matched: terms in a clause, clauses in a field, fields.
-func (pb *postingsBuf) best(lists []postingList, clauses []scoreClause, size int) *scoreHeap {
+func (pb *postingsBuf) best(lists []postingList, clauses []scoreClause, size int, allow docSet) *scoreHeap {
 	nClauses := len(clauses)
 	ids, scores := pb.ids, pb.scores
 	top := &scoreHeap{}
@@ -526,6 +532,10 @@ func (pb *postingsBuf) best(lists []postingList, clauses []scoreClause, size int
 				}
 			}
 			after = min(after, ids[l.at])
+		}
+		if allow != nil && !allow.has(doc) {
+			next = after
+			continue
 		}
 		score, fieldsMatched := 0.0, 0
 		for fi := range scoreFields {
@@ -703,6 +713,16 @@ func (ix *Index) build(field string, q Query) query.Query {
 		bq.AddMust(in)
 		bq.SetMinShould(1)
 	}
+	if f := filterQuery(q); f != nil {
+		bq.AddFilter(f)
+	}
+	return bq
+}
+
+// filterQuery is the query for q's filters (outlet, days), which the
+// documents of articles and of their sentences both carry; nil when q has
+// none.
+func filterQuery(q Query) query.Query {
 	var filters []query.Query
 	if q.Source != "" {
 		// The outlet's whole name, or its first words (briefbot.NamesOutlet).
@@ -728,12 +748,11 @@ func (ix *Index) build(field string, q Query) query.Query {
 	}
 	switch len(filters) {
 	case 0:
+		return nil
 	case 1:
-		bq.AddFilter(filters[0])
-	default:
-		bq.AddFilter(query.NewConjunctionQuery(filters))
+		return filters[0]
 	}
-	return bq
+	return query.NewConjunctionQuery(filters)
 }
 
 // articleSentences is a sentence search's "these articles only" clause:

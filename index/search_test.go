@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -83,17 +84,24 @@ func TestArticleScoresFastPath(t *testing.T) {
 	writeFile(t, arts, "d.md", article("Markets", "City Paper", "2025-12-08", "Shares rose on Friday."))
 	ix, _, _ := open(t, arts, t.TempDir())
 	ctx := context.Background()
-	for _, clauses := range [][]Clause{
-		{{Text: "storm damage"}},
-		{{Text: "storm damage harbour"}, {Text: "coast", Boost: 0.5}},
-		{{Text: "bridge"}},
+	day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
+	for _, q := range []Query{
+		{Clauses: []Clause{{Text: "storm damage"}}},
+		{Clauses: []Clause{{Text: "storm damage harbour"}, {Text: "coast", Boost: 0.5}}},
+		{Clauses: []Clause{{Text: "bridge"}}},
+		{Clauses: []Clause{{Text: "storm damage"}}, Source: "city"},
+		{Clauses: []Clause{{Text: "storm damage harbour"}}, Source: "Coast News", Until: day("2025-12-01")},
+		{Clauses: []Clause{{Text: "storm damage"}, {Text: "shares", Boost: 0.5}}, Since: day("2025-12-02")},
 	} {
-		fast, err := ix.ArticleScores(ctx, Query{Clauses: clauses, Size: 10})
+		clauses := q.Clauses
+		q.Size = 10
+		fast, err := ix.ArticleScores(ctx, q)
 		if err != nil {
 			t.Fatal(err)
 		}
 		// Restricted to every article, the query takes Bleve's path.
-		slow, err := ix.ArticleScores(ctx, Query{Clauses: clauses, Size: 10, Articles: []string{"a.md", "b.md", "c.md", "d.md"}})
+		q.Articles = []string{"a.md", "b.md", "c.md", "d.md"}
+		slow, err := ix.ArticleScores(ctx, q)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -193,8 +201,8 @@ func TestArticleScoresCached(t *testing.T) {
 // from the cached postings of the articles' sentences) finds the sentences
 // Bleve's search of the same query finds, in the same order and with the
 // same scores (to rounding: the sums are added in another order), with
-// repeated words and a clause of stop words alone, before and after the
-// articles change.
+// repeated words, a clause of stop words alone and filters, before and
+// after the articles change.
 func TestSentencesAsBleveSearches(t *testing.T) {
 	arts := t.TempDir()
 	writeFile(t, arts, "a.md", article("Storm hits coast", "Coast News", "2025-12-01", "Storm damage closed the harbour.", "Fishing boats stayed in port during the storm."))
@@ -202,9 +210,10 @@ func TestSentencesAsBleveSearches(t *testing.T) {
 	writeFile(t, arts, "c.md", article("Forecast", "City Paper", "2025-12-08", "A storm is forecast.", "Storm damage is feared.", "The storm passed."))
 	ix, _, _ := open(t, arts, t.TempDir())
 	ctx := context.Background()
+	day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
 	bleveSentences := func(q Query) []Hit {
 		t.Helper()
-		bq := ix.build("s", Query{Clauses: q.Clauses}).(*query.BooleanQuery)
+		bq := ix.build("s", Query{Clauses: q.Clauses, Source: q.Source, Since: q.Since, Until: q.Until}).(*query.BooleanQuery)
 		var terms []query.Query
 		for _, id := range q.Articles {
 			tq := bleve.NewTermQuery(id)
@@ -231,6 +240,9 @@ func TestSentencesAsBleveSearches(t *testing.T) {
 			{Clauses: []Clause{{Text: "storm"}, {Text: "bridge harbour", Boost: 0.5}}, Articles: []string{"b.md", "c.md"}, Size: 2},
 			{Clauses: []Clause{{Text: "storm passed"}}, Articles: []string{"c.md", "a.md"}, Size: 10},
 			{Clauses: []Clause{{Text: "storm damage storm"}, {Text: "of the", Boost: 2}, {Text: "bridge", Boost: 0.3}}, Articles: []string{"a.md", "b.md", "c.md"}, Size: 10},
+			{Clauses: []Clause{{Text: "storm damage"}}, Articles: []string{"a.md", "b.md", "c.md"}, Source: "city", Size: 10},
+			{Clauses: []Clause{{Text: "storm"}}, Articles: []string{"a.md", "b.md", "c.md"}, Since: day("2025-12-02"), Until: day("2025-12-08"), Size: 10},
+			{Clauses: []Clause{{Text: "storm"}}, Articles: []string{"a.md", "b.md", "c.md"}, Source: "Coast News", Until: day("2025-12-01"), Size: 10},
 		} {
 			for pass := range 3 { // read, read and keep, then from the cache
 				// The index merges its segments in the background after a

@@ -15,8 +15,8 @@ import (
 	bleveindex "github.com/blevesearch/bleve_index_api"
 )
 
-// sentencesWithin is Sentences for a query kept to given articles and with
-// no other filter: what every answer to a question with a topic asks. It
+// sentencesWithin is Sentences for a query kept to given articles: what
+// every answer to a question with a topic asks. It
 // scores as the Bleve search does (each term's BM25 times its boost, idf
 // and the query norm; for each clause and for the query, the share of its
 // parts matched) but reads only the articles' sentences in each term's
@@ -24,7 +24,8 @@ import (
 // last of those sentences, one by one, to skip it: on 19k articles, a
 // common word ("bank", "rate") made that most of an answer's time. The
 // postings come from a cache, with their weights, while the index's
-// segments stay as they are. ok is false when the index is not a scorch
+// segments stay as they are, and so do the documents the query's filters
+// keep (see filterDocs). ok is false when the index is not a scorch
 // index scored by BM25, which this reads (the caller then searches).
 func (ix *Index) sentencesWithin(ctx context.Context, q Query) (hits []Hit, ok bool, err error) {
 	ix.mu.RLock()
@@ -74,6 +75,13 @@ func (ix *Index) sentencesWithin(ctx context.Context, q Query) (hits []Hit, ok b
 	}
 	slices.Sort(cands)
 	cands = slices.Compact(cands)
+	allow, err := ix.filterDocs(ctx, r, idx.Mapping(), lay, q)
+	if err != nil {
+		return nil, true, err
+	}
+	if allow != nil {
+		cands = slices.DeleteFunc(cands, func(d uint64) bool { return !allow.has(d) })
+	}
 	buf.cands = cands
 
 	// A clause is a match query: a term for each word the analyser keeps,
