@@ -385,8 +385,8 @@ func (pb *postingsBuf) add(tfr bleveindex.TermFieldReader, tfd *bleveindex.TermF
 // index's segments stay as they are (a document's number changes when
 // segments merge): reading and weighing a common word's postings (in
 // thousands of articles: "bank", "rate") was most of a search, and a news
-// desk's questions come back to the same words. A term is kept the second time it is scored, so words
-// asked about once cost no more than they did.
+// desk's questions come back to the same words. A term is kept the second
+// time it is scored, so words asked about once cost no more than they did.
 type postingCache struct {
 	mu    sync.Mutex
 	lay   layout
@@ -500,8 +500,9 @@ func (c *postingCache) renew(lay layout) {
 }
 
 // best merges the lists in doc order and keeps the size best documents in
-// a min-heap, of those allow has when it is not nil. Each level of Bleve's query weighs its sum by the share of
-// its parts that matched: terms in a clause, clauses in a field, fields.
+// a min-heap, of those allow has when it is not nil. Each level of Bleve's
+// query weighs its sum by the share of its parts that matched: terms in a
+// clause, clauses in a field, fields.
 func (pb *postingsBuf) best(lists []postingList, clauses []scoreClause, size int, allow docSet) *scoreHeap {
 	nClauses := len(clauses)
 	ids, scores := pb.ids, pb.scores
