@@ -775,16 +775,11 @@ func (a articleSentences) Searcher(ctx context.Context, r bleveindex.IndexReader
 	if lay == nil {
 		return a.terms.Searcher(ctx, r, m, opts)
 	}
-	var docs []uint64
-	for _, id := range a.ids {
-		d, err := a.ix.sentenceDocs.get(ctx, r, lay, id)
-		if err != nil {
-			return nil, err
-		}
-		docs = append(docs, d...)
+	docs, err := a.ix.sentenceDocs.of(ctx, r, lay, a.ids, nil)
+	if err != nil {
+		return nil, err
 	}
-	slices.Sort(docs)
-	return &docList{docs: slices.Compact(docs)}, nil
+	return &docList{docs: docs}, nil
 }
 
 // sentenceDocCache keeps each article's sentence document numbers for
@@ -799,6 +794,20 @@ type sentenceDocCache struct {
 // maxCachedSentenceDocs bounds the cache (8 bytes a number, 512 kB in
 // all; an article has about 20 sentences): past it, it starts again empty.
 const maxCachedSentenceDocs = 1 << 16
+
+// of appends the sentence document numbers of articles ids in r to dst,
+// and returns them in order, once each.
+func (c *sentenceDocCache) of(ctx context.Context, r bleveindex.IndexReader, lay layout, ids []string, dst []uint64) ([]uint64, error) {
+	for _, id := range ids {
+		d, err := c.get(ctx, r, lay, id)
+		if err != nil {
+			return nil, err
+		}
+		dst = append(dst, d...)
+	}
+	slices.Sort(dst)
+	return slices.Compact(dst), nil
+}
 
 // get returns article id's sentence document numbers in r, in order.
 func (c *sentenceDocCache) get(ctx context.Context, r bleveindex.IndexReader, lay layout, id string) ([]uint64, error) {

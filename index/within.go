@@ -65,16 +65,10 @@ func (ix *Index) sentencesWithin(ctx context.Context, q Query) (hits []Hit, ok b
 		buf = &withinBuf{}
 	}
 	defer ix.within.Put(buf)
-	cands := buf.cands[:0]
-	for _, id := range q.Articles {
-		d, err := ix.sentenceDocs.get(ctx, r, lay, id)
-		if err != nil {
-			return nil, true, err
-		}
-		cands = append(cands, d...)
+	cands, err := ix.sentenceDocs.of(ctx, r, lay, q.Articles, buf.cands[:0])
+	if err != nil {
+		return nil, true, err
 	}
-	slices.Sort(cands)
-	cands = slices.Compact(cands)
 	allow, err := ix.filterDocs(ctx, r, idx.Mapping(), lay, q)
 	if err != nil {
 		return nil, true, err
