@@ -116,6 +116,24 @@ func TestAbstainReactionNeedsBoth(t *testing.T) {
 	})
 }
 
+// "How much" and "how many" are answered only by a sentence that shows
+// a quantity: money for a question about paying, any measure for one
+// about snow, a count for "how many". Articles that tell who bought the
+// rifle, and how many were killed with it, do not say what it cost.
+func TestAbstainWithoutQuantity(t *testing.T) {
+	dir := t.TempDir()
+	body := "Nancy Lanza bought the rifle her son used from a gun shop in 2010.\n\n" +
+		"The gunman fired 154 rounds from the rifle in less than five minutes.\n\n" +
+		"The storm dropped 8 to 12 inches of snow on Chicago.\n"
+	writeArticle(t, dir, "a.md", "Lawsuit filed", "Wire", "2014-12-15", body)
+	an := newAnswerer(t, dir, "")
+	checkAnswered(t, an, []answerCase{
+		{"how much did Nancy Lanza pay for the rifle?", false},
+		{"how much snow fell on Chicago?", true},
+		{"how many rounds did the gunman fire?", true},
+	})
+}
+
 // answerCase is a question and whether the corpus answers it.
 type answerCase struct {
 	q      string

@@ -983,6 +983,13 @@ func answerable(cands []*candidate, an Analysis, rk *Ranker, analyze func(string
 			return false
 		}
 	}
+	// "How much" is answered by a quantity and "how many" by a count:
+	// when none of the best candidates shows one, the corpus does not say
+	// ("how much did she pay for the rifle", over articles that tell who
+	// bought it).
+	if an.Kind != nil && (an.Kind.Needs == "amount" || an.Kind.Needs == "count") && !quantified(cands[:min(len(cands), answerDepth)], an) {
+		return false
+	}
 	// "What did X say" is answered only by what X said: some sentence
 	// must have the question's first name as its speaker. (A question
 	// about how X reacted may be answered by what X did.)
@@ -990,6 +997,24 @@ func answerable(cands []*candidate, an Analysis, rk *Ranker, analyze func(string
 		return false
 	}
 	return rk.Answerable.Prob(GateInputs(cands[0].score, cands[0].f.vector())) >= rk.Abstain
+}
+
+// quantified reports whether one of cands shows the quantity a "how
+// much" or "how many" question asks for: a count, or for "how much" a
+// sum or share when the question speaks of money (has one of its type's
+// answer phrases: "pay", "cost", "worth"), else any quantity ("how much
+// snow": "8 to 12 inches"). A count of victims does not say what the
+// rifle cost.
+func quantified(cands []*candidate, an Analysis) bool {
+	money := false
+	if an.Kind.Needs == "amount" {
+		hit := make([]bool, len(an.Kind.Answer))
+		an.Kind.answerMatches(words(an.Text), hit)
+		money = slices.Contains(hit, true)
+	}
+	return slices.ContainsFunc(cands, func(c *candidate) bool {
+		return c.f.Needs > 0 || an.Kind.Needs == "amount" && !money && hasQuantity(c.snip.Text, c.words)
+	})
 }
 
 // sayVerbs are the question words that ask what someone said.

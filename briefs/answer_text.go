@@ -105,7 +105,14 @@ func needs(kind, text string, ws []string) float64 {
 }
 
 var (
-	amountUnits = set("million", "billion", "trillion", "percent", "pct", "cents", "cent", "dollars", "dlrs", "euros", "pounds", "yen", "yuan", "francs", "marks", "stg")
+	amountUnits = set("million", "billion", "trillion", "mln", "bln", "bn", "percent", "pct", "cents", "cent", "dollars", "dlrs", "euros", "pounds", "yen", "yuan", "francs", "marks", "stg")
+	// currencies may also stand before the sum: "Pounds 4m", "stg 12 mln".
+	currencies = set("dollars", "dlrs", "euros", "pounds", "yen", "yuan", "francs", "marks", "stg")
+	// measures are the units a quantity other than money comes in: how
+	// much snow, time or oil.
+	measures = set("inch", "inches", "foot", "feet", "mile", "miles", "yards", "meters", "metres", "kilometers", "kilometres", "km", "acres", "hectares",
+		"tons", "tonnes", "ounces", "kg", "kilograms", "grams", "gallons", "liters", "litres", "barrels", "bushels", "degrees", "mph",
+		"seconds", "minutes", "hours", "days", "weeks", "months", "years")
 	numberWords = set("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "twenty", "thirty", "forty", "fifty", "hundred", "hundreds", "thousand", "thousands", "dozen", "dozens", "million", "millions", "billion")
 	placeWords  = set("in", "at", "near", "from", "outside", "across", "inside", "to")
 	// strongReason and weakReason are the words that give a cause
@@ -115,7 +122,8 @@ var (
 )
 
 // hasAmount scores a sum or share: a currency sign before a number (1),
-// or a number before a unit of money or share ("2 billion", "12 pct").
+// a number before a unit of money or share ("2 billion", "12 pct"), or a
+// currency before a number ("Pounds 4m").
 func hasAmount(text string, ws []string) float64 {
 	for i := 0; i+1 < len(text); i++ {
 		if strings.ContainsRune("$£€¥%", rune(text[i])) || strings.HasPrefix(text[i:], "€") || strings.HasPrefix(text[i:], "£") {
@@ -123,11 +131,37 @@ func hasAmount(text string, ws []string) float64 {
 		}
 	}
 	for i, w := range ws {
-		if (isNumber(w) || numberWords[w]) && i+1 < len(ws) && amountUnits[ws[i+1]] {
+		if i+1 < len(ws) && ((isNumber(w) || numberWords[w]) && amountUnits[ws[i+1]] || currencies[w] && isSum(ws[i+1])) {
 			return 1
 		}
 	}
 	return 0
+}
+
+// isSum reports whether w is a number, or one with a short unit of
+// millions or thousands after it: "4m", "1.2bn", "300k".
+func isSum(w string) bool {
+	for _, suffix := range []string{"bn", "mln", "bln", "m", "k"} {
+		if n, ok := strings.CutSuffix(w, suffix); ok {
+			return isNumber(n)
+		}
+	}
+	return isNumber(w)
+}
+
+// hasQuantity reports whether a sentence shows how much of anything: a
+// sum or share, or a number before a unit of measure ("8 to 12 inches",
+// "three years").
+func hasQuantity(text string, ws []string) bool {
+	if hasAmount(text, ws) > 0 {
+		return true
+	}
+	for i, w := range ws {
+		if (isNumber(w) || numberWords[w]) && i+1 < len(ws) && measures[ws[i+1]] {
+			return true
+		}
+	}
+	return false
 }
 
 // hasCount scores a number of things: a number that is not a year.
