@@ -139,16 +139,28 @@ var furnitureRules = sync.OnceValue(func() []furnitureRule {
 		rule("section links", `(?i)^(more (in|from|on) [\p{L}\d &'-]+|related( articles| stories| content)?|read more|recommended|trending( now)?|most read|see also|advertisement|- advertisement -|sponsored( content)?|discussion|join the (conversation|discussion)|sign up( for [\p{L} ]+)?|subscribe( now)?|newsletter|follow us( on [\p{L} ]+)?)\s*:?$`, 60),
 		rule("sign-off", `(?i)^(written|reported|edited|compiled|produced|additional reporting|reporting) by\b`, 240),
 		rule("copyright", `(?i)^(©|\(c\)|copyright\b|all rights reserved)`, 160),
+		// A newsletter's sign-up box, its text run together: "Sign up here
+		// for ... Email Sign Up By signing up you agree to receive email
+		// newsletters ... You can unsubscribe at any time."
+		rule("sign-up", `(?i)(\bby signing up,? you agree\b|\byou can unsubscribe at any time\b)`, 400).needing(func(line string) bool {
+			return strings.Contains(line, "igning up") || strings.Contains(line, "nsubscribe")
+		}),
+		// A caption ending with its photographer and agency, not a full
+		// stop: "... on September 20, 2005. Michael Nagle/Getty Images".
+		rule("caption", `\p{Lu}[\p{L}.'’-]*(\s+\p{Lu}[\p{L}.'’-]*)+\s*/\s*(Getty Images|AFP|AP|Reuters|EPA|Bloomberg|Corbis|Shutterstock|Alamy)(/[\p{L} .'-]+)*$`, 400).needing(func(line string) bool {
+			return strings.Contains(line, "/")
+		}),
 	}
 })
 
 // photoCredit marks a caption by the credit it ends with: the photo's
-// "(AP Photo/Evan Vucci)", "(Photo: Jane Doe, The Daily News)", or a
+// "(AP Photo/Evan Vucci)", "(Photo: Jane Doe, The Daily News)", the
+// photographer's "(Joe Ellis/The Clarion Ledger, via AP, File)", or a
 // gallery's caption cut short before its source: "... with whiteout...
 // (Associated Press)". It is tried only on lines that end in ")", as it
 // has to scan a line to its end.
 var photoCredit = sync.OnceValue(func() furnitureRule {
-	return rule("caption", `(\((\p{Lu}[\p{L}.&]*\s+)*(Photo|PHOTO|Photos|Image|Picture)\s*(/|:|by\b)[^()]*|(\.\.\.|…)\s*\(\p{Lu}[^()]*)\)$`, 800)
+	return rule("caption", `(\((\p{Lu}[\p{L}.&]*\s+)*(Photo|PHOTO|Photos|Image|Picture)\s*(/|:|by\b)[^()]*|(\.\.\.|…)\s*\(\p{Lu}[^()]*|\(\p{Lu}[\p{L}.'’-]*(\s+\p{Lu}[\p{L}.'’-]*)+/\p{Lu}[^()]*)\)$`, 800)
 })
 
 // languageNames are the names language pickers show, in their own language.
