@@ -146,8 +146,9 @@ var furnitureRules = sync.OnceValue(func() []furnitureRule {
 			return strings.Contains(line, "igning up") || strings.Contains(line, "nsubscribe")
 		}),
 		// A caption ending with its photographer and agency, not a full
-		// stop: "... on September 20, 2005. Michael Nagle/Getty Images".
-		rule("caption", `\p{Lu}[\p{L}.'’-]*(\s+\p{Lu}[\p{L}.'’-]*)+\s*/\s*(Getty Images|AFP|AP|Reuters|EPA|Bloomberg|Corbis|Shutterstock|Alamy)(/[\p{L} .'-]+)*$`, 400).needing(func(line string) bool {
+		// stop: "... on September 20, 2005. Michael Nagle/Getty Images",
+		// "... said on Wednesday. Credit Doug Mills/The New York Times".
+		rule("caption", `(\p{Lu}[\p{L}.'’-]*(\s+\p{Lu}[\p{L}.'’-]*)+\s*/\s*(Getty Images|AFP|AP|Reuters|EPA|Bloomberg|Corbis|Shutterstock|Alamy)(/[\p{L} .'-]+)*|\bCredit:?\s+\p{Lu}[\p{L}.'’-]*(\s+\p{Lu}[\p{L}.'’-]*)*\s*/\s*\p{Lu}[\p{L}.'’ -]*)$`, 400).needing(func(line string) bool {
 			return strings.Contains(line, "/")
 		}),
 	}

@@ -214,6 +214,8 @@ var furnitureCases = []struct {
 	{"A flight information screen displays canceled flights at Midway airport in Chicago, Thursday, Dec. 20, 2012. The first widespread snowstorm of the season crawled across the Midwest on... (Associated Press)", true},
 	{"A 2003 photo of Juan McCullum when he was a student body vice president. (Joe Ellis/The Clarion Ledger, via AP, File) (Joe Ellis/The Clarion Ledger/via AP)", true},
 	{"Donald Trump before opening the Nasdaq on September 20, 2005. Michael Nagle/Getty Images", true},
+	{"Image The White House’s spokeswoman, Sarah Huckabee Sanders, said on Wednesday that the president’s lawyer had won. Credit Doug Mills/The New York Times", true},
+	{"He gave credit to the team at Smith/Jones.", false},
 	{"Sign up here for POLITICO Huddle A daily play-by-play of congressional news in your inbox. Email Sign Up By signing up you agree to receive email newsletters or alerts from POLITICO. You can unsubscribe at any time.", true},
 	{"The minister said the talks would go on (and on...) for weeks (officials agreed).", false},
 	{"The vote split the party 50/50 (Democrats/Republicans).", false},
