@@ -3,9 +3,11 @@ package briefs
 import (
 	"context"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"briefbot"
@@ -151,6 +153,40 @@ func checkAnswered(t *testing.T, an *Answerer, cases []answerCase) {
 		}
 		if got := !ans.NoAnswer && len(ans.Snippets) > 0; got != tc.answer {
 			t.Errorf("%q: answered %v (%d snippets), want %v", tc.q, got, len(ans.Snippets), tc.answer)
+		}
+	}
+}
+
+// Reach is the share of the question one article has between its
+// candidates; a name shared with one article and the rest of the question
+// with others reach little.
+func TestReach(t *testing.T) {
+	r := retrieval{
+		contentIDF:  map[string]float64{"lerner": 4, "accus": 2},
+		contentMass: 6,
+		entityIDF:   []float64{4},
+		entityMass:  4,
+	}
+	an := Analysis{Entities: []Entity{{Text: "Lerner"}}}
+	cand := func(article string, matched ...string) *candidate {
+		c := &candidate{snip: briefbot.Snippet{Article: briefbot.Article{ID: article}}, matched: matched}
+		if slices.Contains(matched, "lerner") {
+			c.entities = []string{"Lerner"}
+		}
+		return c
+	}
+	for _, tc := range []struct {
+		name  string
+		cands []*candidate
+		want  float64
+	}{
+		{"one article has all of it in two sentences", []*candidate{cand("a", "lerner"), cand("a", "accus")}, 1},
+		{"the name in one article, the rest in another", []*candidate{cand("a", "lerner"), cand("b", "accus")}, 0.8},
+		{"only the rest", []*candidate{cand("b", "accus")}, 0.2},
+		{"nothing", nil, 0},
+	} {
+		if got := reach(tc.cands, r, an); math.Abs(got-tc.want) > 1e-9 {
+			t.Errorf("%s: reach %g, want %g", tc.name, got, tc.want)
 		}
 	}
 }

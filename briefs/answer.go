@@ -264,6 +264,7 @@ func (a *Answerer) candidates(ctx context.Context, q briefbot.Question, an Analy
 	if err != nil {
 		return nil, false, err
 	}
+	r.scale = min(1, math.Log1p(float64(sc.articles))/math.Log1p(bigScope))
 	cands = score(a.featurize(r, an, fc), r, an, rk)
 	return cands, r.unknownName || !together(cands, &r, an), nil
 }
@@ -325,6 +326,8 @@ type retrieval struct {
 	// unseen is the share of the question's weight in terms no sentence
 	// has.
 	unseen float64
+	// scale is the Scale feature: how many articles were searched.
+	scale float64
 	// related maps a term of the same meaning or family as a content
 	// term (and not one itself) to those content terms.
 	related map[string][]string
@@ -378,7 +381,13 @@ func (a *Answerer) retrieve(ctx context.Context, q briefbot.Question, an Analysi
 	if len(sq.Clauses) == 0 {
 		sq.Clauses = []index.Clause{{Text: q.Text}}
 	}
-	r.weigh(an, entityStems, freq, total)
+	var months []string // the months the question's time expressions name, as terms
+	for _, tc := range an.Times {
+		if tc.month > 0 {
+			months = append(months, a.analyze(monthList[tc.month-1])...)
+		}
+	}
+	r.weigh(an, entityStems, freq, total, months)
 	if err := a.relate(&r); err != nil {
 		return r, err
 	}
@@ -443,13 +452,16 @@ func (a *Answerer) findArticles(ctx context.Context, r *retrieval, topical index
 // about which sentence answers as it is rare, so each counts by its
 // inverse sentence frequency; how much of the question no sentence has;
 // and how specific the question is.
-func (r *retrieval) weigh(an Analysis, entityStems [][]string, freq map[string]int, total int) {
+func (r *retrieval) weigh(an Analysis, entityStems [][]string, freq map[string]int, total int, months []string) {
 	idf := func(df int) float64 { return math.Log(1 + float64(max(total, 1))/float64(max(df, 1))) }
 	r.contentIDF = map[string]float64{}
 	for _, s := range r.contentStems {
 		r.contentIDF[s] = idf(freq[s])
 		r.contentMass += r.contentIDF[s]
-		if freq[s] == 0 {
+		// A month the question names ("the March meeting") is looked
+		// for in the articles' dates (see focus), which sentences seldom
+		// repeat: it is not a word the corpus lacks.
+		if freq[s] == 0 && !slices.Contains(months, s) {
 			r.unseen += r.contentIDF[s]
 		}
 	}
@@ -575,7 +587,7 @@ func (a *Answerer) featurize(r retrieval, an Analysis, fc focus) []*candidate {
 		if an.Kind != nil && an.Kind.Needs == "quote" && len(an.Actor) > 0 && !speaks(c.words, an.Actor) {
 			f.Cue *= otherSpeaker
 		}
-		f.Unseen = r.unseen
+		f.Unseen, f.Scale = r.unseen, r.scale
 		f.Lead = 1 / (1 + float64(h.Snippet.Position))
 		f.Focus = fc.match(c.words, h.Snippet.Article.Published)
 		f.TopicCue, f.TopicNeeds = f.Coverage*f.Cue, f.Coverage*f.Needs
@@ -586,6 +598,10 @@ func (a *Answerer) featurize(r retrieval, an Analysis, fc focus) []*candidate {
 	}
 	return out
 }
+
+// bigScope is the number of articles from which a corpus counts as big
+// (Scale 1): a year of a newswire's stories.
+const bigScope = 10000
 
 // otherSpeaker is what the cue phrases of a sentence are worth, for a
 // question wanting what its actor (see Analysis.Actor) said, when
@@ -723,9 +739,9 @@ func score(cands []*candidate, r retrieval, an Analysis, rk *Ranker) []*candidat
 		c.score = rk.logit(c.f)
 	}
 	sortCandidates(kept)
-	covered := cover(kept, r, an)
+	covered, reached := cover(kept, r, an), reach(kept, r, an)
 	for _, c := range kept {
-		c.f.Covered = covered
+		c.f.Covered, c.f.Reach = covered, reached
 		c.score = rk.prob(c.f)
 	}
 	return kept
@@ -750,6 +766,47 @@ func cover(kept []*candidate, r retrieval, an Analysis) float64 {
 		}
 		for i, e := range an.Entities {
 			if slices.Contains(c.entities, e.Text) {
+				sum += r.entityIDF[i]
+			}
+		}
+		best = math.Max(best, sum/mass)
+	}
+	return best
+}
+
+// reach is the largest share of the question's weight (as in cover) that
+// one article's candidates have between them.
+func reach(kept []*candidate, r retrieval, an Analysis) float64 {
+	mass := r.contentMass + r.entityMass
+	if mass == 0 {
+		return 1
+	}
+	type has struct {
+		stems    map[string]bool
+		entities map[string]bool
+	}
+	byArticle := map[string]*has{}
+	for _, c := range kept {
+		h := byArticle[c.snip.Article.ID]
+		if h == nil {
+			h = &has{map[string]bool{}, map[string]bool{}}
+			byArticle[c.snip.Article.ID] = h
+		}
+		for _, s := range c.matched {
+			h.stems[s] = true
+		}
+		for _, e := range c.entities {
+			h.entities[e] = true
+		}
+	}
+	best := 0.0
+	for _, h := range byArticle {
+		sum := 0.0
+		for s := range h.stems {
+			sum += r.contentIDF[s]
+		}
+		for i, e := range an.Entities {
+			if h.entities[e.Text] {
 				sum += r.entityIDF[i]
 			}
 		}

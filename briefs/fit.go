@@ -63,25 +63,26 @@ func Fit(ex []Example) (w []float64, bias float64) {
 	return w, bias
 }
 
-// Outcome is one question's best candidate probability (0 when the
+// Outcome is one question's probability of being answerable (0 when the
 // rules before the cut-off refuse it) and whether the corpus answers it.
 type Outcome struct {
 	Top        float64
 	Answerable bool
 }
 
-// keepAnswerable is the share of answerable dev questions the cut-off
-// must still answer: refusing a question the corpus answers costs the
-// user the whole answer, so refusing is bought only where it is cheap.
+// keepAnswerable is the share of the answerable dev questions that reach
+// the cut-off (the rules before it refuse a few) it must still answer:
+// refusing a question the corpus answers costs the user the whole
+// answer, so refusing is bought only where it is cheap.
 const keepAnswerable = 0.95
 
 // ChooseAbstain picks the cut-off below which a question is not answered:
 // the highest that still answers keepAnswerable of the answerable
-// questions. (An outcome's Top of 0 is refused whatever the cut-off.)
+// questions the rules leave to it (those whose Top is not 0).
 func ChooseAbstain(out []Outcome) float64 {
 	var tops []float64
 	for _, o := range out {
-		if o.Answerable {
+		if o.Answerable && o.Top > 0 {
 			tops = append(tops, o.Top)
 		}
 	}

@@ -61,6 +61,18 @@ type features struct {
 	// no sentence in the corpus has at all (a question about someone the
 	// corpus never mentions).
 	Unseen float64
+	// Scale is a question's, not a sentence's: how many articles it was
+	// asked of, on a log scale (1 from bigScope up). A rare word shared
+	// with one article says less of a big corpus, where some article
+	// shares any word, than of a few articles a user chose.
+	Scale float64
+	// Reach is a question's, not a sentence's: the largest share of the
+	// question's weight one article has in its best candidates together.
+	// The articles of a story that answers have nearly all of it between
+	// them; in a big corpus about other things, the rare words a
+	// question shares with one article (a name) hide that the article
+	// has none of the rest of it.
+	Reach float64
 	// Covered is a question's, not a sentence's: the largest share of
 	// the question's weight one of the best candidates covers. It moves
 	// every candidate's probability alike, so it decides whether the
@@ -70,11 +82,11 @@ type features struct {
 
 // featureNames names the features in the order vector lists them; the
 // weights file uses these names.
-var featureNames = []string{"bm25", "coverage", "article", "entity", "cue", "needs", "long", "lead", "focus", "typed", "topic_cue", "topic_needs", "density", "title", "related", "unseen", "covered"}
+var featureNames = []string{"bm25", "coverage", "article", "entity", "cue", "needs", "long", "lead", "focus", "typed", "topic_cue", "topic_needs", "density", "title", "related", "scale", "reach", "unseen", "covered"}
 
 // vector lists the features in featureNames order.
 func (f features) vector() []float64 {
-	return []float64{f.BM25, f.Coverage, f.Article, f.Entity, f.Cue, f.Needs, f.Long, f.Lead, f.Focus, f.Typed, f.TopicCue, f.TopicNeeds, f.Density, f.Title, f.Related, f.Unseen, f.Covered}
+	return []float64{f.BM25, f.Coverage, f.Article, f.Entity, f.Cue, f.Needs, f.Long, f.Lead, f.Focus, f.Typed, f.TopicCue, f.TopicNeeds, f.Density, f.Title, f.Related, f.Scale, f.Reach, f.Unseen, f.Covered}
 }
 
 // components maps each feature to its value, for explanations.
@@ -98,7 +110,8 @@ type Ranker struct {
 	Bias    float64            `json:"bias"`
 	// Answerable is the second stage: a logistic regression of whether
 	// the corpus answers the question at all on the best candidate's
-	// probability ("top") and Covered ("covered").
+	// probability ("top") and the question's Covered, Unseen, Reach and
+	// Scale.
 	Answerable Gate `json:"answerable"`
 	// Show is the least share of the best candidate's probability a
 	// candidate needs to be quoted.
@@ -155,21 +168,23 @@ type Gate struct {
 	Top     float64 `json:"top"`
 	Covered float64 `json:"covered"`
 	Unseen  float64 `json:"unseen"`
+	Reach   float64 `json:"reach"`
+	Scale   float64 `json:"scale"`
 	Bias    float64 `json:"bias"`
 }
 
 // GateInputs lists what Gate weighs, in the order the trainer fits them:
-// the best candidate's probability and its feature vector's Covered and
-// Unseen.
+// the best candidate's probability and its feature vector's Covered,
+// Unseen, Reach and Scale.
 func GateInputs(top float64, x []float64) []float64 {
 	n := len(x)
-	return []float64{top, x[n-1], x[n-2]}
+	return []float64{top, x[n-1], x[n-2], x[n-3], x[n-4]}
 }
 
 // Prob is the probability that the corpus answers a question at all,
 // from GateInputs.
 func (g Gate) Prob(in []float64) float64 {
-	return sigmoid(g.Bias + g.Top*in[0] + g.Covered*in[1] + g.Unseen*in[2])
+	return sigmoid(g.Bias + g.Top*in[0] + g.Covered*in[1] + g.Unseen*in[2] + g.Reach*in[3] + g.Scale*in[4])
 }
 
 // NewRanker makes a ranker of weights in featureNames order (what the

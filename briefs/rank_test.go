@@ -27,7 +27,7 @@ func TestShippedRankerLoads(t *testing.T) {
 }
 
 func TestLoadRankerErrors(t *testing.T) {
-	full := `"bm25":1,"coverage":1,"article":1,"entity":1,"cue":1,"needs":1,"long":1,"lead":1,"focus":1,"typed":1,"topic_cue":1,"topic_needs":1,"density":1,"title":1,"related":1,"unseen":1,"covered":1`
+	full := `"bm25":1,"coverage":1,"article":1,"entity":1,"cue":1,"needs":1,"long":1,"lead":1,"focus":1,"typed":1,"topic_cue":1,"topic_needs":1,"density":1,"title":1,"related":1,"scale":1,"reach":1,"unseen":1,"covered":1`
 	for _, tc := range []struct{ in, err string }{
 		{`{"weights":{` + full + `},"abstain":0.2}`, ""},
 		{`{"weights":{` + full + `,"colour":1},"abstain":0.2}`, `"colour" is not a feature`},
@@ -67,6 +67,14 @@ func TestFit(t *testing.T) {
 	}
 	if cut := ChooseAbstain(outs); cut != 0.03 {
 		t.Errorf("cut-off %g: want 0.03, which answers 38 of the 40", cut)
+	}
+	// Questions the rules refused (Top 0) are not counted: the 5% is of
+	// those left to the cut-off.
+	for range 10 {
+		outs = append(outs, Outcome{Top: 0, Answerable: true})
+	}
+	if cut := ChooseAbstain(outs); cut != 0.03 {
+		t.Errorf("cut-off %g with ten refused by the rules: want 0.03 still", cut)
 	}
 }
 

@@ -2,10 +2,13 @@
 // labelled questions: TrecQA train and WikiQA dev (answer sentences
 // marked right or wrong), and the news and sample dev sets
 // (../shared/eval/dev-news.json, dev.json: gold substrings), computing each
-// candidate's features with the same code that answers. With --cv it also
-// reports the news dev set's figures scored story by story by models that
-// did not see the story, and with --distractors how often the news
-// questions asked of a big corpus about other things are refused.
+// candidate's features with the same code that answers. Whether a corpus
+// answers at all is also fitted on the news questions asked of a big
+// corpus about other things (the Reuters articles, written by
+// ../shared/data/make-corpus unless --distractors names a folder). With
+// --cv it also reports the news dev set's figures, and how often those
+// questions are refused, scored story by story by models that did not
+// see the story.
 //
 //	go run ./cmd/train [--shared ../shared] [--out configs/ranker.json] [--cv] [--distractors DIR]
 package main
@@ -15,6 +18,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"math"
 	"os"
@@ -37,7 +41,7 @@ func main() {
 	cv := flag.Bool("cv", false, "also report cross-validated news dev figures")
 	news := flag.String("news", "", "labelled news questions in dev-news.json's format (default: SHARED/eval/dev-news.json)")
 	newsCorpus := flag.String("news-corpus", "", "folder with one folder of articles per cluster the questions name (default: made by make-dev-corpus under --work)")
-	distractors := flag.String("distractors", "", "a big folder of articles about other things (e.g. made by SHARED/data/make-corpus); with --cv, how often the news questions asked of it are refused")
+	distractors := flag.String("distractors", "", "a big folder of articles about other things, of which the news questions are asked to learn refusing (default: the Reuters articles, made by SHARED/data/make-corpus under --work)")
 	distractorsIndex := flag.String("distractors-index", "", "the index folder for --distractors (default: under --work)")
 	flag.Parse()
 	if *news == "" {
@@ -88,7 +92,7 @@ const (
 )
 
 // rankerAbout says in configs/ranker.json how it was made.
-const rankerAbout = "fitted by `go run ./cmd/train` on TrecQA train, WikiQA dev, ../shared/eval/dev-news.json and dev.json. weights: logistic regression of 'this sentence answers' on the features, each set of questions weighing the same. answerable: logistic regression of 'the corpus answers' on the best candidate's probability, covered and unseen, over answerable questions against dev-news 'none' questions and questions asked of another story's articles. abstain: the highest cut-off on that which still answers 95% of the answerable news and sample questions. show and cover: the least share of the best quote's probability a quote needs to be shown (0.3-0.9) and what the points a quote adds to a list of points are worth (0-0.6), the pair with the best sum of P@5 + R@5 on the news and sample questions and MAP on WikiQA dev and TrecQA train"
+const rankerAbout = "fitted by `go run ./cmd/train` on TrecQA train, WikiQA dev, ../shared/eval/dev-news.json and dev.json. weights: logistic regression of 'this sentence answers' on the features, each set of questions weighing the same. answerable: logistic regression of 'the corpus answers' on the best candidate's probability, covered, unseen, reach and scale, over answerable questions (those of the news set also asked of the Reuters articles with their stories among them: big) against dev-news 'none' questions and the news questions asked of another story's articles and of the Reuters articles alone (distract). abstain: the highest cut-off on that which still answers 95% of the answerable questions the rules leave to it in each of news and sample, TrecQA and WikiQA. show and cover: the least share of the best quote's probability a quote needs to be shown (0.3-0.9) and what the points a quote adds to a list of points are worth (0-0.6), the pair with the best sum of P@5 + R@5 on the news and sample questions and MAP on WikiQA dev and TrecQA train"
 
 // openFunc opens an index of the articles in a folder, kept in dir, as
 // an Answerer.
@@ -122,9 +126,7 @@ func run(ctx context.Context, o options) error {
 	}
 	counts := map[string]int{}
 	for _, q := range qs {
-		if q.set != "distract" { // measured, not fitted on
-			counts[q.set]++
-		}
+		counts[q.set]++
 	}
 	fmt.Fprintf(os.Stderr, "questions: %v\n", counts)
 	rk, rows, err := fitAll(ctx, qs)
@@ -144,8 +146,8 @@ func run(ctx context.Context, o options) error {
 
 // questions gathers the labelled questions, in the order they are
 // fitted on: TrecQA train, WikiQA dev, the news and sample dev sets, the
-// news questions asked of another story's articles and, with --cv and
-// --distractors, of the distractors.
+// news questions asked of another story's articles and of the
+// distractors.
 func questions(o options, open openFunc) ([]question, error) {
 	var qs []question
 	for _, set := range []string{"trecqa", "wikiqa"} {
@@ -166,14 +168,11 @@ func questions(o options, open openFunc) ([]question, error) {
 	}
 	qs = append(qs, sample...)
 	qs = append(qs, crossQuestions(news)...)
-	if o.distractors != "" && o.cv {
-		got, err := distractQuestions(o, news, open)
-		if err != nil {
-			return nil, err
-		}
-		qs = append(qs, got...)
+	distract, err := distractQuestions(o, news, open)
+	if err != nil {
+		return nil, err
 	}
-	return qs, nil
+	return append(qs, distract...), nil
 }
 
 // crossQuestions are the news questions asked of another story's
@@ -196,14 +195,27 @@ func crossQuestions(news []question) []question {
 
 // distractQuestions are the answerable news questions asked of a big
 // corpus about other things: most of their words are somewhere in it,
-// but no article answers them. They measure abstaining at scale; nothing
-// is fitted on them.
+// but no article answers them. Whether a corpus answers is fitted on them
+// too: the other stories' few articles (crossQuestions) lack most of a
+// question's words, a big corpus lacks few, and shares a rare name with
+// an article about something else.
 func distractQuestions(o options, news []question, open openFunc) ([]question, error) {
+	articles := o.distractors
+	if articles == "" {
+		articles = filepath.Join(o.work, "distractors")
+		if _, err := os.Stat(articles); err != nil {
+			cmd := exec.Command("python3", filepath.Join(o.shared, "data", "make-corpus"), "--out", articles)
+			cmd.Stderr = os.Stderr
+			if err := cmd.Run(); err != nil {
+				return nil, fmt.Errorf("make-corpus: %w", err)
+			}
+		}
+	}
 	dir := o.distractorsIndex
 	if dir == "" {
 		dir = filepath.Join(o.work, "index", "distractors")
 	}
-	ix, err := open(o.distractors, dir)
+	ix, err := open(articles, dir)
 	if err != nil {
 		return nil, err
 	}
@@ -216,7 +228,59 @@ func distractQuestions(o options, news []question, open openFunc) ([]question, e
 			out = append(out, c)
 		}
 	}
+	// The same questions asked of the big corpus with their stories in
+	// it, so that what tells a big corpus that answers from one that does
+	// not is learned at that size too, not the size itself.
+	big := filepath.Join(o.work, "big")
+	if _, err := os.Stat(big); err != nil {
+		if err := linkTree(articles, filepath.Join(big, "distractors")); err != nil {
+			return nil, err
+		}
+		if err := linkTree(newsCorpusDir(o), filepath.Join(big, "stories")); err != nil {
+			return nil, err
+		}
+	}
+	bix, err := open(big, filepath.Join(o.work, "index", "big"))
+	if err != nil {
+		return nil, err
+	}
+	for _, q := range news {
+		c := q
+		c.set, c.id, c.ix = "big", q.id+"@big", bix
+		out = append(out, c)
+	}
 	return out, nil
+}
+
+// newsCorpusDir is the folder of the news questions' articles.
+func newsCorpusDir(o options) string {
+	if o.newsCorpus != "" {
+		return o.newsCorpus
+	}
+	return filepath.Join(o.work, "news")
+}
+
+// linkTree makes dst a tree of hard links to src's files (copies where
+// links cannot be made).
+func linkTree(src, dst string) error {
+	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		to := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(to, 0o755)
+		}
+		if os.Link(p, to) == nil {
+			return nil
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(to, data, 0o644)
+	})
 }
 
 // fitAll fits the ranker on all the questions, starting from the shipped
@@ -264,7 +328,7 @@ func rounded(rk *briefs.Ranker) *briefs.Ranker {
 	fitted := briefs.NewRanker(w, r6(rk.Bias), r6(rk.Abstain))
 	fitted.Show, fitted.Cover, fitted.About, fitted.Trained = rk.Show, rk.Cover, rk.About, rk.Trained
 	g := rk.Answerable
-	fitted.Answerable = briefs.Gate{Top: r6(g.Top), Covered: r6(g.Covered), Unseen: r6(g.Unseen), Bias: r6(g.Bias)}
+	fitted.Answerable = briefs.Gate{Top: r6(g.Top), Covered: r6(g.Covered), Unseen: r6(g.Unseen), Reach: r6(g.Reach), Scale: r6(g.Scale), Bias: r6(g.Bias)}
 	return fitted
 }
 
@@ -315,7 +379,7 @@ func fit(rows []rowSet, keep func(question) bool) *briefs.Ranker {
 	for _, r := range rows {
 		// Rows of questions with no answer among the candidates teach
 		// ranking nothing; they count for abstaining below.
-		if keep(r.q) && r.found && !r.q.none && r.q.set != "distract" {
+		if keep(r.q) && r.found && !r.q.none && r.q.set != "distract" && r.q.set != "big" {
 			ex = append(ex, r.ex...)
 		}
 	}
@@ -328,7 +392,7 @@ func fit(rows []rowSet, keep func(question) bool) *briefs.Ranker {
 	var gate []briefs.Example
 	var nAns, nNot float64
 	for _, r := range rows {
-		if keep(r.q) && r.open && (r.q.none || r.found) && r.q.set != "distract" {
+		if keep(r.q) && r.open && (r.q.none || r.found) {
 			if r.q.none {
 				nNot++
 			} else {
@@ -337,7 +401,7 @@ func fit(rows []rowSet, keep func(question) bool) *briefs.Ranker {
 		}
 	}
 	for _, r := range rows {
-		if keep(r.q) && r.open && (r.q.none || r.found) && r.q.set != "distract" {
+		if keep(r.q) && r.open && (r.q.none || r.found) {
 			wt := 1 / nAns
 			if r.q.none {
 				wt = 1 / nNot
@@ -346,22 +410,34 @@ func fit(rows []rowSet, keep func(question) bool) *briefs.Ranker {
 		}
 	}
 	gw, gb := briefs.Fit(gate)
-	rk.Answerable = briefs.Gate{Top: gw[0], Covered: gw[1], Unseen: gw[2], Bias: gb}
-	var outs []briefs.Outcome
+	rk.Answerable = briefs.Gate{Top: gw[0], Covered: gw[1], Unseen: gw[2], Reach: gw[3], Scale: gw[4], Bias: gb}
+	// The cut-off must keep answering each kind of answerable question:
+	// the news and sample questions, asked of their stories, and the
+	// encyclopaedia questions, each asked of its own few sentences (whose
+	// words the question shares less). It is the lowest of the cut-offs
+	// each set alone would allow. The news questions asked of the big
+	// corpus are left out: most lean on their story ("the law", "her
+	// lawyer") and among thousands of articles about other things are
+	// answered wrongly even when answered (P@5 under 0.1).
+	outs := map[string][]briefs.Outcome{}
 	for _, r := range rows {
-		// The cut-off is chosen on the news and sample questions: the
-		// encyclopaedia sets ask each question of its own few sentences,
-		// which says little of a corpus that may not cover it.
-		if !keep(r.q) || (!r.q.none && !r.found) || r.q.set == "trecqa" || r.q.set == "wikiqa" || r.q.set == "distract" {
+		if !keep(r.q) || r.q.none || !r.found || r.q.set == "big" {
 			continue
 		}
-		o := briefs.Outcome{Answerable: !r.q.none}
+		o := briefs.Outcome{Answerable: true}
 		if r.open {
 			o.Top = rk.Answerable.Prob(briefs.GateInputs(topProb(rk, r.ex), r.ex[0].X))
 		}
-		outs = append(outs, o)
+		set := r.q.set
+		if set == "sample" {
+			set = "news"
+		}
+		outs[set] = append(outs[set], o)
 	}
-	rk.Abstain = briefs.ChooseAbstain(outs)
+	rk.Abstain = 1
+	for _, o := range outs {
+		rk.Abstain = min(rk.Abstain, briefs.ChooseAbstain(o))
+	}
 	return rk
 }
 
@@ -418,7 +494,7 @@ func crossValidateOnce(ctx context.Context, qs []question, rows []rowSet, storie
 	fmt.Printf("cross-validated news: P@5=%.3f R@5=%.3f top1=%.3f none_ok=%.3f (%d answerable, %d none)\n",
 		mean(all.p5), mean(all.r5), mean(all.top1), mean(all.none), len(all.p5), len(all.none))
 	if len(all.distract) > 0 {
-		fmt.Printf("cross-validated refusals of the news questions asked of --distractors: %.3f (%d)\n", mean(all.distract), len(all.distract))
+		fmt.Printf("cross-validated refusals of the news questions asked of the distractors: %.3f (%d)\n", mean(all.distract), len(all.distract))
 	}
 	fmt.Printf("cross-validated sample (held out as one story): P@5=%.3f R@5=%.3f (keys of any article)\n", mean(all.sp5), mean(all.sr5))
 	return nil
@@ -428,7 +504,7 @@ func crossValidateOnce(ctx context.Context, qs []question, rows []rowSet, storie
 type scores struct {
 	p5, r5, top1, none, sp5, sr5 []float64
 	ap                           map[string][]float64 // by set: WikiQA's and TrecQA's average precision, as qa-eval counts it
-	distract                     []float64            // refused, of the news questions asked of --distractors
+	distract                     []float64            // refused, of the news questions asked of the distractors
 }
 
 func (s *scores) add(o scores) {
@@ -448,7 +524,7 @@ func (s *scores) add(o scores) {
 func evaluate(ctx context.Context, qs []question, rk *briefs.Ranker, pick func(question) bool) (scores, error) {
 	out := scores{ap: map[string][]float64{}}
 	for _, q := range qs {
-		if !pick(q) || q.set == "cross" {
+		if !pick(q) || q.set == "cross" || q.set == "big" {
 			continue
 		}
 		q.ix.Ranker = rk
@@ -578,7 +654,7 @@ func newsSet(path, corpus, shared, work string, open openFunc) ([]question, erro
 		return nil, err
 	}
 	if corpus == "" {
-		corpus = filepath.Join(work, "news")
+		corpus = newsCorpusDir(options{work: work})
 	}
 	if _, err := os.Stat(corpus); err != nil {
 		cmd := exec.Command("python3", filepath.Join(shared, "eval", "make-dev-corpus"), "--out", corpus, "--questions", path)
@@ -822,17 +898,18 @@ func readJSON(path string, v any) error {
 const newsEmphasis = 2
 
 // balance gives each set of questions the same weight in all, so the
-// hundreds of encyclopaedia questions do not drown the news ones.
+// hundreds of encyclopaedia questions do not drown the news ones. The
+// news questions asked of the big corpus teach refusing, not ranking.
 func balance(ex []briefs.Example, rows []rowSet, keep func(question) bool) []briefs.Example {
 	per := map[string]int{}
 	for _, r := range rows {
-		if keep(r.q) && r.found && !r.q.none {
+		if keep(r.q) && r.found && !r.q.none && r.q.set != "big" {
 			per[r.q.set]++
 		}
 	}
 	out := ex[:0:0]
 	for _, r := range rows {
-		if keep(r.q) && r.found && !r.q.none {
+		if keep(r.q) && r.found && !r.q.none && r.q.set != "big" {
 			for _, e := range r.ex {
 				e.Weight /= float64(per[r.q.set])
 				if r.q.set == "news" || r.q.set == "sample" {
