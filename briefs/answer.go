@@ -754,22 +754,9 @@ func score(cands []*candidate, r retrieval, an Analysis, rk *Ranker) []*candidat
 // sentences that each share a word or two ("capital" in one, "Australia"
 // in another).
 func cover(kept []*candidate, r retrieval, an Analysis) float64 {
-	mass := r.contentMass + r.entityMass
-	if mass == 0 {
-		return 1
-	}
-	best := 0.0
+	best := r.share(an, nil, nil) // 1 for a question of no weight, else 0
 	for _, c := range kept[:min(len(kept), answerDepth)] {
-		sum := 0.0
-		for _, s := range c.matched {
-			sum += r.contentIDF[s]
-		}
-		for i, e := range an.Entities {
-			if slices.Contains(c.entities, e.Text) {
-				sum += r.entityIDF[i]
-			}
-		}
-		best = math.Max(best, sum/mass)
+		best = math.Max(best, r.share(an, c.matched, c.entities))
 	}
 	return best
 }
@@ -777,42 +764,43 @@ func cover(kept []*candidate, r retrieval, an Analysis) float64 {
 // reach is the largest share of the question's weight (as in cover) that
 // one article's candidates have between them.
 func reach(kept []*candidate, r retrieval, an Analysis) float64 {
-	mass := r.contentMass + r.entityMass
-	if mass == 0 {
-		return 1
-	}
-	type has struct {
-		stems    map[string]bool
-		entities map[string]bool
-	}
+	type has struct{ stems, entities []string }
 	byArticle := map[string]*has{}
 	for _, c := range kept {
 		h := byArticle[c.snip.Article.ID]
 		if h == nil {
-			h = &has{map[string]bool{}, map[string]bool{}}
+			h = &has{}
 			byArticle[c.snip.Article.ID] = h
 		}
-		for _, s := range c.matched {
-			h.stems[s] = true
-		}
-		for _, e := range c.entities {
-			h.entities[e] = true
-		}
+		h.stems = append(h.stems, c.matched...)
+		h.entities = append(h.entities, c.entities...)
 	}
-	best := 0.0
+	best := r.share(an, nil, nil)
 	for _, h := range byArticle {
-		sum := 0.0
-		for s := range h.stems {
-			sum += r.contentIDF[s]
-		}
-		for i, e := range an.Entities {
-			if h.entities[e.Text] {
-				sum += r.entityIDF[i]
-			}
-		}
-		best = math.Max(best, sum/mass)
+		best = math.Max(best, r.share(an, unique(h.stems), h.entities))
 	}
 	return best
+}
+
+// share is the share of the question's weight (content terms and names,
+// by inverse sentence frequency) that the distinct content terms stems
+// and the names entities (by their text) have: 1 for a question with no
+// weight at all.
+func (r retrieval) share(an Analysis, stems, entities []string) float64 {
+	mass := r.contentMass + r.entityMass
+	if mass == 0 {
+		return 1
+	}
+	sum := 0.0
+	for _, s := range stems {
+		sum += r.contentIDF[s]
+	}
+	for i, e := range an.Entities {
+		if slices.Contains(entities, e.Text) {
+			sum += r.entityIDF[i]
+		}
+	}
+	return sum / mass
 }
 
 // together reports whether, for a question asking what someone said or

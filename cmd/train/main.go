@@ -102,6 +102,9 @@ func run(ctx context.Context, o options) error {
 	if err := os.MkdirAll(o.work, 0o755); err != nil {
 		return err
 	}
+	if o.newsCorpus == "" {
+		o.newsCorpus = filepath.Join(o.work, "news")
+	}
 	lex, err := briefs.LoadLexicon(configs.DefaultLexicon)
 	if err != nil {
 		return err
@@ -236,7 +239,7 @@ func distractQuestions(o options, news []question, open openFunc) ([]question, e
 		if err := linkTree(articles, filepath.Join(big, "distractors")); err != nil {
 			return nil, err
 		}
-		if err := linkTree(newsCorpusDir(o), filepath.Join(big, "stories")); err != nil {
+		if err := linkTree(o.newsCorpus, filepath.Join(big, "stories")); err != nil {
 			return nil, err
 		}
 	}
@@ -250,14 +253,6 @@ func distractQuestions(o options, news []question, open openFunc) ([]question, e
 		out = append(out, c)
 	}
 	return out, nil
-}
-
-// newsCorpusDir is the folder of the news questions' articles.
-func newsCorpusDir(o options) string {
-	if o.newsCorpus != "" {
-		return o.newsCorpus
-	}
-	return filepath.Join(o.work, "news")
 }
 
 // linkTree makes dst a tree of hard links to src's files (copies where
@@ -652,9 +647,6 @@ func newsSet(path, corpus, shared, work string, open openFunc) ([]question, erro
 	}
 	if err := readJSON(path, &f); err != nil {
 		return nil, err
-	}
-	if corpus == "" {
-		corpus = newsCorpusDir(options{work: work})
 	}
 	if _, err := os.Stat(corpus); err != nil {
 		cmd := exec.Command("python3", filepath.Join(shared, "eval", "make-dev-corpus"), "--out", corpus, "--questions", path)
