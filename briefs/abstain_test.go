@@ -190,3 +190,28 @@ func TestReach(t *testing.T) {
 		}
 	}
 }
+
+// A word no sentence has is said otherwise when a word of its meaning or
+// family is in the corpus: the question's "quit" is the articles'
+// "resigned", its "Irish" their "Ireland". A word with neither is not.
+func TestSaidOtherwise(t *testing.T) {
+	dir := t.TempDir()
+	writeArticle(t, dir, "a.md", "Clerk resigns", "Wire", "2014-12-15",
+		"The city clerk resigned on Monday after months of complaints in Ireland.\n")
+	an := newAnswerer(t, dir, "")
+	ctx := context.Background()
+	terms := an.analyze("clerk quit Irish zebra")
+	freq, _, err := an.sentenceFreq(ctx, terms)
+	if err != nil {
+		t.Fatal(err)
+	}
+	said, err := an.saidOtherwise(ctx, terms, freq)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for term, want := range map[string]bool{"clerk": false, "quit": true, "irish": true, "zebra": false} {
+		if said[term] != want {
+			t.Errorf("%q said otherwise: %v, want %v (said %v)", term, said[term], want, said)
+		}
+	}
+}

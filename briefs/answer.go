@@ -387,7 +387,14 @@ func (a *Answerer) retrieve(ctx context.Context, q briefbot.Question, an Analysi
 			months = append(months, a.analyze(monthList[tc.month-1])...)
 		}
 	}
-	r.weigh(an, entityStems, freq, total, months)
+	said, err := a.saidOtherwise(ctx, all, freq)
+	if err != nil {
+		return r, err
+	}
+	for _, m := range months {
+		said[m] = true
+	}
+	r.weigh(an, entityStems, freq, total, said)
 	if err := a.relate(&r); err != nil {
 		return r, err
 	}
@@ -448,11 +455,44 @@ func (a *Answerer) findArticles(ctx context.Context, r *retrieval, topical index
 	return freq, total, nil
 }
 
+// saidOtherwise returns, of terms, those no sentence has (by freq) but
+// which the corpus says in other words: a word of the same meaning or
+// family has a sentence ("quit" where articles say "resigned", "Irish"
+// where they say "Ireland"). A user words a question their own way; a
+// word missing from the corpus tells that it does not cover the question
+// only when no word of its meaning is there either.
+func (a *Answerer) saidOtherwise(ctx context.Context, terms []string, freq map[string]int) (map[string]bool, error) {
+	lx, err := a.lexical()
+	if err != nil {
+		return nil, err
+	}
+	said := map[string]bool{}
+	alts := map[string][]string{}
+	var look []string
+	for _, s := range terms {
+		if freq[s] == 0 {
+			alts[s] = lx.ExpandStem(s, lexical.Synonym)
+			look = append(look, alts[s]...)
+		}
+	}
+	if len(look) == 0 {
+		return said, nil
+	}
+	altFreq, _, err := a.sentenceFreq(ctx, unique(look))
+	if err != nil {
+		return nil, err
+	}
+	for s, xs := range alts {
+		said[s] = slices.ContainsFunc(xs, func(x string) bool { return altFreq[x] > 0 })
+	}
+	return said, nil
+}
+
 // weigh sets what the question's terms are worth: a term says as much
 // about which sentence answers as it is rare, so each counts by its
 // inverse sentence frequency; how much of the question no sentence has;
 // and how specific the question is.
-func (r *retrieval) weigh(an Analysis, entityStems [][]string, freq map[string]int, total int, months []string) {
+func (r *retrieval) weigh(an Analysis, entityStems [][]string, freq map[string]int, total int, said map[string]bool) {
 	idf := func(df int) float64 { return math.Log(1 + float64(max(total, 1))/float64(max(df, 1))) }
 	r.contentIDF = map[string]float64{}
 	for _, s := range r.contentStems {
@@ -460,8 +500,9 @@ func (r *retrieval) weigh(an Analysis, entityStems [][]string, freq map[string]i
 		r.contentMass += r.contentIDF[s]
 		// A month the question names ("the March meeting") is looked
 		// for in the articles' dates (see focus), which sentences seldom
-		// repeat: it is not a word the corpus lacks.
-		if freq[s] == 0 && !slices.Contains(months, s) {
+		// repeat, and a word the corpus says otherwise (see
+		// saidOtherwise): neither is a word the corpus lacks.
+		if freq[s] == 0 && !said[s] {
 			r.unseen += r.contentIDF[s]
 		}
 	}
@@ -473,7 +514,7 @@ func (r *retrieval) weigh(an Analysis, entityStems [][]string, freq map[string]i
 		}
 		r.entityIDF[i] = idf(df)
 		r.entityMass += r.entityIDF[i]
-		if df == 0 {
+		if df == 0 && !slices.ContainsFunc(st, func(s string) bool { return said[s] }) {
 			r.unseen += r.entityIDF[i]
 			if e := an.Entities[i].Text; !unicode.IsDigit([]rune(e)[0]) && len(st) > 0 {
 				r.unknownName = true
