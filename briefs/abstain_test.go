@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"briefbot"
+	"briefbot/briefs/lexical"
 )
 
 // Over a large corpus every question shares a word with some sentence;
@@ -193,25 +194,35 @@ func TestReach(t *testing.T) {
 
 // A word no sentence has is said otherwise when a word of its meaning or
 // family is in the corpus: the question's "quit" is the articles'
-// "resigned", its "Irish" their "Ireland". A word with neither is not.
+// "resigned", its "Irish" their "Ireland". A word with neither is not,
+// and a name only by a form of itself: Bush is no shrub.
 func TestSaidOtherwise(t *testing.T) {
 	dir := t.TempDir()
 	writeArticle(t, dir, "a.md", "Clerk resigns", "Wire", "2014-12-15",
-		"The city clerk resigned on Monday after months of complaints in Ireland.\n")
+		"The city clerk resigned on Monday after months of complaints in Ireland.\n\n"+
+			"Shrubs lined the road to the town hall.\n")
 	an := newAnswerer(t, dir, "")
 	ctx := context.Background()
-	terms := an.analyze("clerk quit Irish zebra")
+	terms := an.analyze("clerk quit Irish zebra Bush")
 	freq, _, err := an.sentenceFreq(ctx, terms)
 	if err != nil {
 		t.Fatal(err)
 	}
-	said, err := an.saidOtherwise(ctx, terms, freq)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for term, want := range map[string]bool{"clerk": false, "quit": true, "irish": true, "zebra": false} {
-		if said[term] != want {
-			t.Errorf("%q said otherwise: %v, want %v (said %v)", term, said[term], want, said)
+	for _, tc := range []struct {
+		rel  lexical.Relation
+		want map[string]bool
+	}{
+		{lexical.Synonym, map[string]bool{"clerk": false, "quit": true, "irish": true, "zebra": false, "bush": true}},
+		{lexical.Family, map[string]bool{"quit": false, "irish": true, "bush": false}},
+	} {
+		said, err := an.saidOtherwise(ctx, terms, freq, tc.rel)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for term, want := range tc.want {
+			if said[term] != want {
+				t.Errorf("%v: %q said otherwise: %v, want %v (said %v)", tc.rel, term, said[term], want, said)
+			}
 		}
 	}
 }

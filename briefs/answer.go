@@ -387,14 +387,20 @@ func (a *Answerer) retrieve(ctx context.Context, q briefbot.Question, an Analysi
 			months = append(months, a.analyze(monthList[tc.month-1])...)
 		}
 	}
-	said, err := a.saidOtherwise(ctx, all, freq)
+	// A name is said otherwise only by a form of itself ("Irish" for
+	// "Ireland"): Bush is not a shrub, nor China Taiwan.
+	said, err := a.saidOtherwise(ctx, r.contentStems, freq, lexical.Synonym)
+	if err != nil {
+		return r, err
+	}
+	named, err := a.saidOtherwise(ctx, unique(slices.Concat(entityStems...)), freq, lexical.Family)
 	if err != nil {
 		return r, err
 	}
 	for _, m := range months {
-		said[m] = true
+		said[m], named[m] = true, true
 	}
-	r.weigh(an, entityStems, freq, total, said)
+	r.weigh(an, entityStems, freq, total, said, named)
 	if err := a.relate(&r); err != nil {
 		return r, err
 	}
@@ -456,12 +462,13 @@ func (a *Answerer) findArticles(ctx context.Context, r *retrieval, topical index
 }
 
 // saidOtherwise returns, of terms, those no sentence has (by freq) but
-// which the corpus says in other words: a word of the same meaning or
-// family has a sentence ("quit" where articles say "resigned", "Irish"
-// where they say "Ireland"). A user words a question their own way; a
-// word missing from the corpus tells that it does not cover the question
-// only when no word of its meaning is there either.
-func (a *Answerer) saidOtherwise(ctx context.Context, terms []string, freq map[string]int) (map[string]bool, error) {
+// which the corpus says in other words: a word related to it at least as
+// closely as rel (WordNet: a synonym, a form of its family) has a
+// sentence ("quit" where articles say "resigned", "Irish" where they say
+// "Ireland"). A user words a question their own way; a word missing from
+// the corpus tells that it does not cover the question only when no word
+// of its meaning is there either.
+func (a *Answerer) saidOtherwise(ctx context.Context, terms []string, freq map[string]int, rel lexical.Relation) (map[string]bool, error) {
 	lx, err := a.lexical()
 	if err != nil {
 		return nil, err
@@ -471,7 +478,7 @@ func (a *Answerer) saidOtherwise(ctx context.Context, terms []string, freq map[s
 	var look []string
 	for _, s := range terms {
 		if freq[s] == 0 {
-			alts[s] = lx.ExpandStem(s, lexical.Synonym)
+			alts[s] = lx.ExpandStem(s, rel)
 			look = append(look, alts[s]...)
 		}
 	}
@@ -492,7 +499,7 @@ func (a *Answerer) saidOtherwise(ctx context.Context, terms []string, freq map[s
 // about which sentence answers as it is rare, so each counts by its
 // inverse sentence frequency; how much of the question no sentence has;
 // and how specific the question is.
-func (r *retrieval) weigh(an Analysis, entityStems [][]string, freq map[string]int, total int, said map[string]bool) {
+func (r *retrieval) weigh(an Analysis, entityStems [][]string, freq map[string]int, total int, said, named map[string]bool) {
 	idf := func(df int) float64 { return math.Log(1 + float64(max(total, 1))/float64(max(df, 1))) }
 	r.contentIDF = map[string]float64{}
 	for _, s := range r.contentStems {
@@ -514,7 +521,7 @@ func (r *retrieval) weigh(an Analysis, entityStems [][]string, freq map[string]i
 		}
 		r.entityIDF[i] = idf(df)
 		r.entityMass += r.entityIDF[i]
-		if df == 0 && !slices.ContainsFunc(st, func(s string) bool { return said[s] }) {
+		if df == 0 && !slices.ContainsFunc(st, func(s string) bool { return named[s] }) {
 			r.unseen += r.entityIDF[i]
 			if e := an.Entities[i].Text; !unicode.IsDigit([]rune(e)[0]) && len(st) > 0 {
 				r.unknownName = true
