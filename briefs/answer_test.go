@@ -609,3 +609,26 @@ func TestAnswerMatches(t *testing.T) {
 // testCover is what the points a pick adds are worth in the pick tests:
 // enough for a new point to outweigh a slightly better score.
 const testCover = 0.6
+
+// A point's label does not cut a name short: the run of point words
+// "Rustem" takes the rest of "Rustem Umerov" from the snippet it quotes,
+// and stops at the end of the name or of the label's length.
+func TestWholeName(t *testing.T) {
+	texts := []string{"Delegates include Defense Minister Rustem Umerov and General Oleksandr Hnatov, Chief of Staff."}
+	for _, tc := range []struct {
+		phrase string
+		more   int
+		want   string
+	}{
+		{"Rustem", 2, "Rustem Umerov"},
+		{"Minister Rustem", 1, "Minister Rustem Umerov"},
+		{"Defense Minister Rustem", 0, "Defense Minister Rustem"},
+		{"Oleksandr", 2, "Oleksandr Hnatov"},
+		{"Staff", 2, "Staff"},
+		{"delegates", 2, "delegates"},
+	} {
+		if got := wholeName(texts, tc.phrase, tc.more); got != tc.want {
+			t.Errorf("wholeName(%q, %d) = %q, want %q", tc.phrase, tc.more, got, tc.want)
+		}
+	}
+}

@@ -408,7 +408,39 @@ func nounPhrase(texts []string, weights map[string]float64, analyze func(string)
 	if best == nil {
 		return ""
 	}
-	return best.text
+	return wholeName(texts, best.text, maxLabelWords-best.n)
+}
+
+// wholeName is phrase, when it ends in a capitalised word that a
+// snippet's text goes on with more of (up to more words: "Rustem" in
+// "Rustem Umerov"), with the rest of that name: a label does not cut a
+// name short.
+func wholeName(texts []string, phrase string, more int) string {
+	ws := strings.Fields(phrase)
+	if more <= 0 || !capitalised(ws[len(ws)-1]) {
+		return phrase
+	}
+	for _, text := range texts {
+		at := strings.Index(text, phrase+" ")
+		if at < 0 {
+			continue
+		}
+		var name []string
+		for _, w := range strings.Fields(text[at+len(phrase):]) {
+			core := strings.TrimRight(w, ",.;:!?)\"”’'")
+			if len(name) == more || !capitalised(core) || strings.ContainsAny(core, "(\"“") {
+				break
+			}
+			name = append(name, core)
+			if core != w {
+				break // the clause ends with it
+			}
+		}
+		if len(name) > 0 {
+			return phrase + " " + strings.Join(name, " ")
+		}
+	}
+	return phrase
 }
 
 // verbLike reports a lower-cased word that reads as a past verb or an
