@@ -203,6 +203,8 @@ func TestNeeds(t *testing.T) {
 		{"quote", `Macron stated, 'Ukraine needs security guarantees.'`, 1},
 		{"quote", "Officials said the talks were useful.", 0.5},
 		{"quote", "The talks were useful.", 0},
+		{"quote", "The White House vehemently denied the report.", 0.5},
+		{"quote", "The ministry dismissed the claims as baseless.", 0.5},
 		{"quote", "He called it “a turning point”.", 1},
 		{"quote", "Ukraine's position hardened, according to diplomats.", 0.5},
 		{"quote", "Ukraine's position hardened.", 0},

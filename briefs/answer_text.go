@@ -223,10 +223,13 @@ func hasReason(ws []string) float64 {
 const weakCause = 0.5
 
 var (
-	monthNames   = set("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december")
-	monthAbbrs   = set("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")
-	dayWords     = set("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday", "today", "tonight")
-	reportWord   = set("said", "says", "stated", "states", "told", "tells", "emphasized", "emphasised", "warned", "insisted", "argued", "added", "noted", "stressed", "reiterated", "announced", "declared", "urged")
+	monthNames = set("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december")
+	monthAbbrs = set("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")
+	dayWords   = set("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday", "today", "tonight")
+	// reportWord is the verbs of reported speech, and those by which news
+	// reports a reaction ("denied", "dismissed"): the answer to "how did
+	// X respond".
+	reportWord   = set("said", "says", "stated", "states", "told", "tells", "emphasized", "emphasised", "warned", "insisted", "argued", "added", "noted", "stressed", "reiterated", "announced", "declared", "urged", "denied", "denies", "dismissed", "disputed", "responded", "rejected", "criticized", "criticised", "condemned", "claimed", "acknowledged", "admitted", "explained", "asserted", "maintained", "countered", "replied", "wrote", "tweeted", "complained", "conceded", "cautioned")
 	personTitles = set("President", "Minister", "Secretary", "Envoy", "envoy", "General", "Chancellor", "Premier", "Senator", "Governor", "Mayor", "Chief", "Director", "Ambassador", "King", "Queen", "Prince", "Pope", "Mr", "Mrs", "Ms", "Dr", "negotiator", "spokesman", "spokeswoman", "spokesperson", "adviser", "advisor", "CEO", "chairman", "chairwoman")
 )
 
