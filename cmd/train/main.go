@@ -14,10 +14,12 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
+	"hash/fnv"
 	"io/fs"
 	"log/slog"
 	"math"
@@ -92,7 +94,7 @@ const (
 )
 
 // rankerAbout says in configs/ranker.json how it was made.
-const rankerAbout = "fitted by `go run ./cmd/train` on TrecQA train, WikiQA dev, ../shared/eval/dev-news.json and dev.json. weights: logistic regression of 'this sentence answers' on the features, each set of questions weighing the same. answerable: logistic regression of 'the corpus answers' on the best candidate's probability, covered, unseen, reach and scale, over answerable questions (those of the news set also asked of the Reuters articles with their stories among them: big) against dev-news 'none' questions and the news questions asked of another story's articles and of the Reuters articles alone (distract). abstain: the highest cut-off on that which still answers 95% of the answerable questions the rules leave to it in each of news and sample, TrecQA and WikiQA. show and cover: the least share of the best quote's probability a quote needs to be shown (0.3-0.9) and what the points a quote adds to a list of points are worth (0-0.6), the pair with the best sum of P@5 + R@5 on the news and sample questions and MAP on WikiQA dev and TrecQA train"
+const rankerAbout = "fitted by `go run ./cmd/train` on TrecQA train (each question's sentences in an order of their own: the file lists the right ones first), WikiQA dev, ../shared/eval/dev-news.json and dev.json. weights: logistic regression of 'this sentence answers' on the features, each set of questions weighing the same. answerable: logistic regression of 'the corpus answers' on the best candidate's probability, covered, unseen, reach and scale, over answerable questions (those of the news set also asked of the Reuters articles with their stories among them: big) against dev-news 'none' questions and the news questions asked of another story's articles and of the Reuters articles alone (distract). abstain: the highest cut-off on that which still answers 95% of the answerable questions the rules leave to it in each of news and sample, TrecQA and WikiQA. show and cover: the least share of the best quote's probability a quote needs to be shown (0.3-0.9) and what the points a quote adds to a list of points are worth (0-0.6), the pair with the best sum of P@5 + R@5 on the news and sample questions and MAP on WikiQA dev and TrecQA train"
 
 // openFunc opens an index of the articles in a folder, kept in dir, as
 // an Answerer.
@@ -869,9 +871,21 @@ func trecqa(path string) ([]qaItem, error) {
 		for _, p := range negRE.FindAllStringSubmatch(blk, -1) {
 			it.cands = append(it.cands, qaCand{strings.ReplaceAll(p[1], "\t", " "), false})
 		}
+		// The file lists a question's right answers first: written in
+		// that order, a sentence's place in its article (the Lead
+		// feature) would tell the model its label. In an order of their
+		// own (by a hash of their text) the place says nothing.
+		slices.SortStableFunc(it.cands, func(a, b qaCand) int { return cmp.Compare(textHash(a.text), textHash(b.text)) })
 		out = append(out, it)
 	}
 	return out, nil
+}
+
+// textHash is a stable hash of s, to order sentences by.
+func textHash(s string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(s))
+	return h.Sum64()
 }
 
 func readJSON(path string, v any) error {
