@@ -105,6 +105,10 @@ func TestAnalyze(t *testing.T) {
 		{"how many families were evacuated?", "count", "families evacuated", nil},
 		{"where will the next round be held?", "where", "will next round be held", nil},
 		{"why did the talks collapse?", "why", "talks collapse", nil},
+		{"on what grounds did the court strike down the law?", "why", "court strike down law", nil},
+		{"what's behind the rise in prices?", "why", "rise in prices", nil},
+		{"what's the death toll from the earthquake?", "count", "death from earthquake", nil},
+		{"what is the union saying about the deal?", "said", "union deal", nil},
 		{"what did the ministers say at the March meeting?", "said", "ministers at march meeting", nil},
 	} {
 		a := lx.Analyze(tc.q)
