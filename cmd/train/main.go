@@ -59,11 +59,14 @@ func main() {
 // tell which snippets answer it.
 type question struct {
 	set, story, id, text, source string
-	ix                           *briefs.Answerer
-	none                         bool // the corpus does not answer it
-	gold                         func(briefbot.Snippet) bool
-	golds                        []string // for recall: distinct gold substrings (news)
-	right                        int      // how many of its sentences answer it (WikiQA, TrecQA)
+	// over is the story whose articles a cross question is asked of:
+	// cross-validation holds them out with their own questions.
+	over  string
+	ix    *briefs.Answerer
+	none  bool // the corpus does not answer it
+	gold  func(briefbot.Snippet) bool
+	golds []string // for recall: distinct gold substrings (news)
+	right int      // how many of its sentences answer it (WikiQA, TrecQA)
 }
 
 type options struct {
@@ -191,7 +194,7 @@ func crossQuestions(news []question) []question {
 			continue
 		}
 		c := q
-		c.set, c.id, c.ix, c.none, c.story = "cross", q.id+"@"+o.story, o.ix, true, q.story
+		c.set, c.id, c.ix, c.none, c.story, c.over = "cross", q.id+"@"+o.story, o.ix, true, q.story, o.story
 		c.gold = func(briefbot.Snippet) bool { return false }
 		cross = append(cross, c)
 	}
@@ -476,8 +479,9 @@ func crossValidate(ctx context.Context, qs []question, rows []rowSet) error {
 func crossValidateOnce(ctx context.Context, qs []question, rows []rowSet, stories []string, abstain bool) error {
 	var all scores
 	for _, st := range stories {
-		rk := fit(rows, func(q question) bool { return q.story != st })
-		rk.Show, rk.Cover = choosePick(ctx, qs, rk, func(q question) bool { return q.story != st })
+		unseen := withoutStory(st)
+		rk := fit(rows, unseen)
+		rk.Show, rk.Cover = choosePick(ctx, qs, rk, unseen)
 		if !abstain {
 			rk.Abstain = 0
 		}
@@ -495,6 +499,13 @@ func crossValidateOnce(ctx context.Context, qs []question, rows []rowSet, storie
 	}
 	fmt.Printf("cross-validated sample (held out as one story): P@5=%.3f R@5=%.3f (keys of any article)\n", mean(all.sp5), mean(all.sr5))
 	return nil
+}
+
+// withoutStory keeps the questions a model that must not have seen
+// story may be fitted on: not the story's questions, nor another story's
+// asked of its articles.
+func withoutStory(story string) func(question) bool {
+	return func(q question) bool { return q.story != story && q.over != story }
 }
 
 // scores are score-news's per-question figures (and the sample's).
