@@ -618,7 +618,8 @@ const testCover = 0.6
 
 // A point's label does not cut a name short: the run of point words
 // "Rustem" takes the rest of "Rustem Umerov" from the snippet it quotes,
-// and stops at the end of the name or of the label's length.
+// even past the label's length, and stops at the end of the name or
+// after more words.
 func TestWholeName(t *testing.T) {
 	texts := []string{"Delegates include Defense Minister Rustem Umerov and General Oleksandr Hnatov, Chief of Staff."}
 	for _, tc := range []struct {
@@ -629,6 +630,8 @@ func TestWholeName(t *testing.T) {
 		{"Rustem", 2, "Rustem Umerov"},
 		{"Minister Rustem", 1, "Minister Rustem Umerov"},
 		{"Defense Minister Rustem", 0, "Defense Minister Rustem"},
+		{"Defense Minister Rustem", nameRest, "Defense Minister Rustem Umerov"},
+		{"Defense", nameRest, "Defense Minister Rustem Umerov"},
 		{"Oleksandr", 2, "Oleksandr Hnatov"},
 		{"Staff", 2, "Staff"},
 		{"delegates", 2, "delegates"},

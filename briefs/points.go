@@ -408,13 +408,17 @@ func nounPhrase(texts []string, weights map[string]float64, analyze func(string)
 	if best == nil {
 		return ""
 	}
-	return wholeName(texts, best.text, maxLabelWords-best.n)
+	return wholeName(texts, best.text, nameRest)
 }
+
+// nameRest is how many more words of a name a label takes past the
+// phrase it ends ("President Vladimir Putin" after "Russian"), even
+// beyond maxLabelWords: a label does not cut a name short.
+const nameRest = 4
 
 // wholeName is phrase, when it ends in a capitalised word that a
 // snippet's text goes on with more of (up to more words: "Rustem" in
-// "Rustem Umerov"), with the rest of that name: a label does not cut a
-// name short.
+// "Rustem Umerov"), with the rest of that name.
 func wholeName(texts []string, phrase string, more int) string {
 	ws := strings.Fields(phrase)
 	if more <= 0 || !capitalised(ws[len(ws)-1]) {
