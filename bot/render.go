@@ -43,8 +43,8 @@ func noMentions() *discordgo.MessageAllowedMentions {
 	return &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}}
 }
 
-// RenderAnswer renders an answer as embeds: each point with its quotes,
-// every quote cited, "N of M outlets" per point, and a footer with the
+// RenderAnswer renders an answer as embeds: its quotes point by point
+// (see briefs.Sections), every quote cited, "N of M outlets" per point, and a footer with the
 // number of articles searched.
 func RenderAnswer(a briefbot.Answer) []Message {
 	all := make([]int, len(a.Snippets))
@@ -88,13 +88,21 @@ func renderAnswer(a briefbot.Answer, show []int, first int) []Message {
 		}
 		// The heading travels with its first quote, so a split never
 		// leaves it alone at the bottom of an embed.
-		quotes[0] = head + "\n" + quotes[0]
+		if head != "" {
+			quotes[0] = head + "\n" + quotes[0]
+		}
 		blocks = append(blocks, quotes...)
 	}
-	for _, p := range a.Points {
-		group(fmt.Sprintf("**%s** · %s", escape(truncate(p.Label, 200)), outletsPhrase(p.Outlets, p.Of)), p.Snippets)
+	for k, sec := range briefs.Sections(a) {
+		head := "**Also**" // quotes no point holds, after the points
+		switch {
+		case sec.Point != nil:
+			head = fmt.Sprintf("**%s** · %s", escape(truncate(sec.Point.Label, 200)), outletsPhrase(sec.Point.Outlets, sec.Point.Of))
+		case k == 0:
+			head = "" // the best quotes, before any point
+		}
+		group(head, sec.Snippets)
 	}
-	group("**Also**", show)
 
 	footer := fmt.Sprintf("%s · %s", quotesPhrase(first, len(show)), searched(a.Searched))
 	return messages(pack([]part{{title: title, blocks: blocks}}, footer), "")

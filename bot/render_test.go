@@ -246,3 +246,18 @@ func BenchmarkRenderAnswer(b *testing.B) {
 		RenderAnswer(a)
 	}
 }
+
+// The best quote is read first even when no point holds it: it opens the
+// answer with no heading, and the other quotes no point holds follow
+// the points under "Also".
+func TestRenderBestQuoteFirst(t *testing.T) {
+	a := fixtureAnswer()
+	a.Points = []briefbot.Point{{Label: "territorial lines", Outlets: 3, Of: 4, Snippets: []int{1, 2}}}
+	msgs := RenderAnswer(a)
+	checkMessages(t, msgs, fixtureSnippets)
+	desc := msgs[0].Embeds[0].Description
+	first, point, also, last := strings.Index(desc, "**1.**"), strings.Index(desc, "**territorial lines**"), strings.Index(desc, "**Also**"), strings.Index(desc, "**4.**")
+	if first != 2 || !(first < point && point < also && also < last) {
+		t.Errorf("want quote 1 first with no heading, then the point, then Also with quote 4; got:\n%s", desc)
+	}
+}

@@ -32,8 +32,51 @@ func Citation(s briefbot.Snippet) string {
 	return strings.Join(parts, ", ")
 }
 
-// WriteAnswerText renders an answer for a terminal: the question, then each
-// point with its quotes and their citations.
+// Section is a run of an answer's quotes as they are read: a point's
+// (Point set) or quotes no point holds (Point nil).
+type Section struct {
+	Point    *briefbot.Point
+	Snippets []int // indexes into Answer.Snippets
+}
+
+// Sections orders an answer's quotes for reading: the points, each with
+// its quotes, then the quotes no point holds. Those of them that outrank
+// every point come first instead: the best quote is read first, whether
+// or not others make its point.
+func Sections(a briefbot.Answer) []Section {
+	inPoint := map[int]bool{}
+	firstInPoint := len(a.Snippets)
+	for _, p := range a.Points {
+		for _, i := range p.Snippets {
+			inPoint[i] = true
+			firstInPoint = min(firstInPoint, i)
+		}
+	}
+	var lead, rest []int
+	for i := range a.Snippets {
+		switch {
+		case inPoint[i]:
+		case i < firstInPoint:
+			lead = append(lead, i)
+		default:
+			rest = append(rest, i)
+		}
+	}
+	var out []Section
+	if len(lead) > 0 {
+		out = append(out, Section{Snippets: lead})
+	}
+	for k := range a.Points {
+		out = append(out, Section{Point: &a.Points[k], Snippets: a.Points[k].Snippets})
+	}
+	if len(rest) > 0 {
+		out = append(out, Section{Snippets: rest})
+	}
+	return out
+}
+
+// WriteAnswerText renders an answer for a terminal: the question, then its
+// quotes with their citations, point by point (see Sections).
 func WriteAnswerText(w io.Writer, a briefbot.Answer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Q: %s\n", a.Question)
@@ -43,30 +86,18 @@ func WriteAnswerText(w io.Writer, a briefbot.Answer) error {
 		return err
 	}
 	fmt.Fprintf(&b, "%d quotes from %d articles searched\n", len(a.Snippets), a.Searched)
-	shown := map[int]bool{}
-	for _, p := range a.Points {
-		fmt.Fprintf(&b, "\n● %s — %s\n", p.Label, outletsPhrase(p.Outlets, p.Of))
-		for _, i := range p.Snippets {
-			writeSnippet(&b, i, a.Snippets[i])
-			shown[i] = true
-		}
-	}
-	var rest []int
-	for i := range a.Snippets {
-		if !shown[i] {
-			rest = append(rest, i)
-		}
-	}
-	sort.Ints(rest)
-	if len(rest) > 0 {
-		// Quotes no point holds are set apart, so they do not read as
-		// more of the last point.
-		if len(a.Points) > 0 {
+	for k, sec := range Sections(a) {
+		switch {
+		case sec.Point != nil:
+			fmt.Fprintf(&b, "\n● %s — %s\n", sec.Point.Label, outletsPhrase(sec.Point.Outlets, sec.Point.Of))
+		case k > 0:
+			// Quotes no point holds are set apart, so they do not read
+			// as more of the last point.
 			b.WriteString("\n● Other quotes\n")
-		} else {
+		default:
 			b.WriteString("\n")
 		}
-		for _, i := range rest {
+		for _, i := range sec.Snippets {
 			writeSnippet(&b, i, a.Snippets[i])
 		}
 	}
