@@ -632,7 +632,10 @@ func (a *Answerer) featurize(r retrieval, an Analysis, fc focus) []*candidate {
 			f.Entity = c.entityFeature(&r, an)
 		}
 		f.Long = math.Min(1, float64(len(c.words))/statesPoint)
-		if an.Kind != nil && an.Kind.Needs == "quote" && len(an.Actor) > 0 && !speaks(c.words, an.Actor) {
+		if len(an.Actor) > 0 && speaks(c.words, an.Actor) {
+			f.Speaks = 1
+		}
+		if an.Kind != nil && an.Kind.Needs == "quote" && len(an.Actor) > 0 && f.Speaks == 0 {
 			f.Cue *= otherSpeaker
 		}
 		f.Unseen, f.Scale = r.unseen, r.scale

@@ -54,6 +54,9 @@ type features struct {
 	// specificity, that the sentence does not have but words of the same
 	// meaning or family stand in for (WordNet: "unresolved" for "open").
 	Related float64
+	// Speaks is 1 when whoever the question asks about (its Actor) speaks
+	// in the sentence: "Northwestern said", "according to Northwestern".
+	Speaks float64
 	// Density is the share of the sentence's terms that are the
 	// question's: a sentence about it rather than one that mentions it.
 	Density float64
@@ -82,11 +85,11 @@ type features struct {
 
 // featureNames names the features in the order vector lists them; the
 // weights file uses these names.
-var featureNames = []string{"bm25", "coverage", "article", "entity", "cue", "needs", "long", "lead", "focus", "typed", "topic_cue", "topic_needs", "density", "title", "related", "scale", "reach", "unseen", "covered"}
+var featureNames = []string{"bm25", "coverage", "article", "entity", "cue", "needs", "long", "lead", "focus", "typed", "topic_cue", "topic_needs", "density", "title", "related", "speaks", "scale", "reach", "unseen", "covered"}
 
 // vector lists the features in featureNames order.
 func (f features) vector() []float64 {
-	return []float64{f.BM25, f.Coverage, f.Article, f.Entity, f.Cue, f.Needs, f.Long, f.Lead, f.Focus, f.Typed, f.TopicCue, f.TopicNeeds, f.Density, f.Title, f.Related, f.Scale, f.Reach, f.Unseen, f.Covered}
+	return []float64{f.BM25, f.Coverage, f.Article, f.Entity, f.Cue, f.Needs, f.Long, f.Lead, f.Focus, f.Typed, f.TopicCue, f.TopicNeeds, f.Density, f.Title, f.Related, f.Speaks, f.Scale, f.Reach, f.Unseen, f.Covered}
 }
 
 // components maps each feature to its value, for explanations.

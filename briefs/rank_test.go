@@ -27,7 +27,7 @@ func TestShippedRankerLoads(t *testing.T) {
 }
 
 func TestLoadRankerErrors(t *testing.T) {
-	full := `"bm25":1,"coverage":1,"article":1,"entity":1,"cue":1,"needs":1,"long":1,"lead":1,"focus":1,"typed":1,"topic_cue":1,"topic_needs":1,"density":1,"title":1,"related":1,"scale":1,"reach":1,"unseen":1,"covered":1`
+	full := `"bm25":1,"coverage":1,"article":1,"entity":1,"cue":1,"needs":1,"long":1,"lead":1,"focus":1,"typed":1,"topic_cue":1,"topic_needs":1,"density":1,"title":1,"related":1,"speaks":1,"scale":1,"reach":1,"unseen":1,"covered":1`
 	for _, tc := range []struct{ in, err string }{
 		{`{"weights":{` + full + `},"abstain":0.2}`, ""},
 		{`{"weights":{` + full + `,"colour":1},"abstain":0.2}`, `"colour" is not a feature`},
