@@ -162,6 +162,8 @@ func TestActor(t *testing.T) {
 		{"According to a Democrat on the panel, the vote was rushed.", []string{"democrats"}, true},
 		{"Comey said the president asked him to drop the probe into the White House adviser Michael Flynn.", []string{"white", "house"}, false},
 		{"The White House faces questions about the memo.", []string{"white", "house"}, false},
+		{"The university will appeal, saying Northwestern players are students, not employees.", []string{"northwestern"}, true},
+		{"Moscow hit back on Thursday, warning of retaliation.", []string{"moscow"}, true},
 	} {
 		if got := speaks(words(tc.sentence), tc.actor); got != tc.want {
 			t.Errorf("%q speaks as %q: %v, want %v", tc.sentence, tc.actor, got, tc.want)

@@ -229,7 +229,8 @@ var (
 	// reportWord is the verbs of reported speech, and those by which news
 	// reports a reaction ("denied", "dismissed"): the answer to "how did
 	// X respond".
-	reportWord   = set("said", "says", "stated", "states", "told", "tells", "emphasized", "emphasised", "warned", "insisted", "argued", "added", "noted", "stressed", "reiterated", "announced", "declared", "urged", "denied", "denies", "dismissed", "disputed", "responded", "rejected", "criticized", "criticised", "condemned", "claimed", "acknowledged", "admitted", "explained", "asserted", "maintained", "countered", "replied", "wrote", "tweeted", "complained", "conceded", "cautioned")
+	reportWord = set("said", "says", "stated", "states", "told", "tells", "emphasized", "emphasised", "warned", "insisted", "argued", "added", "noted", "stressed", "reiterated", "announced", "declared", "urged", "denied", "denies", "dismissed", "disputed", "responded", "rejected", "criticized", "criticised", "condemned", "claimed", "acknowledged", "admitted", "explained", "asserted", "maintained", "countered", "replied", "wrote", "tweeted", "complained", "conceded", "cautioned",
+		"saying", "telling", "adding", "noting", "warning", "insisting", "arguing", "reported", "reporting")
 	personTitles = set("President", "Minister", "Secretary", "Envoy", "envoy", "General", "Chancellor", "Premier", "Senator", "Governor", "Mayor", "Chief", "Director", "Ambassador", "King", "Queen", "Prince", "Pope", "Mr", "Mrs", "Ms", "Dr", "negotiator", "spokesman", "spokeswoman", "spokesperson", "adviser", "advisor", "CEO", "chairman", "chairwoman")
 )
 
