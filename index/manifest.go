@@ -13,7 +13,7 @@ import (
 
 // schemaVersion changes whenever the index mapping or what ingestion makes
 // of a file changes; an index of another version is rebuilt.
-const schemaVersion = 7
+const schemaVersion = 8
 
 // manifest records, for every indexed file, what it looked like when it was
 // indexed, so that finding changes costs a stat per file: only files whose

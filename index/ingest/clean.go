@@ -129,6 +129,13 @@ var furnitureRules = sync.OnceValue(func() []furnitureRule {
 		// "Photos: Crisis in Ukraine – ... Hide Caption 1 of 132 Photos: ...".
 		// Such a line may be any length.
 		rule("gallery", `^(((Hide|Show)\s+)?(Caption|Photo|Image|Slide)s?\s+\d+\s+of\s+\d+\b|(Photos|Images|Gallery)\s*:)`, maxArticleBytes),
+		// A video player's controls run into its caption or a gallery's:
+		// "CLOSE Skip in Skip x Embed x Share Late Wednesday afternoon, the
+		// president spoke with ...", "AP 1 of 68 Skip in Skip x Embed x
+		// Share CLOSE ...". Such a line may be any length.
+		rule("video player", `\bSkip in Skip x Embed x Share\b`, maxArticleBytes).needing(func(line string) bool {
+			return strings.Contains(line, "Embed x Share")
+		}),
 		// A parenthesised pointer to other pages: "(PHOTOS: 8 key players in
 		// the story)", "(READ: the full statement)".
 		rule("aside", `^\(\p{Lu}{2,}[\p{Lu} ]*:[^()]*\)$`, 200),
