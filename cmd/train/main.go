@@ -120,8 +120,13 @@ func run(ctx context.Context, o options) error {
 			c()
 		}
 	}()
+	// The trainer rewrites its corpora's files in place on every run
+	// (a change to how it writes them leaves their folders' times as they
+	// were), so its indexes are opened as the bot opens its own: as their
+	// writer, which checks every file, not only whether one was added or
+	// removed.
 	open := func(articles, dir string) (*briefs.Answerer, error) {
-		ix, _, err := index.Open(ctx, index.Options{Articles: articles, Dir: dir, Logger: slog.New(slog.DiscardHandler)})
+		ix, _, err := index.Open(ctx, index.Options{Articles: articles, Dir: dir, Logger: slog.New(slog.DiscardHandler), Writer: true})
 		if err != nil {
 			return nil, fmt.Errorf("index %s: %w", articles, err)
 		}
