@@ -44,8 +44,8 @@ func noMentions() *discordgo.MessageAllowedMentions {
 }
 
 // RenderAnswer renders an answer as embeds: its quotes point by point
-// (see briefs.Sections), every quote cited, "N of M outlets" per point, and a footer with the
-// number of articles searched.
+// (see briefs.Sections), every quote cited, "N of M outlets" per point,
+// and a footer with the number of articles searched.
 func RenderAnswer(a briefbot.Answer) []Message {
 	all := make([]int, len(a.Snippets))
 	for i := range all {
