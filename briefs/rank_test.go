@@ -78,6 +78,54 @@ func TestFit(t *testing.T) {
 	}
 }
 
+// Fitting by ranking finds the feature that orders each question's
+// candidates (bm25). Coverage and scale here are the same for all of a
+// question's candidates: they rank nothing, and calibration gives them
+// the little they tell of answers across questions (nothing: every
+// question has one answer in six). The probabilities put each answer
+// above its question's other candidates.
+func TestFitList(t *testing.T) {
+	const bm25, coverage, scale = 0, 1, 16
+	if featureNames[scale] != "scale" {
+		t.Fatalf("feature %d is %q: the test wants scale", scale, featureNames[scale])
+	}
+	var groups [][]Example
+	for q := range 30 {
+		easy := q%2 == 0
+		var g []Example
+		for c := range 6 {
+			x := make([]float64, len(featureNames))
+			x[bm25] = 0.2 + 0.1*float64(c%3)
+			if c == 0 {
+				x[bm25] = 0.8 // the answer
+			}
+			if easy {
+				x[coverage] = 1
+				x[scale] = 0.2
+			} else {
+				x[scale] = 0.9
+			}
+			g = append(g, Example{X: x, Answer: c == 0, Weight: 1.0 / 6})
+		}
+		groups = append(groups, g)
+	}
+	w, b := FitList(groups)
+	if w[bm25] <= 1 {
+		t.Errorf("bm25 weight %g: want it to rank", w[bm25])
+	}
+	if abs(w[coverage]) >= w[bm25]/3 {
+		t.Errorf("coverage weight %g: want little next to bm25's %g, as it ranks nothing within a question", w[coverage], w[bm25])
+	}
+	rk := NewRanker(w, b, 0)
+	for _, g := range groups {
+		for _, e := range g[1:] {
+			if rk.Prob(e.X) >= rk.Prob(g[0].X) {
+				t.Fatalf("a candidate %v scores %g, the answer %v %g", e.X[:2], rk.Prob(e.X), g[0].X[:2], rk.Prob(g[0].X))
+			}
+		}
+	}
+}
+
 func abs(f float64) float64 {
 	if f < 0 {
 		return -f
