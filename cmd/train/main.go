@@ -97,7 +97,7 @@ const (
 )
 
 // rankerAbout says in configs/ranker.json how it was made.
-const rankerAbout = "fitted by `go run ./cmd/train` on TrecQA train (each question's sentences in an order of their own: the file lists the right ones first), WikiQA dev, ../shared/eval/dev-news.json and dev.json. weights: logistic regression of 'this sentence answers' on the features, each set of questions weighing the same. answerable: logistic regression of 'the corpus answers' on the best candidate's probability, covered, unseen, reach and scale, over answerable questions (those of the news set also asked of the Reuters articles with their stories among them: big) against dev-news 'none' questions and the news questions asked of another story's articles and of the Reuters articles alone (distract). abstain: the highest cut-off on that which still answers 95% of the answerable questions the rules leave to it in each of news and sample, TrecQA and WikiQA. show and cover: the least share of the best quote's probability a quote needs to be shown (0.3-0.9) and what the points a quote adds to a list of points are worth (0-0.6), the pair with the best sum of P@5 + R@5 on the news and sample questions and MAP on WikiQA dev and TrecQA train"
+const rankerAbout = "fitted by `go run ./cmd/train` on TrecQA train (each question's sentences in an order of their own: the file lists the right ones first), WikiQA dev, ../shared/eval/dev-news.json and dev.json. weights: fitted to rank each question's candidates (softmax cross-entropy over them, plus 0.3 of the logistic loss of each alone), then made a probability by a logistic regression of 'this sentence answers' on that score and the question's own features (scale, reach, unseen, covered, typed); each set of questions weighing the same. answerable: logistic regression of 'the corpus answers' on the best candidate's probability, covered, unseen, reach and scale, over answerable questions (those of the news set also asked of the Reuters articles with their stories among them: big) against dev-news 'none' questions and the news questions asked of another story's articles and of the Reuters articles alone (distract). abstain: the highest cut-off on that which still answers 95% of the answerable questions the rules leave to it in each of news and sample, TrecQA and WikiQA. show and cover: the least share of the best quote's probability a quote needs to be shown (0.3-0.9) and what the points a quote adds to a list of points are worth (0-0.6), the pair with the best sum of P@5 + R@5 on the news and sample questions and MAP on WikiQA dev and TrecQA train"
 
 // openFunc opens an index of the articles in a folder, kept in dir, as
 // an Answerer.
@@ -380,15 +380,9 @@ func extract(ctx context.Context, qs []question, rk *briefs.Ranker) ([]rowSet, e
 // fit fits the weights on the rows of the questions keep allows, and the
 // abstaining cut-off on their outcomes under those weights.
 func fit(rows []rowSet, keep func(question) bool) *briefs.Ranker {
-	var ex []briefs.Example
-	for _, r := range rows {
-		// Rows of questions with no answer among the candidates teach
-		// ranking nothing; they count for abstaining below.
-		if keep(r.q) && r.found && !r.q.none && r.q.set != "distract" && r.q.set != "big" {
-			ex = append(ex, r.ex...)
-		}
-	}
-	w, b := briefs.Fit(balance(ex, rows, keep))
+	// Rows of questions with no answer among the candidates teach
+	// ranking nothing; they count for abstaining below.
+	w, b := briefs.FitList(balance(rows, keep))
 	rk := briefs.NewRanker(w, b, 0)
 	// The second stage: whether the corpus answers at all, from the best
 	// candidate's probability and how much of the question one sentence
@@ -919,27 +913,32 @@ func readJSON(path string, v any) error {
 // encyclopaedia set: briefbot answers questions about news.
 const newsEmphasis = 2
 
-// balance gives each set of questions the same weight in all, so the
-// hundreds of encyclopaedia questions do not drown the news ones. The
+// balance groups the candidates of each question that has an answer
+// among them, giving each set of questions the same weight in all, so
+// the hundreds of encyclopaedia questions do not drown the news ones. The
 // news questions asked of the big corpus teach refusing, not ranking.
-func balance(ex []briefs.Example, rows []rowSet, keep func(question) bool) []briefs.Example {
+func balance(rows []rowSet, keep func(question) bool) [][]briefs.Example {
+	ranks := func(r rowSet) bool { return keep(r.q) && r.found && !r.q.none && r.q.set != "big" }
 	per := map[string]int{}
 	for _, r := range rows {
-		if keep(r.q) && r.found && !r.q.none && r.q.set != "big" {
+		if ranks(r) {
 			per[r.q.set]++
 		}
 	}
-	out := ex[:0:0]
+	var out [][]briefs.Example
 	for _, r := range rows {
-		if keep(r.q) && r.found && !r.q.none && r.q.set != "big" {
-			for _, e := range r.ex {
-				e.Weight /= float64(per[r.q.set])
-				if r.q.set == "news" || r.q.set == "sample" {
-					e.Weight *= newsEmphasis
-				}
-				out = append(out, e)
-			}
+		if !ranks(r) {
+			continue
 		}
+		g := make([]briefs.Example, len(r.ex))
+		for i, e := range r.ex {
+			e.Weight /= float64(per[r.q.set])
+			if r.q.set == "news" || r.q.set == "sample" {
+				e.Weight *= newsEmphasis
+			}
+			g[i] = e
+		}
+		out = append(out, g)
 	}
 	return out
 }
