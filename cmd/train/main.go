@@ -910,8 +910,10 @@ func readJSON(path string, v any) error {
 }
 
 // newsEmphasis is how much more a news or sample set weighs than an
-// encyclopaedia set: briefbot answers questions about news.
-const newsEmphasis = 2
+// encyclopaedia set: briefbot answers questions about news. Chosen by
+// cross-validation over stories: against 2, 3 kept the news figures and
+// lifted the sample held out (P@5 0.60 -> 0.62, R@5 0.65 -> 0.69).
+const newsEmphasis = 3
 
 // balance groups the candidates of each question that has an answer
 // among them, giving each set of questions the same weight in all, so
